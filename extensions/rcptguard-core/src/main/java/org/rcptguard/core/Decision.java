@@ -1,0 +1,62 @@
+package org.rcptguard.core;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/** The answer to one RCPT TO: what to reply, why, and the transaction as it stands afterwards. */
+public final class Decision {
+    public enum Outcome {
+        /** Not RcptGuard's to decide, or allowed: James's own hooks decide as usual. */
+        DECLINE,
+        /** Reject mode {@code data}: accept this INVALID recipient now, reject the transaction after DATA. */
+        ACCEPT_FOR_DATA_REJECTION,
+        /** 451 4.7.1, the one deferral an untrusted client sees, whatever the reason. */
+        DEFER,
+        /** 452 4.5.3, one recipient per transaction while untrusted. */
+        DEFER_RECIPIENT_LIMIT,
+        /** 550 5.1.1, an unknown user whose triplet has passed. */
+        REJECT_UNKNOWN_USER,
+        /** 451 4.3.0, the directory or the store could not answer. */
+        TEMPORARY_FAILURE
+    }
+
+    public enum Reason {
+        NOT_GOVERNED, AUTHENTICATED, RELAY_ALLOWED, WHITELISTED_CLIENT, WHITELISTED_SENDER, RECIPIENT_OPT_OUT,
+        AUTO_WHITELISTED, DIRECTORY_FAILURE, STORE_FAILURE, PENALISED, GREYLISTED, MIXED_RECIPIENTS,
+        RECIPIENT_LIMIT, PASSED, UNKNOWN_USER
+    }
+
+    private final Outcome outcome;
+    private final Reason reason;
+    private final RecipientClass recipientClass;
+    private final TransactionState transaction;
+
+    Decision(Outcome outcome, Reason reason, RecipientClass recipientClass, TransactionState transaction) {
+        this.outcome = Objects.requireNonNull(outcome);
+        this.reason = Objects.requireNonNull(reason);
+        this.recipientClass = recipientClass;
+        this.transaction = Objects.requireNonNull(transaction);
+    }
+
+    public Outcome outcome() {
+        return outcome;
+    }
+
+    public Reason reason() {
+        return reason;
+    }
+
+    /** Empty where the recipient was not looked up (trusted client, domain not governed). */
+    public Optional<RecipientClass> recipientClass() {
+        return Optional.ofNullable(recipientClass);
+    }
+
+    public TransactionState transaction() {
+        return transaction;
+    }
+
+    @Override
+    public String toString() {
+        return outcome + " (" + reason + (recipientClass == null ? "" : ", " + recipientClass) + ")";
+    }
+}

@@ -1,0 +1,53 @@
+package org.rcptguard.core;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+import org.rcptguard.core.store.ClientNetworkStore;
+import org.rcptguard.core.store.TripletStore;
+
+/**
+ * The triplet rule. A triplet passes when it is retried at least {@code delay} after it was first seen and within
+ * the retry window; a retry after the window starts over. A passed triplet stays passed for {@code lifetime} since
+ * its last use. A triplet passing for the first time counts towards its client network's auto-whitelist.
+ */
+public final class Greylist {
+    private final TripletStore triplets;
+    private final ClientNetworkStore clientNetworks;
+    private final Clock clock;
+    private final Duration delay;
+    private final Duration retryWindow;
+    private final Duration lifetime;
+
+    public Greylist(TripletStore triplets, ClientNetworkStore clientNetworks, Clock clock, RcptGuardConfiguration configuration) {
+        this.triplets = triplets;
+        this.clientNetworks = clientNetworks;
+        this.clock = clock;
+        this.delay = configuration.delay();
+        this.retryWindow = configuration.retryWindow();
+        this.lifetime = configuration.lifetime();
+    }
+
+    /** Records this attempt and tells whether the triplet has passed. */
+    public boolean attempt(Triplet triplet) {
+        Instant now = clock.instant();
+        Optional<TripletRecord> known = triplets.find(triplet);
+        if (known.isPresent() && known.get().isPassed()) {
+            triplets.save(triplet, known.get().passed(now), lifetime);
+            return true;
+        }
+        if (known.isEmpty() || now.isAfter(known.get().firstSeen().plus(retryWindow))) {
+            triplets.save(triplet, TripletRecord.firstSeen(now), retryWindow);
+            return false;
+        }
+        if (now.isBefore(known.get().firstSeen().plus(delay))) {
+            // An early retry does not move firstSeen, or an impatient client would never pass.
+            return false;
+        }
+        triplets.save(triplet, known.get().passed(now), lifetime);
+        clientNetworks.recordPassedTriplet(triplet.clientNetwork(), triplet, lifetime);
+        return true;
+    }
+}

@@ -1,0 +1,10 @@
+package org.rcptguard.core;
+
+/** Knows the valid recipients of the domains RcptGuard governs. Implementations may throw: any failure means UNDECIDED. */
+public interface RecipientDirectory {
+    /** Whether recipients of {@code domain} are RcptGuard's to decide (a domain hosted or relayed here). */
+    boolean governs(String domain) throws Exception;
+
+    /** VALID, INVALID, or UNDECIDED when the directory cannot tell. */
+    RecipientClass classify(String address) throws Exception;
+}

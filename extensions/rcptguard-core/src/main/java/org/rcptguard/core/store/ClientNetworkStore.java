@@ -1,0 +1,18 @@
+package org.rcptguard.core.store;
+
+import java.time.Duration;
+
+import org.rcptguard.core.ClientNetwork;
+import org.rcptguard.core.ClientNetworkState;
+import org.rcptguard.core.Penalty;
+import org.rcptguard.core.Triplet;
+
+/** Reputation (distinct passed triplets, for the auto-whitelist) and penalty of a client network, read together. */
+public interface ClientNetworkStore {
+    ClientNetworkState load(ClientNetwork clientNetwork);
+
+    /** Counting is by distinct triplet: the same triplet passing again does not raise the count. */
+    void recordPassedTriplet(ClientNetwork clientNetwork, Triplet triplet, Duration ttl);
+
+    void penalise(ClientNetwork clientNetwork, Penalty penalty);
+}

@@ -1,0 +1,57 @@
+package org.rcptguard.james;
+
+import java.util.Locale;
+import java.util.Set;
+
+import javax.inject.Inject;
+
+import org.apache.james.core.Domain;
+import org.apache.james.core.MailAddress;
+import org.apache.james.domainlist.api.DomainList;
+import org.apache.james.rrt.api.RecipientRewriteTable;
+import org.apache.james.rrt.api.RecipientRewriteTable.ErrorMappingException;
+import org.apache.james.user.api.UsersRepository;
+import org.rcptguard.core.RecipientClass;
+import org.rcptguard.core.RecipientDirectory;
+
+/**
+ * Recipients James itself knows: local domains from the {@link DomainList}; users; aliases, forwards and groups
+ * from the {@link RecipientRewriteTable} as James's {@code ValidRcptHandler} sees them; postmaster and abuse always.
+ * One difference: an error mapping is INVALID here, so it is refused in the SMTP conversation instead of bounced.
+ */
+public class JamesRecipientDirectory implements RecipientDirectory {
+    private static final Set<String> ROLE_ACCOUNTS = Set.of("postmaster", "abuse");
+
+    private final UsersRepository users;
+    private final RecipientRewriteTable recipientRewriteTable;
+    private final DomainList domains;
+
+    @Inject
+    public JamesRecipientDirectory(UsersRepository users, RecipientRewriteTable recipientRewriteTable, DomainList domains) {
+        this.users = users;
+        this.recipientRewriteTable = recipientRewriteTable;
+        this.domains = domains;
+    }
+
+    @Override
+    public boolean governs(String domain) throws Exception {
+        return domains.containsDomain(Domain.of(domain));
+    }
+
+    @Override
+    public RecipientClass classify(String address) throws Exception {
+        MailAddress recipient = new MailAddress(address);
+        if (ROLE_ACCOUNTS.contains(recipient.getLocalPart().toLowerCase(Locale.ROOT))) {
+            return RecipientClass.VALID;
+        }
+        if (users.contains(users.getUsername(recipient))) {
+            return RecipientClass.VALID;
+        }
+        try {
+            boolean mapped = !recipientRewriteTable.getResolvedMappings(recipient.getLocalPart(), recipient.getDomain()).isEmpty();
+            return mapped ? RecipientClass.VALID : RecipientClass.INVALID;
+        } catch (ErrorMappingException e) {
+            return RecipientClass.INVALID;
+        }
+    }
+}
