@@ -1,0 +1,88 @@
+package org.rcptguard.core;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Properties;
+
+import org.rcptguard.core.memory.MemoryClientNetworkStore;
+import org.rcptguard.core.memory.MemoryTripletStore;
+import org.rcptguard.core.memory.MemoryUnknownRecipientStore;
+import org.rcptguard.core.store.ClientNetworkStore;
+import org.rcptguard.core.store.TripletStore;
+import org.rcptguard.core.store.UnknownRecipientStore;
+
+/** A policy on the memory store with a clock the test moves, and a directory knowing alice and bob at example.com. */
+public final class PolicyFixture {
+    public final MutableClock clock = new MutableClock();
+    public final StaticDirectory directory = new StaticDirectory("example.com").valid("alice@example.com", "bob@example.com");
+    public final RcptGuardConfiguration configuration;
+    public final RcptPolicy policy;
+
+    public PolicyFixture(String... keyValues) {
+        this(null, keyValues);
+    }
+
+    /** @param clientNetworks a store to use instead of the memory one (for failure tests), or null */
+    public PolicyFixture(ClientNetworkStore clientNetworks, String... keyValues) {
+        Properties properties = new Properties();
+        properties.setProperty("greylist.delay", "5m");
+        properties.setProperty("greylist.retry.window", "4h");
+        properties.setProperty("greylist.lifetime", "36d");
+        properties.setProperty("scan.threshold", "3");
+        for (int i = 0; i < keyValues.length; i += 2) {
+            properties.setProperty(keyValues[i], keyValues[i + 1]);
+        }
+        configuration = RcptGuardConfiguration.fromProperties(properties);
+        TripletStore triplets = new MemoryTripletStore(clock, 10_000);
+        ClientNetworkStore networks = clientNetworks != null ? clientNetworks
+            : new MemoryClientNetworkStore(clock, 10_000, configuration.autoWhitelistPasses());
+        UnknownRecipientStore unknown = new MemoryUnknownRecipientStore(clock, 10_000, 100);
+        policy = new RcptPolicy(directory, networks, new Greylist(triplets, networks, clock, configuration),
+            new ScanDetector(unknown, networks, clock, configuration), configuration, clock);
+    }
+
+    /** One SMTP transaction from one client, threading RcptGuard's transaction state through its RCPTs. */
+    public final class Transaction {
+        private final InetAddress client;
+        private final String sender;
+        private final boolean authenticated;
+        private TransactionState state = TransactionState.EMPTY;
+
+        Transaction(String client, String sender, boolean authenticated) {
+            this.client = address(client);
+            this.sender = sender;
+            this.authenticated = authenticated;
+        }
+
+        public Decision rcpt(String recipient) {
+            Decision decision = policy.decide(new RcptRequest(client, authenticated, false, sender, recipient), state);
+            state = decision.transaction();
+            return decision;
+        }
+
+        public TransactionState state() {
+            return state;
+        }
+    }
+
+    public Transaction transaction(String client, String sender) {
+        return new Transaction(client, sender, false);
+    }
+
+    public Transaction authenticatedTransaction(String client, String sender) {
+        return new Transaction(client, sender, true);
+    }
+
+    /** A single-recipient transaction. */
+    public Decision rcpt(String client, String sender, String recipient) {
+        return transaction(client, sender).rcpt(recipient);
+    }
+
+    static InetAddress address(String literal) {
+        try {
+            return InetAddress.getByName(literal);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+}

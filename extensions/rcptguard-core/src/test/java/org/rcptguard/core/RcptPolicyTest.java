@@ -1,0 +1,399 @@
+package org.rcptguard.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.rcptguard.core.Decision.Outcome.ACCEPT_FOR_DATA_REJECTION;
+import static org.rcptguard.core.Decision.Outcome.DECLINE;
+import static org.rcptguard.core.Decision.Outcome.DEFER;
+import static org.rcptguard.core.Decision.Outcome.DEFER_RECIPIENT_LIMIT;
+import static org.rcptguard.core.Decision.Outcome.REJECT_UNKNOWN_USER;
+import static org.rcptguard.core.Decision.Outcome.TEMPORARY_FAILURE;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.rcptguard.core.Decision.Reason;
+
+class RcptPolicyTest {
+    private static final String CLIENT = "192.0.2.10";
+    private static final String SENDER = "someone@sender.example";
+    private static final Duration DELAY = Duration.ofMinutes(5);
+
+    private static void pass(PolicyFixture fixture, String client, String sender, String recipient) {
+        fixture.rcpt(client, sender, recipient);
+        fixture.clock.advance(DELAY);
+    }
+
+    @Nested
+    class Greylisting {
+        private final PolicyFixture fixture = new PolicyFixture();
+
+        @Test
+        void firstContactDefersValidAndUnknownRecipientsAlike() {
+            Decision valid = fixture.rcpt(CLIENT, SENDER, "alice@example.com");
+            Decision unknown = fixture.rcpt(CLIENT, SENDER, "nobody@example.com");
+
+            assertThat(valid.outcome()).isEqualTo(DEFER);
+            assertThat(unknown.outcome()).isEqualTo(DEFER);
+            assertThat(valid.reason()).isEqualTo(Reason.GREYLISTED);
+            assertThat(unknown.reason()).isEqualTo(Reason.GREYLISTED);
+        }
+
+        @Test
+        void aRetryAfterTheDelayPassesAValidRecipient() {
+            pass(fixture, CLIENT, SENDER, "alice@example.com");
+
+            Decision retry = fixture.rcpt(CLIENT, SENDER, "alice@example.com");
+
+            assertThat(retry.outcome()).isEqualTo(DECLINE);
+            assertThat(retry.reason()).isEqualTo(Reason.PASSED);
+        }
+
+        @Test
+        void aRetryAfterTheDelayRejectsAnUnknownUser() {
+            pass(fixture, CLIENT, SENDER, "nobody@example.com");
+
+            assertThat(fixture.rcpt(CLIENT, SENDER, "nobody@example.com").outcome()).isEqualTo(REJECT_UNKNOWN_USER);
+        }
+
+        @Test
+        void anEarlyRetryIsDeferredAndDoesNotRestartTheDelay() {
+            fixture.rcpt(CLIENT, SENDER, "alice@example.com");
+            fixture.clock.advance(Duration.ofMinutes(4));
+            assertThat(fixture.rcpt(CLIENT, SENDER, "alice@example.com").outcome()).isEqualTo(DEFER);
+
+            fixture.clock.advance(Duration.ofMinutes(1));
+
+            assertThat(fixture.rcpt(CLIENT, SENDER, "alice@example.com").outcome()).isEqualTo(DECLINE);
+        }
+
+        @Test
+        void aRetryAfterTheRetryWindowStartsOver() {
+            fixture.rcpt(CLIENT, SENDER, "alice@example.com");
+            fixture.clock.advance(Duration.ofHours(4).plusSeconds(1));
+
+            assertThat(fixture.rcpt(CLIENT, SENDER, "alice@example.com").outcome()).isEqualTo(DEFER);
+            fixture.clock.advance(DELAY);
+            assertThat(fixture.rcpt(CLIENT, SENDER, "alice@example.com").outcome()).isEqualTo(DECLINE);
+        }
+
+        @Test
+        void aPassedTripletStaysPassedForItsLifetimeSinceLastUse() {
+            pass(fixture, CLIENT, SENDER, "alice@example.com");
+            fixture.rcpt(CLIENT, SENDER, "alice@example.com");
+
+            fixture.clock.advance(Duration.ofDays(30));
+            assertThat(fixture.rcpt(CLIENT, SENDER, "alice@example.com").outcome()).isEqualTo(DECLINE);
+            fixture.clock.advance(Duration.ofDays(30));
+            assertThat(fixture.rcpt(CLIENT, SENDER, "alice@example.com").outcome()).isEqualTo(DECLINE);
+            fixture.clock.advance(Duration.ofDays(37));
+            assertThat(fixture.rcpt(CLIENT, SENDER, "alice@example.com").outcome()).isEqualTo(DEFER);
+        }
+
+        @Test
+        void aRetryWithAnotherVerpOrBatvSenderMatchesItsTriplet() {
+            fixture.rcpt(CLIENT, "prvs=1234abcdef=bounce-1001@lists.example", "alice@example.com");
+            fixture.clock.advance(DELAY);
+
+            assertThat(fixture.rcpt(CLIENT, "prvs=9999abcdef=bounce-1002@lists.example", "alice@example.com").outcome())
+                .isEqualTo(DECLINE);
+        }
+
+        @Test
+        void aRetryFromAnotherAddressOfTheSameNetworkMatchesItsTriplet() {
+            pass(fixture, "192.0.2.10", SENDER, "alice@example.com");
+
+            assertThat(fixture.rcpt("192.0.2.77", SENDER, "alice@example.com").outcome()).isEqualTo(DECLINE);
+            assertThat(fixture.rcpt("192.0.3.10", SENDER, "alice@example.com").outcome()).isEqualTo(DEFER);
+        }
+
+        @Test
+        void theRecipientIsMatchedWithoutRegardToCase() {
+            pass(fixture, CLIENT, SENDER, "alice@example.com");
+
+            assertThat(fixture.rcpt(CLIENT, SENDER, "Alice@Example.COM").outcome()).isEqualTo(DECLINE);
+        }
+
+        @Test
+        void theNullSenderIsGreylistedLikeAnyOther() {
+            fixture.rcpt(CLIENT, "", "alice@example.com");
+            assertThat(fixture.rcpt(CLIENT, "", "alice@example.com").outcome()).isEqualTo(DEFER);
+            fixture.clock.advance(DELAY);
+            assertThat(fixture.rcpt(CLIENT, "", "alice@example.com").outcome()).isEqualTo(DECLINE);
+        }
+    }
+
+    @Nested
+    class ScanDetection {
+        private final PolicyFixture fixture = new PolicyFixture("scan.threshold", "3", "scan.window", "1h",
+            "scan.penalty.factor", "4", "scan.penalty.max", "1d");
+
+        private void probe(String client, int count) {
+            for (int i = 0; i < count; i++) {
+                fixture.rcpt(client, SENDER, "unknown" + i + "@example.com");
+            }
+        }
+
+        @Test
+        void aNetworkNamingMoreThanTheThresholdOfUnknownRecipientsIsPenalised() {
+            pass(fixture, CLIENT, SENDER, "alice@example.com");
+            probe(CLIENT, 3);
+            assertThat(fixture.rcpt(CLIENT, SENDER, "alice@example.com").outcome()).isEqualTo(DECLINE);
+
+            probe(CLIENT, 4);
+
+            Decision valid = fixture.rcpt(CLIENT, SENDER, "alice@example.com");
+            assertThat(valid.outcome()).isEqualTo(DEFER);
+            assertThat(valid.reason()).isEqualTo(Reason.PENALISED);
+        }
+
+        @Test
+        void anotherNetworkIsUnaffected() {
+            pass(fixture, "192.0.3.10", SENDER, "alice@example.com");
+            probe(CLIENT, 10);
+
+            assertThat(fixture.rcpt("192.0.3.10", SENDER, "alice@example.com").outcome()).isEqualTo(DECLINE);
+        }
+
+        @Test
+        void retryingTheSameUnknownRecipientIsNotScanning() {
+            pass(fixture, CLIENT, SENDER, "alice@example.com");
+            for (int i = 0; i < 20; i++) {
+                fixture.rcpt(CLIENT, SENDER, "alcie@example.com");
+            }
+
+            assertThat(fixture.rcpt(CLIENT, SENDER, "alice@example.com").outcome()).isEqualTo(DECLINE);
+        }
+
+        @Test
+        void eachFurtherUnknownRecipientEscalatesThePenaltyUpToItsCap() {
+            probe(CLIENT, 4);
+            // level 1: delay x 4 = 20 minutes
+            fixture.clock.advance(Duration.ofMinutes(19));
+            assertThat(fixture.rcpt(CLIENT, SENDER, "alice@example.com").reason()).isEqualTo(Reason.PENALISED);
+            fixture.clock.advance(Duration.ofMinutes(2));
+            assertThat(fixture.rcpt(CLIENT, SENDER, "alice@example.com").reason()).isEqualTo(Reason.GREYLISTED);
+
+            fixture.rcpt(CLIENT, SENDER, "unknown-more-1@example.com");
+            // level 2 (5 distinct within the window): 80 minutes
+            fixture.clock.advance(Duration.ofMinutes(79));
+            assertThat(fixture.rcpt(CLIENT, SENDER, "alice@example.com").reason()).isEqualTo(Reason.PENALISED);
+            fixture.clock.advance(Duration.ofMinutes(2));
+            assertThat(fixture.rcpt(CLIENT, SENDER, "alice@example.com").reason()).isNotEqualTo(Reason.PENALISED);
+        }
+
+        @Test
+        void thePenaltyNeverExceedsItsCap() {
+            probe(CLIENT, 40);
+
+            fixture.clock.advance(Duration.ofDays(1).minusMinutes(1));
+            assertThat(fixture.rcpt(CLIENT, SENDER, "alice@example.com").reason()).isEqualTo(Reason.PENALISED);
+            fixture.clock.advance(Duration.ofMinutes(2));
+            assertThat(fixture.rcpt(CLIENT, SENDER, "alice@example.com").reason()).isNotEqualTo(Reason.PENALISED);
+        }
+
+        @Test
+        void unknownRecipientsOutsideTheWindowDoNotAddUp() {
+            probe(CLIENT, 3);
+            fixture.clock.advance(Duration.ofHours(1).plusSeconds(1));
+            fixture.rcpt(CLIENT, SENDER, "late@example.com");
+
+            assertThat(fixture.rcpt(CLIENT, SENDER, "alice@example.com").reason()).isEqualTo(Reason.GREYLISTED);
+        }
+
+        @Test
+        void penaltyDurationsMultiplyTheDelay() {
+            ScanDetector detector = new ScanDetector(null, null, fixture.clock, fixture.configuration);
+            assertThat(detector.penaltyDuration(1)).isEqualTo(Duration.ofMinutes(20));
+            assertThat(detector.penaltyDuration(2)).isEqualTo(Duration.ofMinutes(80));
+            assertThat(detector.penaltyDuration(10)).isEqualTo(Duration.ofDays(1));
+            assertThat(detector.penaltyDuration(1000)).isEqualTo(Duration.ofDays(1));
+        }
+    }
+
+    @Nested
+    class MixedRecipients {
+        private PolicyFixture passedFor(String mixedMode, String rejectMode, String... recipients) {
+            PolicyFixture fixture = new PolicyFixture("mixed.mode", mixedMode, "reject.mode", rejectMode, "autowhitelist.passes", "0");
+            for (String recipient : recipients) {
+                fixture.rcpt(CLIENT, SENDER, recipient);
+            }
+            fixture.clock.advance(DELAY);
+            return fixture;
+        }
+
+        @Test
+        void deferAfterChangeDefersTheChangeAndEverythingAfter() {
+            PolicyFixture fixture = passedFor("defer-after-change", "rcpt", "alice@example.com", "nobody@example.com", "bob@example.com");
+            PolicyFixture.Transaction transaction = fixture.transaction(CLIENT, SENDER);
+
+            assertThat(transaction.rcpt("alice@example.com").outcome()).isEqualTo(DECLINE);
+            Decision unknown = transaction.rcpt("nobody@example.com");
+            assertThat(unknown.outcome()).isEqualTo(DEFER);
+            assertThat(unknown.reason()).isEqualTo(Reason.MIXED_RECIPIENTS);
+            assertThat(transaction.rcpt("bob@example.com").outcome()).isEqualTo(DEFER);
+        }
+
+        @Test
+        void sameClassDefersOnlyTheOtherClass() {
+            PolicyFixture fixture = passedFor("same-class", "rcpt", "alice@example.com", "nobody@example.com", "bob@example.com");
+            PolicyFixture.Transaction transaction = fixture.transaction(CLIENT, SENDER);
+
+            assertThat(transaction.rcpt("alice@example.com").outcome()).isEqualTo(DECLINE);
+            assertThat(transaction.rcpt("nobody@example.com").outcome()).isEqualTo(DEFER);
+            assertThat(transaction.rcpt("bob@example.com").outcome()).isEqualTo(DECLINE);
+        }
+
+        @Test
+        void oneRecipientPerTransactionRefusesTheSecond() {
+            PolicyFixture fixture = passedFor("one-recipient-per-transaction", "rcpt", "alice@example.com", "bob@example.com");
+            PolicyFixture.Transaction transaction = fixture.transaction(CLIENT, SENDER);
+
+            assertThat(transaction.rcpt("alice@example.com").outcome()).isEqualTo(DECLINE);
+            assertThat(transaction.rcpt("bob@example.com").outcome()).isEqualTo(DEFER_RECIPIENT_LIMIT);
+            assertThat(fixture.transaction(CLIENT, SENDER).rcpt("bob@example.com").outcome()).isEqualTo(DECLINE);
+        }
+
+        @Test
+        void oneRecipientPerTransactionDoesNotApplyToTrustedClients() {
+            PolicyFixture fixture = new PolicyFixture("mixed.mode", "one-recipient-per-transaction");
+            PolicyFixture.Transaction transaction = fixture.authenticatedTransaction(CLIENT, SENDER);
+
+            assertThat(transaction.rcpt("alice@example.com").outcome()).isEqualTo(DECLINE);
+            assertThat(transaction.rcpt("bob@example.com").outcome()).isEqualTo(DECLINE);
+        }
+
+        @Test
+        void aRejectedUnknownUserDoesNotSetTheClassInRcptMode() {
+            PolicyFixture fixture = passedFor("defer-after-change", "rcpt", "nobody@example.com", "alice@example.com");
+            PolicyFixture.Transaction transaction = fixture.transaction(CLIENT, SENDER);
+
+            assertThat(transaction.rcpt("nobody@example.com").outcome()).isEqualTo(REJECT_UNKNOWN_USER);
+            assertThat(transaction.rcpt("alice@example.com").outcome()).isEqualTo(DECLINE);
+        }
+
+        @Test
+        void dataModeAcceptsAnAllUnknownTransactionForRejectionAfterData() {
+            PolicyFixture fixture = passedFor("defer-after-change", "data", "nobody@example.com", "ghost@example.com");
+            PolicyFixture.Transaction transaction = fixture.transaction(CLIENT, SENDER);
+
+            assertThat(transaction.rcpt("nobody@example.com").outcome()).isEqualTo(ACCEPT_FOR_DATA_REJECTION);
+            assertThat(transaction.rcpt("ghost@example.com").outcome()).isEqualTo(ACCEPT_FOR_DATA_REJECTION);
+            assertThat(transaction.state().rejectAfterData()).isTrue();
+        }
+
+        @Test
+        void dataModeNeverAcceptsAValidAndAnUnknownRecipientTogether() {
+            PolicyFixture fixture = passedFor("same-class", "data", "alice@example.com", "nobody@example.com");
+            PolicyFixture.Transaction transaction = fixture.transaction(CLIENT, SENDER);
+
+            assertThat(transaction.rcpt("alice@example.com").outcome()).isEqualTo(DECLINE);
+            assertThat(transaction.rcpt("nobody@example.com").outcome()).isEqualTo(DEFER);
+            assertThat(transaction.state().rejectAfterData()).isFalse();
+        }
+    }
+
+    @Nested
+    class TrustedClients {
+        @Test
+        void authenticatedClientsAreNotTouched() {
+            PolicyFixture fixture = new PolicyFixture();
+            Decision decision = fixture.authenticatedTransaction(CLIENT, SENDER).rcpt("nobody@example.com");
+
+            assertThat(decision.outcome()).isEqualTo(DECLINE);
+            assertThat(decision.reason()).isEqualTo(Reason.AUTHENTICATED);
+            assertThat(fixture.directory.lookups()).isZero();
+        }
+
+        @Test
+        void relayAllowedClientsAreNotTouched() {
+            PolicyFixture fixture = new PolicyFixture();
+            Decision decision = fixture.policy.decide(new RcptRequest(PolicyFixture.address(CLIENT), false, true, SENDER,
+                "alice@example.com"), TransactionState.EMPTY);
+
+            assertThat(decision.reason()).isEqualTo(Reason.RELAY_ALLOWED);
+        }
+
+        @Test
+        void whitelistedClientsSendersAndOptedOutRecipientsAreNotDelayed() {
+            PolicyFixture fixture = new PolicyFixture("whitelist.clients", "198.51.100.0/24",
+                "whitelist.senders", "partner.example", "whitelist.recipients", "bob@example.com");
+
+            assertThat(fixture.rcpt("198.51.100.7", SENDER, "alice@example.com").reason()).isEqualTo(Reason.WHITELISTED_CLIENT);
+            assertThat(fixture.rcpt(CLIENT, "news@mail.partner.example", "alice@example.com").reason())
+                .isEqualTo(Reason.WHITELISTED_SENDER);
+            assertThat(fixture.rcpt(CLIENT, SENDER, "Bob@example.com").reason()).isEqualTo(Reason.RECIPIENT_OPT_OUT);
+            assertThat(fixture.rcpt(CLIENT, SENDER, "alice@example.com").reason()).isEqualTo(Reason.GREYLISTED);
+        }
+
+        @Test
+        void aNetworkThatPassedEnoughDistinctTripletsIsAutoWhitelisted() {
+            PolicyFixture fixture = new PolicyFixture("autowhitelist.passes", "2");
+            pass(fixture, CLIENT, SENDER, "alice@example.com");
+            fixture.rcpt(CLIENT, SENDER, "alice@example.com");
+            fixture.rcpt(CLIENT, SENDER, "alice@example.com");
+            assertThat(fixture.rcpt(CLIENT, "other@sender.example", "bob@example.com").reason()).isEqualTo(Reason.GREYLISTED);
+
+            fixture.clock.advance(DELAY);
+            fixture.rcpt(CLIENT, "other@sender.example", "bob@example.com");
+
+            Decision decision = fixture.rcpt("192.0.2.99", "third@new.example", "alice@example.com");
+            assertThat(decision.outcome()).isEqualTo(DECLINE);
+            assertThat(decision.reason()).isEqualTo(Reason.AUTO_WHITELISTED);
+        }
+
+        @Test
+        void recipientsOfDomainsNotGovernedAreLeftToJames() {
+            PolicyFixture fixture = new PolicyFixture();
+
+            assertThat(fixture.rcpt(CLIENT, SENDER, "someone@elsewhere.example").reason()).isEqualTo(Reason.NOT_GOVERNED);
+            assertThat(fixture.directory.lookups()).isZero();
+        }
+    }
+
+    @Nested
+    class Failures {
+        @Test
+        void aDirectoryFailureIsATemporaryFailure() {
+            PolicyFixture fixture = new PolicyFixture();
+            pass(fixture, CLIENT, SENDER, "alice@example.com");
+            fixture.directory.failing(true);
+
+            Decision decision = fixture.rcpt(CLIENT, SENDER, "alice@example.com");
+
+            assertThat(decision.outcome()).isEqualTo(TEMPORARY_FAILURE);
+            assertThat(decision.reason()).isEqualTo(Reason.DIRECTORY_FAILURE);
+        }
+
+        @Test
+        void aFailureToTellWhetherADomainIsGovernedIsATemporaryFailure() {
+            PolicyFixture fixture = new PolicyFixture();
+            RcptPolicy policy = new RcptPolicy(new RecipientDirectory() {
+                @Override
+                public boolean governs(String domain) {
+                    throw new IllegalStateException("domain list down");
+                }
+
+                @Override
+                public RecipientClass classify(String address) {
+                    return RecipientClass.VALID;
+                }
+            }, null, null, null, fixture.configuration, fixture.clock);
+
+            Decision decision = policy.decide(new RcptRequest(PolicyFixture.address(CLIENT), false, false, SENDER,
+                "alice@example.com"), TransactionState.EMPTY);
+
+            assertThat(decision.outcome()).isEqualTo(TEMPORARY_FAILURE);
+        }
+
+        @Test
+        void aStoreFailureIsATemporaryFailure() {
+            PolicyFixture fixture = new PolicyFixture(new FailingClientNetworkStore());
+
+            Decision decision = fixture.rcpt(CLIENT, SENDER, "alice@example.com");
+
+            assertThat(decision.outcome()).isEqualTo(TEMPORARY_FAILURE);
+            assertThat(decision.reason()).isEqualTo(Reason.STORE_FAILURE);
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package org.rcptguard.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.NullAndEmptySource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class SenderNormaliserTest {
+    @ParameterizedTest
+    @CsvSource({
+        "Alice@Example.COM, alice@example.com",
+        "alice+newsletter@example.com, alice@example.com",
+        "prvs=4168d4ef3a=alice@example.com, alice@example.com",
+        "PRVS=0123456789=Bob+x@Example.com, bob@example.com",
+        "SRS0=HHH=TT=orig.example=alice@forwarder.example, alice@orig.example",
+        "SRS1=HHH=forwarder1.example==HHH=TT=orig.example=alice@forwarder2.example, alice@orig.example",
+        "bounce-12345-678@lists.example.org, bounce-#-#@lists.example.org",
+        "list-bounces-3@lists.example.org, list-bounces-#@lists.example.org",
+        "user2020@example.com, user2020@example.com"
+    })
+    void keepsWhatStaysTheSameAcrossRetries(String sender, String expected) {
+        assertThat(SenderNormaliser.normalise(sender)).isEqualTo(expected);
+    }
+
+    @ParameterizedTest
+    @NullAndEmptySource
+    @ValueSource(strings = {"<>", "  "})
+    void theNullSenderHasOneKey(String sender) {
+        assertThat(SenderNormaliser.normalise(sender)).isEqualTo(SenderNormaliser.NULL_SENDER);
+    }
+}

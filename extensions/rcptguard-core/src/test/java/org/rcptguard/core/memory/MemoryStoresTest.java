@@ -1,0 +1,57 @@
+package org.rcptguard.core.memory;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import org.junit.jupiter.api.Nested;
+import org.rcptguard.core.MutableClock;
+import org.rcptguard.core.store.ClientNetworkStore;
+import org.rcptguard.core.store.ClientNetworkStoreContract;
+import org.rcptguard.core.store.TripletStore;
+import org.rcptguard.core.store.TripletStoreContract;
+import org.rcptguard.core.store.UnknownRecipientStore;
+import org.rcptguard.core.store.UnknownRecipientStoreContract;
+
+class MemoryStoresTest {
+    abstract static class WithClock {
+        final MutableClock clock = new MutableClock();
+
+        public Instant now() {
+            return clock.instant();
+        }
+
+        public void advance(Duration duration) {
+            clock.advance(duration);
+        }
+    }
+
+    @Nested
+    class Triplets extends WithClock implements TripletStoreContract {
+        private final MemoryTripletStore store = new MemoryTripletStore(clock, 1000);
+
+        @Override
+        public TripletStore tripletStore() {
+            return store;
+        }
+    }
+
+    @Nested
+    class ClientNetworks extends WithClock implements ClientNetworkStoreContract {
+        private final MemoryClientNetworkStore store = new MemoryClientNetworkStore(clock, 1000, 10);
+
+        @Override
+        public ClientNetworkStore clientNetworkStore() {
+            return store;
+        }
+    }
+
+    @Nested
+    class UnknownRecipients extends WithClock implements UnknownRecipientStoreContract {
+        private final MemoryUnknownRecipientStore store = new MemoryUnknownRecipientStore(clock, 1000, 100);
+
+        @Override
+        public UnknownRecipientStore unknownRecipientStore() {
+            return store;
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package org.rcptguard.core.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+import org.rcptguard.core.ClientNetwork;
+import org.rcptguard.core.Triplet;
+import org.rcptguard.core.TripletRecord;
+
+/** What every {@link TripletStore} does, run against each implementation. */
+public interface TripletStoreContract {
+    Triplet TRIPLET = new Triplet(ClientNetwork.parse("192.0.2.0/24"), "someone@sender.example", "alice@example.com");
+
+    TripletStore tripletStore();
+
+    /** The instant the store's clock reads now. */
+    Instant now();
+
+    /** Lets {@code duration} pass for the store (a clock moved, or real time waited). */
+    void advance(Duration duration);
+
+    @Test
+    default void anUnknownTripletIsAbsent() {
+        assertThat(tripletStore().find(TRIPLET)).isEmpty();
+    }
+
+    @Test
+    default void aSavedRecordIsFoundAsSaved() {
+        Instant firstSeen = now().truncatedTo(ChronoUnit.MILLIS);
+        TripletRecord record = new TripletRecord(firstSeen, Optional.of(firstSeen.plusSeconds(300)), firstSeen.plusSeconds(300));
+
+        tripletStore().save(TRIPLET, record, Duration.ofHours(1));
+
+        assertThat(tripletStore().find(TRIPLET)).contains(record);
+    }
+
+    @Test
+    default void savingAgainReplacesTheRecord() {
+        Instant firstSeen = now().truncatedTo(ChronoUnit.MILLIS);
+        tripletStore().save(TRIPLET, TripletRecord.firstSeen(firstSeen), Duration.ofHours(1));
+        TripletRecord passed = TripletRecord.firstSeen(firstSeen).passed(firstSeen.plusSeconds(400));
+
+        tripletStore().save(TRIPLET, passed, Duration.ofHours(1));
+
+        assertThat(tripletStore().find(TRIPLET)).contains(passed);
+    }
+
+    @Test
+    default void tripletsDifferingInAnyPartAreDistinct() {
+        tripletStore().save(TRIPLET, TripletRecord.firstSeen(now().truncatedTo(ChronoUnit.MILLIS)), Duration.ofHours(1));
+
+        assertThat(tripletStore().find(new Triplet(ClientNetwork.parse("192.0.3.0/24"), TRIPLET.sender(), TRIPLET.recipient()))).isEmpty();
+        assertThat(tripletStore().find(new Triplet(TRIPLET.clientNetwork(), "<>", TRIPLET.recipient()))).isEmpty();
+        assertThat(tripletStore().find(new Triplet(TRIPLET.clientNetwork(), TRIPLET.sender(), "bob@example.com"))).isEmpty();
+    }
+
+    @Test
+    default void aRecordExpiresAfterItsTimeToLive() {
+        tripletStore().save(TRIPLET, TripletRecord.firstSeen(now().truncatedTo(ChronoUnit.MILLIS)), Duration.ofSeconds(2));
+
+        advance(Duration.ofSeconds(3));
+
+        assertThat(tripletStore().find(TRIPLET)).isEmpty();
+    }
+}
