@@ -1,0 +1,71 @@
+package org.rcptguard.james;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.apache.james.core.Domain;
+import org.apache.james.core.Username;
+import org.apache.james.domainlist.lib.DomainListConfiguration;
+import org.apache.james.domainlist.memory.MemoryDomainList;
+import org.apache.james.rrt.lib.Mapping;
+import org.apache.james.rrt.lib.MappingSource;
+import org.apache.james.rrt.memory.MemoryRecipientRewriteTable;
+import org.apache.james.rrt.api.RecipientRewriteTableConfiguration;
+import org.apache.james.user.memory.MemoryUsersRepository;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.rcptguard.core.RecipientClass;
+
+/** Against James's own memory users repository, recipient rewrite table and domain list. */
+class JamesRecipientDirectoryTest {
+    private JamesRecipientDirectory directory;
+    private MemoryRecipientRewriteTable rrt;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        MemoryDomainList domains = new MemoryDomainList(null);
+        domains.configure(DomainListConfiguration.builder().autoDetect(false).autoDetectIp(false)
+            .defaultDomain(Domain.of("example.com")).build());
+        MemoryUsersRepository users = MemoryUsersRepository.withVirtualHosting(domains);
+        users.addUser(Username.of("alice@example.com"), "secret");
+        rrt = new MemoryRecipientRewriteTable();
+        rrt.setDomainList(domains);
+        rrt.setUsersRepository(users);
+        rrt.setConfiguration(RecipientRewriteTableConfiguration.DEFAULT_ENABLED);
+        directory = new JamesRecipientDirectory(users, rrt, domains);
+    }
+
+    @Test
+    void governsTheLocalDomainsOnly() throws Exception {
+        assertThat(directory.governs("example.com")).isTrue();
+        assertThat(directory.governs("elsewhere.example")).isFalse();
+    }
+
+    @Test
+    void usersAreValidOthersAreNot() throws Exception {
+        assertThat(directory.classify("alice@example.com")).isEqualTo(RecipientClass.VALID);
+        assertThat(directory.classify("nobody@example.com")).isEqualTo(RecipientClass.INVALID);
+        assertThat(directory.classify("alice+tag@example.com")).isEqualTo(RecipientClass.INVALID);
+    }
+
+    @Test
+    void aliasesAndForwardsAreValid() throws Exception {
+        rrt.addAliasMapping(MappingSource.fromUser("sales", Domain.of("example.com")), "alice@example.com");
+        rrt.addForwardMapping(MappingSource.fromUser("fwd", Domain.of("example.com")), "someone@elsewhere.example");
+
+        assertThat(directory.classify("sales@example.com")).isEqualTo(RecipientClass.VALID);
+        assertThat(directory.classify("fwd@example.com")).isEqualTo(RecipientClass.VALID);
+    }
+
+    @Test
+    void anErrorMappingIsRefusedNotBounced() throws Exception {
+        rrt.addMapping(MappingSource.fromUser("gone", Domain.of("example.com")), Mapping.error("user has left"));
+
+        assertThat(directory.classify("gone@example.com")).isEqualTo(RecipientClass.INVALID);
+    }
+
+    @Test
+    void postmasterAndAbuseAreAlwaysValid() throws Exception {
+        assertThat(directory.classify("postmaster@example.com")).isEqualTo(RecipientClass.VALID);
+        assertThat(directory.classify("Abuse@example.com")).isEqualTo(RecipientClass.VALID);
+    }
+}
