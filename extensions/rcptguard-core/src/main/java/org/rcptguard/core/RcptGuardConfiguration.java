@@ -83,7 +83,7 @@ public final class RcptGuardConfiguration {
         this.mixedMode = MixedRecipientMode.parse(MIXED_MODE, reader.raw(MIXED_MODE, "defer-after-change"));
         this.rejectMode = RejectMode.parse(REJECT_MODE, reader.raw(REJECT_MODE, "rcpt"));
         this.store = reader.choice(STORE, "memory", "memory", "cassandra");
-        this.memoryMaxEntries = reader.integer(MEMORY_MAX_ENTRIES, "1000000", 1000, Integer.MAX_VALUE);
+        this.memoryMaxEntries = reader.integer(MEMORY_MAX_ENTRIES, "200000", 1000, Integer.MAX_VALUE);
         if (retryWindow.compareTo(delay) <= 0) {
             throw new InvalidConfigurationException(GREYLIST_RETRY_WINDOW, reader.raw(GREYLIST_RETRY_WINDOW, "2d"),
                 "must be longer than " + GREYLIST_DELAY + " (" + Durations.format(delay) + ")");

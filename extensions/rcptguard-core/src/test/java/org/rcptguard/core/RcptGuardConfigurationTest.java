@@ -33,7 +33,7 @@ class RcptGuardConfigurationTest {
         assertThat(defaults.mixedMode()).isEqualTo(MixedRecipientMode.DEFER_AFTER_CHANGE);
         assertThat(defaults.rejectMode()).isEqualTo(RejectMode.RCPT);
         assertThat(defaults.store()).isEqualTo("memory");
-        assertThat(defaults.memoryMaxEntries()).isEqualTo(1_000_000);
+        assertThat(defaults.memoryMaxEntries()).isEqualTo(200_000);
     }
 
     @Test
