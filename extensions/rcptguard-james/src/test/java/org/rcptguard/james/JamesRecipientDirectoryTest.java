@@ -1,6 +1,7 @@
 package org.rcptguard.james;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.apache.james.core.Domain;
 import org.apache.james.core.Username;
@@ -67,5 +68,11 @@ class JamesRecipientDirectoryTest {
     void postmasterAndAbuseAreAlwaysValid() throws Exception {
         assertThat(directory.classify("postmaster@example.com")).isEqualTo(RecipientClass.VALID);
         assertThat(directory.classify("Abuse@example.com")).isEqualTo(RecipientClass.VALID);
+    }
+
+    @Test
+    void anAddressJamesCannotLookUpIsAFailureNotAnAnswer() {
+        // MailAddress accepts a quoted local part holding '@'; James's users repository cannot look it up.
+        assertThatThrownBy(() -> directory.classify("\"odd@local\"@example.com")).isInstanceOf(IllegalArgumentException.class);
     }
 }
