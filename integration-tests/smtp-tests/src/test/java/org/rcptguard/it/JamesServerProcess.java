@@ -1,0 +1,693 @@
+package org.rcptguard.it;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * A real James 3.8.1 memory server in a JVM of its own, with the RcptGuard extension jar, as an operator runs it.
+ *
+ * <p>{@link #start} makes a James home under {@code target/james-homes/}: a copy of the configuration directory,
+ * the extension jar in {@code extensions-jars/}, {@code var/}. It rewrites the SMTP and WebAdmin ports of the copy
+ * to free ones (addresses untouched), writes the given settings into the home's {@code conf/rcptguard.properties},
+ * forks {@code java} with the classpath of {@code james-runtime} (stdout and stderr to {@code james.log} in the
+ * home) and waits until SMTP accepts connections and WebAdmin answers.
+ *
+ * <pre>{@code
+ * try (JamesServerProcess james = JamesServerProcess.start(confDir, Map.of("greylist.delay", "2s"))) {
+ *     james.webAdmin().addUser("alice@example.com", "secret");
+ *     ...
+ * }
+ * }</pre>
+ *
+ * <p>Paths come from system properties set by the module's surefire configuration:
+ * {@code rcptguard.extension.jar}, {@code james.classpath.file}, {@code rcptguard.conf.dir},
+ * {@code rcptguard.it.work.dir}.
+ */
+public final class JamesServerProcess implements AutoCloseable {
+    public static final String MAIN_CLASS = "org.apache.james.MemoryJamesServerMain";
+    /** The name the IPv6 option binds SMTP to (James 3.8.1 cannot parse an IPv6 literal in {@code <bind>}). */
+    public static final String IPV6_LOOPBACK_NAME = "rcptguard-ip6-loopback";
+    private static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(10);
+    private static final int LOG_LINES_IN_ERRORS = 50;
+    private static final Pattern BIND = Pattern.compile("<bind>([^<]*)</bind>");
+    private static final Pattern PORT_LINE = Pattern.compile("(?m)^(\\s*port\\s*[=:]\\s*)\\d+\\s*$");
+    private static final Pattern RCPTGUARD_HANDLER = Pattern.compile("(?m)^[ \\t]*<handler\\s+class=\"org\\.rcptguard\\.[^\"]*\"\\s*/>[ \\t]*\\r?\\n?");
+
+    private final Path home;
+    private final Process process;
+    private final List<Integer> smtpPorts;
+    private final int webAdminPort;
+    private final boolean ipv6;
+    private final Thread reaper;
+
+    private JamesServerProcess(Path home, Process process, List<Integer> smtpPorts, int webAdminPort, boolean ipv6) {
+        this.home = home;
+        this.process = process;
+        this.smtpPorts = smtpPorts;
+        this.webAdminPort = webAdminPort;
+        this.ipv6 = ipv6;
+        this.reaper = new Thread(this::destroyQuietly, "james-reaper-" + home.getFileName());
+        Runtime.getRuntime().addShutdownHook(reaper);
+    }
+
+    /** Starts James with the given configuration directory and RcptGuard settings. */
+    public static JamesServerProcess start(Path confDir, Map<String, String> rcptguardPropertyOverrides) {
+        return builder().confDir(confDir).rcptguardProperties(rcptguardPropertyOverrides).start();
+    }
+
+    /** Starts James expecting it to refuse to start; see {@link FailedStart}. */
+    public static FailedStart startExpectingFailure(Path confDir, Map<String, String> rcptguardPropertyOverrides) {
+        return builder().confDir(confDir).rcptguardProperties(rcptguardPropertyOverrides).startExpectingFailure();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The configuration directory of the repository ({@code rcptguard.conf.dir}). */
+    public static Path projectConfDir() {
+        return requiredPath("rcptguard.conf.dir");
+    }
+
+    /** The first SMTP port (the first {@code <smtpserver>} of smtpserver.xml). */
+    public int smtpPort() {
+        return smtpPorts.get(0);
+    }
+
+    /** The ports of all enabled-or-not {@code <smtpserver>} blocks, in file order. */
+    public List<Integer> smtpPorts() {
+        return smtpPorts;
+    }
+
+    public int webAdminPort() {
+        return webAdminPort;
+    }
+
+    /** True if SMTP also listens on [::1] (see {@link Builder#ipv6Loopback()}). */
+    public boolean listensOnIpv6Loopback() {
+        return ipv6;
+    }
+
+    public WebAdminClient webAdmin() {
+        return new WebAdminClient(webAdminPort);
+    }
+
+    /** A new SMTP client connected to 127.0.0.1 from the given source address ({@code null}: the system's choice). */
+    public SmtpClient smtpFrom(String localAddress) throws IOException {
+        SmtpClient client = new SmtpClient();
+        client.connect("127.0.0.1", smtpPort(), localAddress);
+        return client;
+    }
+
+    public Path home() {
+        return home;
+    }
+
+    public Path logFile() {
+        return home.resolve("james.log");
+    }
+
+    /** Everything James wrote to stdout/stderr so far. */
+    public String log() {
+        return readLog(logFile());
+    }
+
+    /** Waits until a log line satisfies the predicate; returns that line. */
+    public String awaitLogLine(Predicate<String> predicate, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (true) {
+            Optional<String> line = log().lines().filter(predicate).findFirst();
+            if (line.isPresent()) {
+                return line.get();
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("no matching log line within " + timeout + "; last lines:\n"
+                    + tail(log(), LOG_LINES_IN_ERRORS));
+            }
+            sleep(100);
+        }
+    }
+
+    /** Waits until the log contains the text; returns the first line containing it. */
+    public String awaitLog(String text, Duration timeout) {
+        return awaitLogLine(line -> line.contains(text), timeout);
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Stops James: SIGTERM, then after 10 s SIGKILL. Returns the exit code. */
+    public int stop() {
+        int exit = destroyQuietly();
+        try {
+            Runtime.getRuntime().removeShutdownHook(reaper);
+        } catch (IllegalStateException e) {
+            // JVM shutting down: the hook runs anyway
+        }
+        return exit;
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private int destroyQuietly() {
+        if (process.isAlive()) {
+            process.destroy();
+            try {
+                if (!process.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                    process.destroyForcibly();
+                    process.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+        return process.isAlive() ? -1 : process.exitValue();
+    }
+
+    /** The outcome of a start that was expected to fail. */
+    public static final class FailedStart {
+        private final int exitCode;
+        private final String log;
+        private final Path home;
+
+        FailedStart(int exitCode, String log, Path home) {
+            this.exitCode = exitCode;
+            this.log = log;
+            this.home = home;
+        }
+
+        public int exitCode() {
+            return exitCode;
+        }
+
+        public String log() {
+            return log;
+        }
+
+        public Path home() {
+            return home;
+        }
+
+        @Override
+        public String toString() {
+            return "James exited with " + exitCode + "; last log lines:\n" + tail(log, LOG_LINES_IN_ERRORS);
+        }
+    }
+
+    public static final class Builder {
+        private Path confDir;
+        private final Map<String, String> rcptguardProperties = new LinkedHashMap<>();
+        private Path extensionJar;
+        private Path jamesClasspathFile;
+        private Path workDir;
+        private boolean withRcptGuard = true;
+        private boolean ipv6Loopback;
+        private Duration startTimeout = DEFAULT_START_TIMEOUT;
+        private String maxHeap = "384m";
+        private final List<String> jvmArguments = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /** The James configuration directory to copy (default: {@code rcptguard.conf.dir}, the repository's conf/). */
+        public Builder confDir(Path confDir) {
+            this.confDir = confDir;
+            return this;
+        }
+
+        /** A setting for conf/rcptguard.properties (replaces the key if the copied file has it). */
+        public Builder rcptguardProperty(String key, String value) {
+            rcptguardProperties.put(key, value);
+            return this;
+        }
+
+        public Builder rcptguardProperties(Map<String, String> properties) {
+            rcptguardProperties.putAll(properties);
+            return this;
+        }
+
+        public Builder extensionJar(Path extensionJar) {
+            this.extensionJar = extensionJar;
+            return this;
+        }
+
+        public Builder jamesClasspathFile(Path jamesClasspathFile) {
+            this.jamesClasspathFile = jamesClasspathFile;
+            return this;
+        }
+
+        /** Where James homes are made (default: {@code rcptguard.it.work.dir}, else target/james-homes). */
+        public Builder workDir(Path workDir) {
+            this.workDir = workDir;
+            return this;
+        }
+
+        /**
+         * Stock James with the same configuration minus RcptGuard: drops the {@code org.rcptguard.*} handlers from
+         * smtpserver.xml and the RcptGuard module from extensions.properties, and installs no extension jar.
+         * For checking the configuration and this harness on their own.
+         */
+        public Builder withoutRcptGuard() {
+            this.withRcptGuard = false;
+            return this;
+        }
+
+        /**
+         * Also bind the first SMTP server to [::1]. James 3.8.1 splits bind entries at ':' so it cannot take an IPv6
+         * literal; the home gets a hosts file mapping {@value #IPV6_LOOPBACK_NAME} to ::1, passed to James's JVM with
+         * {@code -Djdk.net.hosts.file} (that JVM then resolves host names from this file only).
+         */
+        public Builder ipv6Loopback() {
+            this.ipv6Loopback = true;
+            return this;
+        }
+
+        public Builder startTimeout(Duration startTimeout) {
+            this.startTimeout = startTimeout;
+            return this;
+        }
+
+        public Builder maxHeap(String maxHeap) {
+            this.maxHeap = maxHeap;
+            return this;
+        }
+
+        /** An extra JVM argument for James, e.g. {@code -Dsome.property=value}. */
+        public Builder jvmArgument(String argument) {
+            jvmArguments.add(argument);
+            return this;
+        }
+
+        /** Starts James and waits until SMTP and WebAdmin answer; fails with the end of the log otherwise. */
+        public JamesServerProcess start() {
+            Prepared prepared = prepare();
+            Process process = prepared.launch();
+            JamesServerProcess james = new JamesServerProcess(prepared.home, process, prepared.smtpPorts,
+                prepared.webAdminPort, ipv6Loopback);
+            Instant deadline = Instant.now().plus(startTimeout);
+            while (true) {
+                if (!process.isAlive()) {
+                    james.stop();
+                    throw new IllegalStateException("James exited during start-up with code " + process.exitValue()
+                        + " (home " + prepared.home + "); last log lines:\n" + tail(james.log(), LOG_LINES_IN_ERRORS));
+                }
+                if (prepared.isReady()) {
+                    return james;
+                }
+                if (Instant.now().isAfter(deadline)) {
+                    String log = james.log();
+                    james.stop();
+                    throw new IllegalStateException("James did not answer on SMTP port " + prepared.smtpPorts.get(0)
+                        + " and WebAdmin port " + prepared.webAdminPort + " within " + startTimeout.toSeconds()
+                        + " s (home " + prepared.home + "); last log lines:\n" + tail(log, LOG_LINES_IN_ERRORS));
+                }
+                sleep(200);
+            }
+        }
+
+        /**
+         * Starts James expecting it to stop by itself (e.g. a bad rcptguard.properties value): waits for the exit
+         * and returns its code and log. Fails if James comes up instead, or is still running at the timeout.
+         */
+        public FailedStart startExpectingFailure() {
+            Prepared prepared = prepare();
+            Process process = prepared.launch();
+            JamesServerProcess james = new JamesServerProcess(prepared.home, process, prepared.smtpPorts,
+                prepared.webAdminPort, ipv6Loopback);
+            try {
+                Instant deadline = Instant.now().plus(startTimeout);
+                while (process.isAlive()) {
+                    if (james.log().contains("JAMES server started")) {
+                        throw new AssertionError("James started although a start-up failure was expected (home "
+                            + prepared.home + "); last log lines:\n" + tail(james.log(), LOG_LINES_IN_ERRORS));
+                    }
+                    if (Instant.now().isAfter(deadline)) {
+                        throw new AssertionError("James neither started nor exited within " + startTimeout.toSeconds()
+                            + " s (home " + prepared.home + "); last log lines:\n" + tail(james.log(), LOG_LINES_IN_ERRORS));
+                    }
+                    sleep(200);
+                }
+                return new FailedStart(process.exitValue(), james.log(), prepared.home);
+            } finally {
+                james.stop();
+            }
+        }
+
+        private Prepared prepare() {
+            Path conf = confDir != null ? confDir : projectConfDir();
+            Path classpathFile = jamesClasspathFile != null ? jamesClasspathFile : requiredPath("james.classpath.file");
+            Path jar = extensionJar != null ? extensionJar : requiredPath("rcptguard.extension.jar");
+            requireFile(conf.resolve("smtpserver.xml"), "the James configuration directory " + conf);
+            requireFile(classpathFile, "the James classpath file (built by integration-tests/james-runtime: "
+                + "mvn -DskipTests install from the repository root)");
+            if (withRcptGuard) {
+                requireFile(jar, "the RcptGuard extension jar (built by extensions/rcptguard-james: "
+                    + "mvn -DskipTests install from the repository root)");
+                requireJarNotStale(jar);
+            }
+            try {
+                Path base = workDir != null ? workDir
+                    : Paths.get(System.getProperty("rcptguard.it.work.dir", "target/james-homes"));
+                Files.createDirectories(base);
+                Path home = Files.createTempDirectory(base.toAbsolutePath(), "james-");
+                copyTree(conf, home.resolve("conf"));
+                Files.createDirectories(home.resolve("extensions-jars"));
+                Files.createDirectories(home.resolve("var"));
+                if (withRcptGuard) {
+                    Files.copy(jar, home.resolve("extensions-jars").resolve(jar.getFileName()));
+                } else {
+                    removeRcptGuard(home.resolve("conf"));
+                }
+
+                List<Integer> smtpPorts = rewriteSmtpPorts(home.resolve("conf/smtpserver.xml"), ipv6Loopback);
+                int webAdminPort = rewriteWebAdminPort(home.resolve("conf/webadmin.properties"));
+                if (!rcptguardProperties.isEmpty()) {
+                    setProperties(home.resolve("conf/rcptguard.properties"), rcptguardProperties);
+                }
+
+                List<String> command = new ArrayList<>();
+                command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+                command.add("-Xmx" + maxHeap);
+                command.add("-Dworking.directory=" + home);
+                command.add("-Dlogback.configurationFile=" + home.resolve("conf/logback.xml"));
+                command.add("-Dextra.props=" + home.resolve("conf/jvm.properties"));
+                command.add("-Djdk.tls.ephemeralDHKeySize=2048");
+                if (ipv6Loopback) {
+                    Path hosts = home.resolve("var/hosts");
+                    Files.writeString(hosts, "127.0.0.1 localhost " + localHostName() + "\n::1 " + IPV6_LOOPBACK_NAME + "\n");
+                    command.add("-Djdk.net.hosts.file=" + hosts);
+                }
+                command.addAll(jvmArguments);
+                command.add("-cp");
+                command.add(Files.readString(classpathFile).trim());
+                command.add(MAIN_CLASS);
+                return new Prepared(home, command, smtpPorts, webAdminPort);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot prepare a James home: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private static final class Prepared {
+        final Path home;
+        final List<String> command;
+        final List<Integer> smtpPorts;
+        final int webAdminPort;
+
+        Prepared(Path home, List<String> command, List<Integer> smtpPorts, int webAdminPort) {
+            this.home = home;
+            this.command = command;
+            this.smtpPorts = smtpPorts;
+            this.webAdminPort = webAdminPort;
+        }
+
+        Process launch() {
+            try {
+                Files.writeString(home.resolve("command.txt"), String.join("\n", command) + "\n");
+                return new ProcessBuilder(command)
+                    .directory(home.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(home.resolve("james.log").toFile())
+                    .start();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot start java for James: " + e.getMessage(), e);
+            }
+        }
+
+        boolean isReady() {
+            return acceptsConnections(smtpPorts.get(0)) && new WebAdminClient(webAdminPort).isUp();
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+
+    private static boolean acceptsConnections(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1000);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Gives every {@code <bind>} of smtpserver.xml a free port of its own; returns them in file order. */
+    private static List<Integer> rewriteSmtpPorts(Path smtpserverXml, boolean addIpv6) throws IOException {
+        String xml = Files.readString(smtpserverXml);
+        Matcher matcher = BIND.matcher(xml);
+        StringBuilder rewritten = new StringBuilder();
+        List<Integer> ports = new ArrayList<>();
+        while (matcher.find()) {
+            boolean first = ports.isEmpty();
+            int port = freePort(first && addIpv6);
+            ports.add(port);
+            String entries = Arrays.stream(matcher.group(1).split(","))
+                .map(String::trim)
+                .filter(entry -> !entry.isEmpty())
+                .map(entry -> entry.replaceAll(":\\d+$", ":" + port))
+                .collect(Collectors.joining(", "));
+            if (first && addIpv6 && !entries.contains(IPV6_LOOPBACK_NAME)) {
+                entries = entries + ", " + IPV6_LOOPBACK_NAME + ":" + port;
+            }
+            matcher.appendReplacement(rewritten, Matcher.quoteReplacement("<bind>" + entries + "</bind>"));
+        }
+        matcher.appendTail(rewritten);
+        if (ports.isEmpty()) {
+            throw new IllegalStateException(smtpserverXml + " has no <bind> element");
+        }
+        Files.writeString(smtpserverXml, rewritten.toString());
+        return Collections.unmodifiableList(ports);
+    }
+
+    private static int rewriteWebAdminPort(Path webadminProperties) throws IOException {
+        int port = freePort(false);
+        String properties = Files.exists(webadminProperties) ? Files.readString(webadminProperties) : "enabled=true\n";
+        String rewritten = PORT_LINE.matcher(properties).find()
+            ? PORT_LINE.matcher(properties).replaceAll("$1" + port)
+            : properties + (properties.endsWith("\n") ? "" : "\n") + "port=" + port + "\n";
+        Files.writeString(webadminProperties, rewritten);
+        return port;
+    }
+
+    private static void removeRcptGuard(Path conf) throws IOException {
+        Path smtp = conf.resolve("smtpserver.xml");
+        Files.writeString(smtp, RCPTGUARD_HANDLER.matcher(Files.readString(smtp)).replaceAll(""));
+        Path extensions = conf.resolve("extensions.properties");
+        if (Files.exists(extensions)) {
+            String filtered = Files.readString(extensions).lines()
+                .filter(line -> !(line.trim().startsWith("guice.extension.module") && line.contains("org.rcptguard.")))
+                .collect(Collectors.joining("\n", "", "\n"));
+            Files.writeString(extensions, filtered);
+        }
+    }
+
+    /**
+     * Sets keys in a properties file: earlier definitions of the same keys are removed, then the settings are
+     * appended. (Not just appended: James reads properties with commons-configuration, where a repeated key
+     * becomes a list, not "the last one wins".)
+     */
+    static void setProperties(Path file, Map<String, String> settings) throws IOException {
+        List<String> kept = new ArrayList<>();
+        if (Files.exists(file)) {
+            boolean continuation = false;
+            boolean dropping = false;
+            for (String line : Files.readAllLines(file, StandardCharsets.ISO_8859_1)) {
+                if (!continuation) {
+                    dropping = settings.containsKey(keyOf(line));
+                }
+                if (!dropping) {
+                    kept.add(line);
+                }
+                continuation = endsWithContinuation(line);
+            }
+        }
+        Properties properties = new Properties();
+        settings.forEach(properties::setProperty);
+        StringWriter written = new StringWriter();
+        properties.store(written, null);
+        kept.add("# set by JamesServerProcess");
+        written.toString().lines()
+            .filter(line -> !line.startsWith("#"))
+            .sorted()
+            .forEach(kept::add);
+        Files.write(file, kept, StandardCharsets.ISO_8859_1);
+    }
+
+    private static String keyOf(String line) {
+        String trimmed = line.stripLeading();
+        if (trimmed.isEmpty() || trimmed.startsWith("#") || trimmed.startsWith("!")) {
+            return "";
+        }
+        StringBuilder key = new StringBuilder();
+        for (int i = 0; i < trimmed.length(); i++) {
+            char c = trimmed.charAt(i);
+            if (c == '\\' && i + 1 < trimmed.length()) {
+                key.append(trimmed.charAt(++i));
+            } else if (c == '=' || c == ':' || Character.isWhitespace(c)) {
+                break;
+            } else {
+                key.append(c);
+            }
+        }
+        return key.toString();
+    }
+
+    private static boolean endsWithContinuation(String line) {
+        int backslashes = 0;
+        for (int i = line.length() - 1; i >= 0 && line.charAt(i) == '\\'; i--) {
+            backslashes++;
+        }
+        return backslashes % 2 == 1;
+    }
+
+    /** A port free on 127.0.0.1 (and on ::1 too when asked). */
+    private static int freePort(boolean alsoIpv6) throws IOException {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int port;
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.setReuseAddress(false);
+                socket.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
+                port = socket.getLocalPort();
+            }
+            if (!alsoIpv6) {
+                return port;
+            }
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.bind(new InetSocketAddress(InetAddress.getByName("::1"), port));
+                return port;
+            } catch (IOException busyOnIpv6) {
+                // try another
+            }
+        }
+        throw new IOException("no free port found");
+    }
+
+    private static String localHostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
+    }
+
+    private static Path requiredPath(String systemProperty) {
+        String value = System.getProperty(systemProperty);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException("system property " + systemProperty + " is not set: run the tests through "
+                + "Maven (integration-tests/smtp-tests sets it in its surefire configuration) or set it yourself");
+        }
+        return Paths.get(value).toAbsolutePath().normalize();
+    }
+
+    private static void requireFile(Path file, String what) {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalStateException(file + " not found: " + what);
+        }
+    }
+
+    /** The shaded jar is made in the package phase: with 'mvn test' it may be older than the compiled classes. */
+    private static void requireJarNotStale(Path jar) {
+        Path classes = jar.getParent().resolve("classes");
+        if (!Files.isDirectory(classes)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(classes)) {
+            FileTime jarTime = Files.getLastModifiedTime(jar);
+            Optional<Path> newer = files.filter(Files::isRegularFile)
+                .filter(file -> lastModified(file).compareTo(jarTime) > 0)
+                .findFirst();
+            if (newer.isPresent()) {
+                throw new IllegalStateException(jar + " is older than " + newer.get() + ": rebuild the jar first "
+                    + "(run 'mvn verify' or 'mvn install' rather than 'mvn test', or 'mvn -DskipTests install' once)");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static FileTime lastModified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void copyTree(Path source, Path target) throws IOException {
+        Files.walkFileTree(source, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                Files.createDirectories(target.resolve(source.relativize(dir).toString()));
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.copy(file, target.resolve(source.relativize(file).toString()), StandardCopyOption.COPY_ATTRIBUTES);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+
+    private static String readLog(Path log) {
+        try {
+            return Files.exists(log) ? new String(Files.readAllBytes(log), StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String tail(String text, int lines) {
+        List<String> all = text.lines().collect(Collectors.toList());
+        return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}

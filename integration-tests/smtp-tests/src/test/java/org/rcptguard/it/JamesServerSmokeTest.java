@@ -1,0 +1,47 @@
+package org.rcptguard.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** James with the repository's conf/ and the RcptGuard extension jar boots and speaks SMTP. */
+class JamesServerSmokeTest {
+    private static JamesServerProcess james;
+
+    @BeforeAll
+    static void startJames() {
+        james = JamesServerProcess.start(JamesServerProcess.projectConfDir(), Map.of());
+    }
+
+    @AfterAll
+    static void stopJames() {
+        if (james != null) {
+            james.stop();
+        }
+    }
+
+    @Test
+    void greetsAndAnswersEhloFromLoopback() throws Exception {
+        try (SmtpClient smtp = new SmtpClient()) {
+            Reply greeting = smtp.connect("127.0.0.1", james.smtpPort(), "127.0.0.1");
+            assertThat(greeting.code()).as(greeting.toString()).isEqualTo(220);
+
+            Reply ehlo = smtp.ehlo("client.example");
+            assertThat(ehlo.code()).as(ehlo.toString()).isEqualTo(250);
+            assertThat(ehlo.lines().get(0)).startsWith("250-mx.example.com");
+            assertThat(ehlo.text()).contains("PIPELINING", "ENHANCEDSTATUSCODES");
+
+            assertThat(smtp.quit().code()).isEqualTo(221);
+        }
+    }
+
+    @Test
+    void loadsTheRcptGuardModule() {
+        assertThat(james.log()).doesNotContain("ClassNotFoundException");
+        assertThat(james.webAdmin().get("/domains").body()).contains("example.com");
+    }
+}
