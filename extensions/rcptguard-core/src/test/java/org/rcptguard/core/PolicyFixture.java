@@ -14,7 +14,7 @@ import org.rcptguard.core.store.UnknownRecipientStore;
 /** A policy on the memory store with a clock the test moves, and a directory knowing alice and bob at example.com. */
 public final class PolicyFixture {
     public final MutableClock clock = new MutableClock();
-    public final StaticDirectory directory = new StaticDirectory("example.com").valid("alice@example.com", "bob@example.com");
+    public final StaticDirectory directory = new StaticDirectory("example.com").valid("alice@example.com", "bob@example.com", "abuse@example.com");
     public final RcptGuardConfiguration configuration;
     public final RcptPolicy policy;
 

@@ -1,8 +1,5 @@
 package org.rcptguard.james;
 
-import java.util.Locale;
-import java.util.Set;
-
 import javax.inject.Inject;
 
 import org.apache.james.core.Domain;
@@ -20,8 +17,6 @@ import org.rcptguard.core.RecipientDirectory;
  * One difference: an error mapping is INVALID here, so it is refused in the SMTP conversation instead of bounced.
  */
 public class JamesRecipientDirectory implements RecipientDirectory {
-    private static final Set<String> ROLE_ACCOUNTS = Set.of("postmaster", "abuse");
-
     private final UsersRepository users;
     private final RecipientRewriteTable recipientRewriteTable;
     private final DomainList domains;
@@ -41,7 +36,7 @@ public class JamesRecipientDirectory implements RecipientDirectory {
     @Override
     public RecipientClass classify(String address) throws Exception {
         MailAddress recipient = new MailAddress(address);
-        if (ROLE_ACCOUNTS.contains(recipient.getLocalPart().toLowerCase(Locale.ROOT))) {
+        if (RoleAccounts.contains(recipient)) {
             return RecipientClass.VALID;
         }
         if (users.contains(users.getUsername(recipient))) {

@@ -48,6 +48,11 @@ public class RcptGuardRcptHook implements RcptHook {
                     RcptGuardDataHook.class.getName(), rcpt.asString());
                 return Replies.TEMPORARY_FAILURE;
             }
+            if (decision.outcome() == Decision.Outcome.DECLINE && decision.reason() != Decision.Reason.NOT_GOVERNED
+                && RoleAccounts.contains(rcpt)) {
+                // Accepting outright is meant: James's ValidRcptHandler would refuse abuse@ without an alias.
+                return HookResult.OK;
+            }
             return Replies.of(decision);
         } catch (RuntimeException e) {
             // A bug must cost a retry, never a 5xx for a valid recipient nor a 250 for an unknown one.

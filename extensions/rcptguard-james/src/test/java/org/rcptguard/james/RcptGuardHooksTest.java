@@ -131,4 +131,15 @@ class RcptGuardHooksTest {
         session.endTransaction();
         assertThat(rcpt(hook, session, "nobody@example.com").getResult()).isEqualTo(HookReturnCode.deny());
     }
+
+    @Test
+    void passedRoleAccountsAreAcceptedOutright() throws Exception {
+        PolicyFixture fixture = new PolicyFixture();
+        RcptGuardRcptHook hook = new RcptGuardRcptHook(fixture.policy, new DataStageRegistration(), new DecisionLog());
+        rcpt(hook, new FakeSession(CLIENT), "abuse@example.com");
+        fixture.clock.advance(Duration.ofMinutes(5));
+
+        assertThat(rcpt(hook, new FakeSession(CLIENT), "abuse@example.com")).isEqualTo(HookResult.OK);
+        assertThat(rcpt(hook, new FakeSession(CLIENT), "abuse@elsewhere.example")).isEqualTo(HookResult.DECLINED);
+    }
 }

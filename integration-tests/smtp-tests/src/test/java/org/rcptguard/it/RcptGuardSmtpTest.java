@@ -206,6 +206,21 @@ class RcptGuardSmtpTest {
     }
 
     @Test
+    void abuseIsGreylistedThenDeliveredToThePostmasterWithoutAnyAlias() throws Exception {
+        String sender = "<reporter@sender.example>";
+        long before = james.webAdmin().inboxCount("postmaster@example.com");
+        assertThat(Smtp.transaction(james, "127.0.13.2", sender, "abuse@example.com").get(0).asString()).isEqualTo(DEFERRAL);
+        waitForTheDelay();
+
+        try (SmtpClient client = Smtp.open(james, "127.0.13.2", sender)) {
+            assertThat(client.rcptTo("abuse@example.com").code()).isEqualTo(250);
+            assertThat(client.data(Smtp.message("abuse report")).code()).isEqualTo(250);
+        }
+
+        Mailboxes.awaitCount(james, "postmaster@example.com", before + 1);
+    }
+
+    @Test
     void aRecipientLookupFailureIsATemporaryFailure() throws Exception {
         Reply reply = Smtp.transaction(james, "127.0.11.2", "<someone@sender.example>", "\"odd@local\"@example.com").get(0);
 
