@@ -11,7 +11,9 @@ import org.rcptguard.core.store.TripletStore;
 /**
  * The triplet rule. A triplet passes when it is retried at least {@code delay} after it was first seen and within
  * the retry window; a retry after the window starts over. A passed triplet stays passed for {@code lifetime} since
- * its last use. A triplet passing for the first time counts towards its client network's auto-whitelist.
+ * its last use; its last use is written at most once per {@code lifetime / 36} (a day for the default 36 days), so
+ * that steady traffic costs reads only. A triplet passing for the first time counts towards its client network's
+ * auto-whitelist.
  */
 public final class Greylist {
     private final TripletStore triplets;
@@ -20,6 +22,7 @@ public final class Greylist {
     private final Duration delay;
     private final Duration retryWindow;
     private final Duration lifetime;
+    private final Duration lastUseRefresh;
 
     public Greylist(TripletStore triplets, ClientNetworkStore clientNetworks, Clock clock, RcptGuardConfiguration configuration) {
         this.triplets = triplets;
@@ -28,6 +31,7 @@ public final class Greylist {
         this.delay = configuration.delay();
         this.retryWindow = configuration.retryWindow();
         this.lifetime = configuration.lifetime();
+        this.lastUseRefresh = lifetime.dividedBy(36);
     }
 
     /** Records this attempt and tells whether the triplet has passed. */
@@ -35,7 +39,9 @@ public final class Greylist {
         Instant now = clock.instant();
         Optional<TripletRecord> known = triplets.find(triplet);
         if (known.isPresent() && known.get().isPassed()) {
-            triplets.save(triplet, known.get().passed(now), lifetime);
+            if (!now.isBefore(known.get().lastSeen().plus(lastUseRefresh))) {
+                triplets.save(triplet, known.get().passed(now), lifetime);
+            }
             return true;
         }
         if (known.isEmpty() || now.isAfter(known.get().firstSeen().plus(retryWindow))) {
