@@ -6,6 +6,7 @@ import java.util.Optional;
 import org.rcptguard.core.Decision.Outcome;
 import org.rcptguard.core.Decision.Reason;
 import org.rcptguard.core.store.ClientNetworkStore;
+import org.rcptguard.core.store.RcptGuardStores;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +36,16 @@ public final class RcptPolicy {
         this.mixedRecipientRule = new MixedRecipientRule(configuration.mixedMode());
         this.configuration = configuration;
         this.clock = clock;
+    }
+
+    /** The policy on one deployment's stores. */
+    public static RcptPolicy create(RecipientDirectory directory, RcptGuardStores stores, RcptGuardConfiguration configuration,
+                                    Clock clock) {
+        ClientNetworkStore clientNetworks = stores.clientNetworkStore();
+        return new RcptPolicy(directory, clientNetworks,
+            new Greylist(stores.tripletStore(), clientNetworks, clock, configuration),
+            new ScanDetector(stores.unknownRecipientStore(), clientNetworks, clock, configuration),
+            configuration, clock);
     }
 
     public Decision decide(RcptRequest request, TransactionState transaction) {
