@@ -9,20 +9,15 @@ import javax.inject.Singleton;
 import org.apache.commons.configuration2.Configuration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.james.utils.PropertiesProvider;
-import org.rcptguard.core.Greylist;
-import org.rcptguard.core.InvalidConfigurationException;
+import org.rcptguard.cassandra.CassandraStoreConfiguration;
 import org.rcptguard.core.RcptGuardConfiguration;
 import org.rcptguard.core.RcptPolicy;
 import org.rcptguard.core.RecipientDirectory;
-import org.rcptguard.core.ScanDetector;
-import org.rcptguard.core.memory.MemoryClientNetworkStore;
-import org.rcptguard.core.memory.MemoryTripletStore;
-import org.rcptguard.core.memory.MemoryUnknownRecipientStore;
-import org.rcptguard.core.store.ClientNetworkStore;
-import org.rcptguard.core.store.TripletStore;
-import org.rcptguard.core.store.UnknownRecipientStore;
+import org.rcptguard.core.memory.MemoryStores;
+import org.rcptguard.core.store.RcptGuardStores;
 
 import com.google.inject.AbstractModule;
+import com.google.inject.Injector;
 import com.google.inject.Provides;
 
 /**
@@ -31,9 +26,6 @@ import com.google.inject.Provides;
  * by the hooks of every {@code <smtpserver>}.
  */
 public class RcptGuardModule extends AbstractModule {
-    /** Counting unknown recipients beyond threshold + this changes nothing: the penalty has long reached its cap. */
-    private static final int UNKNOWN_RECIPIENTS_BEYOND_THRESHOLD = 64;
-
     @Override
     protected void configure() {
         bind(RecipientDirectory.class).to(JamesRecipientDirectory.class);
@@ -43,11 +35,11 @@ public class RcptGuardModule extends AbstractModule {
 
     @Provides
     @Singleton
-    RcptGuardConfiguration configuration(PropertiesProvider propertiesProvider) throws ConfigurationException {
+    RcptGuardProperties properties(PropertiesProvider propertiesProvider) throws ConfigurationException {
         try {
-            return RcptGuardConfiguration.fromProperties(asProperties(propertiesProvider.getConfiguration("rcptguard")));
+            return new RcptGuardProperties(asProperties(propertiesProvider.getConfiguration("rcptguard")));
         } catch (FileNotFoundException e) {
-            return RcptGuardConfiguration.defaults();
+            return new RcptGuardProperties(new Properties());
         }
     }
 
@@ -61,40 +53,23 @@ public class RcptGuardModule extends AbstractModule {
 
     @Provides
     @Singleton
-    TripletStore tripletStore(RcptGuardConfiguration configuration, Clock clock) {
-        requireMemoryStore(configuration);
-        return new MemoryTripletStore(clock, configuration.memoryMaxEntries());
+    RcptGuardConfiguration configuration(RcptGuardProperties properties) {
+        return RcptGuardConfiguration.fromProperties(properties.asProperties());
     }
 
     @Provides
     @Singleton
-    ClientNetworkStore clientNetworkStore(RcptGuardConfiguration configuration, Clock clock) {
-        requireMemoryStore(configuration);
-        return new MemoryClientNetworkStore(clock, configuration.memoryMaxEntries(), configuration.autoWhitelistPasses());
-    }
-
-    @Provides
-    @Singleton
-    UnknownRecipientStore unknownRecipientStore(RcptGuardConfiguration configuration, Clock clock) {
-        requireMemoryStore(configuration);
-        return new MemoryUnknownRecipientStore(clock, configuration.memoryMaxEntries(),
-            configuration.scanThreshold() + UNKNOWN_RECIPIENTS_BEYOND_THRESHOLD);
-    }
-
-    private static void requireMemoryStore(RcptGuardConfiguration configuration) {
-        if (!configuration.store().equals("memory")) {
-            throw new InvalidConfigurationException(RcptGuardConfiguration.STORE, configuration.store(),
-                "this RcptGuard build has only the memory store");
+    RcptGuardStores stores(RcptGuardConfiguration configuration, RcptGuardProperties properties, Clock clock, Injector injector) {
+        if (configuration.store().equals("cassandra")) {
+            return CassandraStoresProvider.open(CassandraStoreConfiguration.fromProperties(properties.asProperties()),
+                configuration, clock, injector);
         }
+        return new MemoryStores(clock, configuration);
     }
 
     @Provides
     @Singleton
-    RcptPolicy policy(RecipientDirectory directory, TripletStore triplets, ClientNetworkStore clientNetworks,
-                      UnknownRecipientStore unknownRecipients, RcptGuardConfiguration configuration, Clock clock) {
-        return new RcptPolicy(directory, clientNetworks,
-            new Greylist(triplets, clientNetworks, clock, configuration),
-            new ScanDetector(unknownRecipients, clientNetworks, clock, configuration),
-            configuration, clock);
+    RcptPolicy policy(RecipientDirectory directory, RcptGuardStores stores, RcptGuardConfiguration configuration, Clock clock) {
+        return RcptPolicy.create(directory, stores, configuration, clock);
     }
 }

@@ -5,24 +5,22 @@ import java.time.Clock;
 import org.rcptguard.core.RcptGuardConfiguration;
 import org.rcptguard.core.store.ClientNetworkStore;
 import org.rcptguard.core.store.RcptGuardStores;
+import org.rcptguard.core.store.StoreLimits;
 import org.rcptguard.core.store.TripletStore;
 import org.rcptguard.core.store.UnknownRecipientStore;
 
 /** The single-node store: bounded in-memory tables, lost on restart. */
 public final class MemoryStores implements RcptGuardStores {
-    /** Counting unknown recipients beyond threshold + this changes nothing: the penalty has long reached its cap. */
-    public static final int UNKNOWN_RECIPIENTS_BEYOND_THRESHOLD = 64;
-
     private final MemoryTripletStore triplets;
     private final MemoryClientNetworkStore clientNetworks;
     private final MemoryUnknownRecipientStore unknownRecipients;
 
     public MemoryStores(Clock clock, RcptGuardConfiguration configuration) {
         int maxEntries = configuration.memoryMaxEntries();
+        StoreLimits limits = StoreLimits.of(configuration);
         this.triplets = new MemoryTripletStore(clock, maxEntries);
-        this.clientNetworks = new MemoryClientNetworkStore(clock, maxEntries, configuration.autoWhitelistPasses());
-        this.unknownRecipients = new MemoryUnknownRecipientStore(clock, maxEntries,
-            configuration.scanThreshold() + UNKNOWN_RECIPIENTS_BEYOND_THRESHOLD);
+        this.clientNetworks = new MemoryClientNetworkStore(clock, maxEntries, limits.maxPassedTriplets());
+        this.unknownRecipients = new MemoryUnknownRecipientStore(clock, maxEntries, limits.maxCountedUnknownRecipients());
     }
 
     @Override

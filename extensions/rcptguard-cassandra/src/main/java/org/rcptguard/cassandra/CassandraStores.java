@@ -1,0 +1,80 @@
+package org.rcptguard.cassandra;
+
+import org.rcptguard.core.store.StoreLimits;
+import java.time.Clock;
+
+import org.rcptguard.core.store.ClientNetworkStore;
+import org.rcptguard.core.store.RcptGuardStores;
+import org.rcptguard.core.store.TripletStore;
+import org.rcptguard.core.store.UnknownRecipientStore;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+
+/**
+ * The three Cassandra stores on one session, their keyspace and tables created. Closing closes the session only
+ * when it was opened for RcptGuard ({@link RcptGuardCqlSessionFactory#open}), never a session lent by James.
+ */
+public final class CassandraStores implements RcptGuardStores, AutoCloseable {
+    private final CqlSession session;
+    private final boolean ownsSession;
+    private final CassandraTripletStore tripletStore;
+    private final CassandraClientNetworkStore clientNetworkStore;
+    private final CassandraUnknownRecipientStore unknownRecipientStore;
+
+    private CassandraStores(CqlSession session, boolean ownsSession, CassandraStoreConfiguration configuration,
+                            Clock clock, StoreLimits limits) {
+        this.session = session;
+        this.ownsSession = ownsSession;
+        this.tripletStore = new CassandraTripletStore(session, configuration);
+        this.clientNetworkStore = new CassandraClientNetworkStore(session, configuration, clock, limits.maxPassedTriplets());
+        this.unknownRecipientStore = new CassandraUnknownRecipientStore(session, configuration, clock, limits.maxCountedUnknownRecipients());
+    }
+
+    /**
+     * Creates RcptGuard's keyspace and tables on an existing session (e.g. James's own, in a Cassandra-backed
+     * James) and prepares the stores' statements on it. {@link #close()} leaves that session open.
+     */
+    public static CassandraStores onSession(CqlSession session, CassandraStoreConfiguration configuration, Clock clock,
+                                            StoreLimits limits) {
+        RcptGuardSchema.create(session, configuration);
+        return new CassandraStores(session, false, configuration, clock, limits);
+    }
+
+    /** Like {@link #onSession} on a session that RcptGuard opened for itself: {@link #close()} closes it. */
+    static CassandraStores owning(CqlSession session, CassandraStoreConfiguration configuration, Clock clock,
+                                  StoreLimits limits) {
+        try {
+            RcptGuardSchema.create(session, configuration);
+            return new CassandraStores(session, true, configuration, clock, limits);
+        } catch (RuntimeException e) {
+            session.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public TripletStore tripletStore() {
+        return tripletStore;
+    }
+
+    @Override
+    public ClientNetworkStore clientNetworkStore() {
+        return clientNetworkStore;
+    }
+
+    @Override
+    public UnknownRecipientStore unknownRecipientStore() {
+        return unknownRecipientStore;
+    }
+
+    public CqlSession session() {
+        return session;
+    }
+
+    @Override
+    public void close() {
+        if (ownsSession) {
+            session.close();
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package org.rcptguard.cassandra;
+
+import java.time.Duration;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+
+/**
+ * RcptGuard's keyspace and tables, created by the extension itself (James does not let an extension join its
+ * schema set). Every statement is {@code IF NOT EXISTS}: any number of James nodes may start at once, and an
+ * existing keyspace or table is never altered.
+ *
+ * <p>Every row is written with a time to live, so every table uses {@code TimeWindowCompactionStrategy} (whole
+ * SSTables expire and are dropped without compaction), with windows giving a dozen to a few dozen SSTable
+ * generations over the rows' lifetime, and a small {@code gc_grace_seconds}: data that expires by itself needs no
+ * long repair window for its tombstones.
+ */
+public final class RcptGuardSchema {
+    private static final Logger LOGGER = LoggerFactory.getLogger(RcptGuardSchema.class);
+
+    /** Three hours: Cassandra's default {@code max_hint_window}, instead of its default ten days of gc grace. */
+    public static final int GC_GRACE_SECONDS = 3 * 3600;
+    /** Schema changes wait for every node to agree: much longer than the per-statement timeout of the RCPT path. */
+    public static final Duration SCHEMA_TIMEOUT = Duration.ofSeconds(30);
+
+    private RcptGuardSchema() {
+    }
+
+    /** Creates the keyspace (with the configured replication) and the tables, if they do not exist. */
+    public static void create(CqlSession session, CassandraStoreConfiguration configuration) {
+        String keyspace = configuration.keyspace();
+        execute(session, "CREATE KEYSPACE IF NOT EXISTS " + keyspace
+            + " WITH replication = " + configuration.replication().asCqlMap());
+        execute(session, "CREATE TABLE IF NOT EXISTS " + qualified(keyspace, CassandraTripletStore.TABLE_NAME) + " ("
+            + CassandraTripletStore.NETWORK + " text, "
+            + CassandraTripletStore.SENDER + " text, "
+            + CassandraTripletStore.RECIPIENT + " text, "
+            + CassandraTripletStore.FIRST_SEEN + " timestamp, "
+            + CassandraTripletStore.PASSED_AT + " timestamp, "
+            + CassandraTripletStore.LAST_SEEN + " timestamp, "
+            + "PRIMARY KEY ((" + CassandraTripletStore.NETWORK + ", " + CassandraTripletStore.SENDER + ", "
+            + CassandraTripletStore.RECIPIENT + ")))"
+            // unpassed triplets live the retry window (2 days), passed ones the lifetime since last use (36 days)
+            + expiring("DAYS", 1)
+            + " AND comment = 'RcptGuard greylist: one row per triplet'");
+        execute(session, "CREATE TABLE IF NOT EXISTS " + qualified(keyspace, CassandraClientNetworkStore.TABLE_NAME) + " ("
+            + CassandraClientNetworkStore.NETWORK + " text, "
+            + CassandraClientNetworkStore.SENDER + " text, "
+            + CassandraClientNetworkStore.RECIPIENT + " text, "
+            + CassandraClientNetworkStore.RECORDED_AT + " timestamp, "
+            + CassandraClientNetworkStore.PENALTY_LEVEL + " int static, "
+            + CassandraClientNetworkStore.PENALTY_UNTIL + " timestamp static, "
+            + "PRIMARY KEY (" + CassandraClientNetworkStore.NETWORK + ", " + CassandraClientNetworkStore.SENDER + ", "
+            + CassandraClientNetworkStore.RECIPIENT + "))"
+            // passed triplets live the lifetime (36 days), penalties up to scan.penalty.max (1 day)
+            + expiring("DAYS", 1)
+            + " AND comment = 'RcptGuard client networks: passed triplets (auto-whitelist) and penalty (static)'");
+        execute(session, "CREATE TABLE IF NOT EXISTS " + qualified(keyspace, CassandraUnknownRecipientStore.TABLE_NAME) + " ("
+            + CassandraUnknownRecipientStore.NETWORK + " text, "
+            + CassandraUnknownRecipientStore.RECIPIENT + " text, "
+            + CassandraUnknownRecipientStore.NAMED_AT + " timestamp, "
+            + "PRIMARY KEY (" + CassandraUnknownRecipientStore.NETWORK + ", " + CassandraUnknownRecipientStore.RECIPIENT + "))"
+            // events live the scan window (1 hour)
+            + expiring("MINUTES", 5)
+            + " AND comment = 'RcptGuard scan detection: unknown recipients per client network'");
+        if (!session.checkSchemaAgreement()) {
+            LOGGER.warn("Cassandra nodes do not agree on the schema yet after creating RcptGuard's tables in {}", keyspace);
+        }
+    }
+
+    /** {@code keyspace.table}; both are validated identifiers (lower case letters, digits, {@code _}). */
+    static String qualified(String keyspace, String table) {
+        return keyspace + "." + table;
+    }
+
+    private static String expiring(String windowUnit, int windowSize) {
+        return " WITH compaction = {'class': 'TimeWindowCompactionStrategy', 'compaction_window_unit': '" + windowUnit
+            + "', 'compaction_window_size': " + windowSize + "}"
+            + " AND gc_grace_seconds = " + GC_GRACE_SECONDS;
+    }
+
+    private static void execute(CqlSession session, String cql) {
+        // the driver waits for schema agreement after each schema change before returning
+        session.execute(SimpleStatement.newInstance(cql).setTimeout(SCHEMA_TIMEOUT));
+    }
+}

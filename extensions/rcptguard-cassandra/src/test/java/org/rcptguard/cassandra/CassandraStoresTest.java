@@ -1,0 +1,156 @@
+package org.rcptguard.cassandra;
+
+import org.rcptguard.core.store.StoreLimits;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.rcptguard.cassandra.testing.CassandraExtension;
+import org.rcptguard.core.ClientNetwork;
+import org.rcptguard.core.ClientNetworkState;
+import org.rcptguard.core.Penalty;
+import org.rcptguard.core.Triplet;
+import org.rcptguard.core.TripletRecord;
+import org.rcptguard.core.store.ClientNetworkStore;
+import org.rcptguard.core.store.ClientNetworkStoreContract;
+import org.rcptguard.core.store.TripletStore;
+import org.rcptguard.core.store.TripletStoreContract;
+import org.rcptguard.core.store.UnknownRecipientStore;
+import org.rcptguard.core.store.UnknownRecipientStoreContract;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+
+/**
+ * The store contracts against a real Cassandra: real time (the contracts' {@code advance} sleeps, so Cassandra's
+ * own TTL expiry is what they see), every test on truncated tables.
+ */
+class CassandraStoresTest {
+    @RegisterExtension
+    static final CassandraExtension CASSANDRA = new CassandraExtension();
+
+    static final int PASSED_TRIPLETS_LIMIT = 10;
+    static final int UNKNOWN_RECIPIENTS_LIMIT = 20;
+
+    static CqlSession session;
+    static CassandraStores stores;
+
+    @BeforeAll
+    static void createStores() {
+        session = CASSANDRA.newSession();
+        stores = CassandraStores.onSession(session, TestConfigurations.forExtension(CASSANDRA), Clock.systemUTC(),
+            new StoreLimits(PASSED_TRIPLETS_LIMIT, UNKNOWN_RECIPIENTS_LIMIT));
+    }
+
+    @BeforeEach
+    void truncate() {
+        for (String table : new String[] {CassandraTripletStore.TABLE_NAME, CassandraClientNetworkStore.TABLE_NAME,
+            CassandraUnknownRecipientStore.TABLE_NAME}) {
+            session.execute("TRUNCATE " + CASSANDRA.keyspace() + "." + table);
+        }
+    }
+
+    abstract static class RealTime {
+        public Instant now() {
+            return Clock.systemUTC().instant();
+        }
+
+        public void advance(Duration duration) {
+            try {
+                Thread.sleep(duration.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    @Nested
+    class Triplets extends RealTime implements TripletStoreContract {
+        @Override
+        public TripletStore tripletStore() {
+            return stores.tripletStore();
+        }
+    }
+
+    @Nested
+    class ClientNetworks extends RealTime implements ClientNetworkStoreContract {
+        @Override
+        public ClientNetworkStore clientNetworkStore() {
+            return stores.clientNetworkStore();
+        }
+    }
+
+    @Nested
+    class UnknownRecipients extends RealTime implements UnknownRecipientStoreContract {
+        @Override
+        public UnknownRecipientStore unknownRecipientStore() {
+            return stores.unknownRecipientStore();
+        }
+    }
+
+    /** What the contracts leave open and this store's layout could get wrong. */
+    @Nested
+    class Layout {
+        private final ClientNetwork network = ClientNetwork.parse("198.51.100.0/24");
+
+        @Test
+        void savingARecordThatHasNotPassedOverOneThatHasClearsThePass() {
+            Triplet triplet = new Triplet(network, "sender@example.org", "alice@example.com");
+            Instant firstSeen = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+            stores.tripletStore().save(triplet, TripletRecord.firstSeen(firstSeen).passed(firstSeen.plusSeconds(300)), Duration.ofHours(1));
+
+            TripletRecord restarted = TripletRecord.firstSeen(firstSeen.plusSeconds(900));
+            stores.tripletStore().save(triplet, restarted, Duration.ofHours(1));
+
+            assertThat(stores.tripletStore().find(triplet)).contains(restarted);
+        }
+
+        @Test
+        void passedTripletsAreCountedUpToTheLimitAndLiveBesideThePenalty() {
+            Penalty penalty = new Penalty(1, Instant.now().plusSeconds(600).truncatedTo(ChronoUnit.MILLIS));
+            stores.clientNetworkStore().penalise(network, penalty);
+            for (int i = 0; i < PASSED_TRIPLETS_LIMIT + 2; i++) {
+                stores.clientNetworkStore().recordPassedTriplet(network,
+                    new Triplet(network, "sender@example.org", "r" + i + "@example.com"), Duration.ofHours(1));
+            }
+
+            assertThat(stores.clientNetworkStore().load(network))
+                .isEqualTo(new ClientNetworkState(PASSED_TRIPLETS_LIMIT, Optional.of(penalty)));
+        }
+
+        @Test
+        void aPenaltyIsGoneAtItsEndEvenBeforeItsWholeSecondTimeToLive() throws InterruptedException {
+            stores.clientNetworkStore().penalise(network, new Penalty(1, Instant.now().plusMillis(300)));
+
+            Thread.sleep(500);
+
+            assertThat(stores.clientNetworkStore().load(network).penalty()).isEmpty();
+        }
+
+        @Test
+        void penaltiesOfOtherNetworksDoNotLeak() {
+            stores.clientNetworkStore().penalise(network, new Penalty(3, Instant.now().plusSeconds(600)));
+
+            assertThat(stores.clientNetworkStore().load(ClientNetwork.parse("198.51.101.0/24"))).isEqualTo(ClientNetworkState.UNKNOWN);
+        }
+
+        @Test
+        void unknownRecipientsAreCountedUpToTheLimit() {
+            int count = 0;
+            for (int i = 0; i < UNKNOWN_RECIPIENTS_LIMIT + 5; i++) {
+                count = stores.unknownRecipientStore().recordAndCount(network, "u" + i + "@example.com", Duration.ofHours(1));
+            }
+
+            assertThat(count).isEqualTo(UNKNOWN_RECIPIENTS_LIMIT);
+        }
+    }
+}
