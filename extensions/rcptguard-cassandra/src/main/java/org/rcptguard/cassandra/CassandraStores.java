@@ -1,12 +1,12 @@
 package org.rcptguard.cassandra;
 
-import org.rcptguard.core.store.StoreLimits;
 import java.time.Clock;
 
 import org.rcptguard.core.store.ClientNetworkStore;
 import org.rcptguard.core.store.RcptGuardStores;
 import org.rcptguard.core.store.TripletStore;
 import org.rcptguard.core.store.UnknownRecipientStore;
+import org.rcptguard.core.store.StoreLimits;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 

@@ -3,12 +3,14 @@ package org.rcptguard.cassandra;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 import org.rcptguard.core.Triplet;
 import org.rcptguard.core.TripletRecord;
 import org.rcptguard.core.store.TripletStore;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 
@@ -56,11 +58,22 @@ public final class CassandraTripletStore implements TripletStore {
 
     @Override
     public Optional<TripletRecord> find(Triplet triplet) {
-        Row row = session.execute(options.read(select.bind()
+        return record(session.execute(select(triplet)).one());
+    }
+
+    @Override
+    public CompletableFuture<Optional<TripletRecord>> findAsync(Triplet triplet) {
+        return session.executeAsync(select(triplet)).toCompletableFuture().thenApply(rows -> record(rows.one()));
+    }
+
+    private BoundStatement select(Triplet triplet) {
+        return options.read(select.bind()
             .setString(NETWORK, triplet.clientNetwork().asString())
             .setString(SENDER, triplet.sender())
-            .setString(RECIPIENT, triplet.recipient())))
-            .one();
+            .setString(RECIPIENT, triplet.recipient()));
+    }
+
+    private static Optional<TripletRecord> record(Row row) {
         if (row == null) {
             return Optional.empty();
         }

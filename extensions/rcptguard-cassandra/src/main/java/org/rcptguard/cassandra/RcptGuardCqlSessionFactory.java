@@ -1,10 +1,11 @@
 package org.rcptguard.cassandra;
 
-import org.rcptguard.core.store.StoreLimits;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.function.UnaryOperator;
+
+import org.rcptguard.core.store.StoreLimits;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.CqlSessionBuilder;

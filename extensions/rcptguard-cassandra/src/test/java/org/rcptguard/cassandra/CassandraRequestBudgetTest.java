@@ -1,6 +1,5 @@
 package org.rcptguard.cassandra;
 
-import org.rcptguard.core.store.StoreLimits;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
@@ -21,6 +20,7 @@ import org.rcptguard.core.ClientNetworkState;
 import org.rcptguard.core.Penalty;
 import org.rcptguard.core.Triplet;
 import org.rcptguard.core.TripletRecord;
+import org.rcptguard.core.store.StoreLimits;
 
 /**
  * Requests per store call, counted by a driver {@link com.datastax.oss.driver.api.core.tracker.RequestTracker} on

@@ -1,6 +1,5 @@
 package org.rcptguard.cassandra;
 
-import org.rcptguard.core.store.StoreLimits;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -20,6 +19,7 @@ import org.rcptguard.core.ClientNetwork;
 import org.rcptguard.core.Penalty;
 import org.rcptguard.core.Triplet;
 import org.rcptguard.core.TripletRecord;
+import org.rcptguard.core.store.StoreLimits;
 
 import com.datastax.oss.driver.api.core.AllNodesFailedException;
 import com.datastax.oss.driver.api.core.DriverTimeoutException;

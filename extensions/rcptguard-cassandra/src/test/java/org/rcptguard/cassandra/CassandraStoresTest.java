@@ -1,6 +1,5 @@
 package org.rcptguard.cassandra;
 
-import org.rcptguard.core.store.StoreLimits;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
@@ -26,6 +25,7 @@ import org.rcptguard.core.store.TripletStore;
 import org.rcptguard.core.store.TripletStoreContract;
 import org.rcptguard.core.store.UnknownRecipientStore;
 import org.rcptguard.core.store.UnknownRecipientStoreContract;
+import org.rcptguard.core.store.StoreLimits;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 

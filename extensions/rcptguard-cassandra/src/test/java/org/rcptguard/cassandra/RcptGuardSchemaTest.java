@@ -1,6 +1,5 @@
 package org.rcptguard.cassandra;
 
-import org.rcptguard.core.store.StoreLimits;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
@@ -25,6 +24,7 @@ import org.rcptguard.core.ClientNetwork;
 import org.rcptguard.core.Penalty;
 import org.rcptguard.core.Triplet;
 import org.rcptguard.core.TripletRecord;
+import org.rcptguard.core.store.StoreLimits;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.Row;

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 import org.rcptguard.core.store.ClientNetworkStore;
 import org.rcptguard.core.store.TripletStore;
@@ -34,10 +35,20 @@ public final class Greylist {
         this.lastUseRefresh = lifetime.dividedBy(36);
     }
 
+    /** Starts reading what the greylist knows of {@code triplet}, for {@link #attempt(Triplet, CompletableFuture)}. */
+    public CompletableFuture<Optional<TripletRecord>> lookUp(Triplet triplet) {
+        return triplets.findAsync(triplet);
+    }
+
     /** Records this attempt and tells whether the triplet has passed. */
     public boolean attempt(Triplet triplet) {
+        return attempt(triplet, lookUp(triplet));
+    }
+
+    /** Records this attempt, given the greylist's record as looked up, and tells whether the triplet has passed. */
+    public boolean attempt(Triplet triplet, CompletableFuture<Optional<TripletRecord>> lookUp) {
+        Optional<TripletRecord> known = lookUp.join();
         Instant now = clock.instant();
-        Optional<TripletRecord> known = triplets.find(triplet);
         if (known.isPresent() && known.get().isPassed()) {
             if (!now.isBefore(known.get().lastSeen().plus(lastUseRefresh))) {
                 triplets.save(triplet, known.get().passed(now), lifetime);

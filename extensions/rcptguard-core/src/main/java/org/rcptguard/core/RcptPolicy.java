@@ -2,6 +2,7 @@ package org.rcptguard.core;
 
 import java.time.Clock;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 import org.rcptguard.core.Decision.Outcome;
 import org.rcptguard.core.Decision.Reason;
@@ -66,6 +67,7 @@ public final class RcptPolicy {
         try {
             return decideUntrusted(request, named);
         } catch (RuntimeException e) {
+            // CompletionException included: a failed read of the greylist.
             LOGGER.warn("RcptGuard store failed while deciding {}: deferring", request.recipient(), e);
             return new Decision(Outcome.TEMPORARY_FAILURE, Reason.STORE_FAILURE, null, named);
         }
@@ -87,6 +89,9 @@ public final class RcptPolicy {
 
     private Decision decideUntrusted(RcptRequest request, TransactionState transaction) {
         ClientNetwork clientNetwork = configuration.clientNetworkOf(request.clientAddress());
+        Triplet triplet = new Triplet(clientNetwork, SenderNormaliser.normalise(request.sender()), request.recipientKey());
+        // Both reads in flight at once: one round trip to the store.
+        CompletableFuture<Optional<TripletRecord>> tripletRecord = greylist.lookUp(triplet);
         ClientNetworkState state = clientNetworks.load(clientNetwork);
         if (configuration.autoWhitelistPasses() > 0 && state.passedTriplets() >= configuration.autoWhitelistPasses()) {
             return new Decision(Outcome.DECLINE, Reason.AUTO_WHITELISTED, null, transaction);
@@ -102,8 +107,7 @@ public final class RcptPolicy {
         if (penalty.isPresent()) {
             return new Decision(Outcome.DEFER, Reason.PENALISED, recipientClass, transaction);
         }
-        Triplet triplet = new Triplet(clientNetwork, SenderNormaliser.normalise(request.sender()), request.recipientKey());
-        if (!greylist.attempt(triplet)) {
+        if (!greylist.attempt(triplet, tripletRecord)) {
             return new Decision(Outcome.DEFER, Reason.GREYLISTED, recipientClass, transaction);
         }
         if (mixedRecipientRule.defers(transaction, recipientClass)) {
