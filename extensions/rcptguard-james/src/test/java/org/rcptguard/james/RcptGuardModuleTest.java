@@ -1,0 +1,155 @@
+package org.rcptguard.james;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.FileNotFoundException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+
+import org.apache.commons.configuration2.BaseConfiguration;
+import org.apache.commons.configuration2.Configuration;
+import org.apache.james.core.Domain;
+import org.apache.james.domainlist.api.DomainList;
+import org.apache.james.domainlist.lib.DomainListConfiguration;
+import org.apache.james.domainlist.memory.MemoryDomainList;
+import org.apache.james.rrt.api.RecipientRewriteTable;
+import org.apache.james.rrt.api.RecipientRewriteTableConfiguration;
+import org.apache.james.rrt.memory.MemoryRecipientRewriteTable;
+import org.apache.james.user.api.UsersRepository;
+import org.apache.james.user.memory.MemoryUsersRepository;
+import org.apache.james.utils.PropertiesProvider;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.rcptguard.cassandra.CassandraStores;
+import org.rcptguard.cassandra.testing.CassandraExtension;
+import org.rcptguard.core.Decision;
+import org.rcptguard.core.RcptGuardConfiguration;
+import org.rcptguard.core.RcptPolicy;
+import org.rcptguard.core.memory.MemoryStores;
+import org.rcptguard.core.store.RcptGuardStores;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.google.inject.AbstractModule;
+import com.google.inject.CreationException;
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.Module;
+import com.google.inject.ProvisionException;
+import com.google.inject.util.Providers;
+
+/** {@link RcptGuardModule} in a Guice injector holding what James binds. */
+class RcptGuardModuleTest {
+    @RegisterExtension
+    static final CassandraExtension CASSANDRA = new CassandraExtension();
+
+    /** What James's injector offers an extension: settings files, clock, users, aliases, domains. */
+    private static Module james(Map<String, String> rcptguardProperties, CqlSession cqlSession) {
+        return new AbstractModule() {
+            @Override
+            protected void configure() {
+                try {
+                    MemoryDomainList domains = new MemoryDomainList(null);
+                    domains.configure(DomainListConfiguration.builder().autoDetect(false).autoDetectIp(false)
+                        .defaultDomain(Domain.of("example.com")).build());
+                    MemoryUsersRepository users = MemoryUsersRepository.withVirtualHosting(domains);
+                    MemoryRecipientRewriteTable rrt = new MemoryRecipientRewriteTable();
+                    rrt.setDomainList(domains);
+                    rrt.setUsersRepository(users);
+                    rrt.setConfiguration(RecipientRewriteTableConfiguration.DEFAULT_ENABLED);
+                    // Providers.of: the instances are ready, Guice must not inject their setters again.
+                    bind(DomainList.class).toProvider(Providers.of(domains));
+                    bind(UsersRepository.class).toProvider(Providers.of(users));
+                    bind(RecipientRewriteTable.class).toProvider(Providers.of(rrt));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                bind(Clock.class).toInstance(Clock.systemUTC());
+                bind(PropertiesProvider.class).toInstance(new PropertiesProvider(null, null) {
+                    @Override
+                    public Configuration getConfiguration(String fileName) throws FileNotFoundException {
+                        if (rcptguardProperties == null) {
+                            throw new FileNotFoundException(fileName);
+                        }
+                        BaseConfiguration configuration = new BaseConfiguration();
+                        rcptguardProperties.forEach(configuration::addProperty);
+                        return configuration;
+                    }
+                });
+                if (cqlSession != null) {
+                    bind(CqlSession.class).toInstance(cqlSession);
+                }
+            }
+        };
+    }
+
+    private static Injector extensionInjector(Map<String, String> rcptguardProperties, CqlSession cqlSession) {
+        // James builds extension modules in a child injector of its own.
+        return Guice.createInjector(james(rcptguardProperties, cqlSession)).createChildInjector(new RcptGuardModule());
+    }
+
+    @Test
+    void aMissingSettingsFileMeansTheDefaultsOnTheMemoryStore() {
+        Injector injector = extensionInjector(null, null);
+
+        assertThat(injector.getInstance(RcptGuardConfiguration.class).delay()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(injector.getInstance(RcptGuardStores.class)).isInstanceOf(MemoryStores.class);
+        assertThat(injector.getInstance(RcptPolicy.class)).isSameAs(injector.getInstance(RcptPolicy.class));
+    }
+
+    @Test
+    void listsWrittenWithCommasReachRcptGuardWhole() throws Exception {
+        Injector injector = extensionInjector(Map.of("whitelist.clients", "192.0.2.0/24,198.51.100.0/24"), null);
+
+        // The second entry proves James's comma splitting did not cut the list.
+        assertThat(injector.getInstance(RcptGuardConfiguration.class).whitelist()
+            .match(InetAddress.getByName("198.51.100.7"), "a@b.example", "c@example.com"))
+            .contains(Decision.Reason.WHITELISTED_CLIENT);
+    }
+
+    @Test
+    void anInvalidValueFailsWithTheKeyAndTheValue() {
+        assertThatThrownBy(() -> extensionInjector(Map.of("mixed.mode", "whatever"), null).getInstance(RcptPolicy.class))
+            .isInstanceOfAny(ProvisionException.class, CreationException.class)
+            .hasMessageContaining("mixed.mode=whatever");
+    }
+
+    @Test
+    void jamesSessionIsRefusedWhereJamesBindsNone() {
+        assertThatThrownBy(() -> extensionInjector(Map.of("store", "cassandra", "cassandra.session", "james"), null)
+            .getInstance(RcptGuardStores.class))
+            .hasMessageContaining("cassandra.session=james");
+    }
+
+    @Test
+    void theCassandraStoreRunsOnJamesOwnSessionWhereOneIsBound() {
+        // The contact points name no server: only James's session can be in use.
+        try (CqlSession jamesSession = CASSANDRA.newSession()) {
+            Injector injector = extensionInjector(Map.of("store", "cassandra", "cassandra.session", "james",
+                "cassandra.keyspace", CASSANDRA.keyspace(),
+                "cassandra.contact.points", "192.0.2.1:1"), jamesSession);
+
+            RcptGuardStores stores = injector.getInstance(RcptGuardStores.class);
+
+            assertThat(stores).isInstanceOf(CassandraStores.class);
+            assertThat(((CassandraStores) stores).session()).isSameAs(jamesSession);
+        }
+    }
+
+    @Test
+    void theCassandraStoreOpensItsOwnSessionByDefault() {
+        InetSocketAddress contactPoint = CASSANDRA.node().contactPoint();
+        Injector injector = extensionInjector(Map.of("store", "cassandra",
+            "cassandra.keyspace", CASSANDRA.keyspace() + "_own",
+            "cassandra.local.datacenter", CASSANDRA.localDatacenter(),
+            "cassandra.contact.points", contactPoint.getHostString() + ":" + contactPoint.getPort()), null);
+
+        try (CassandraStores stores = (CassandraStores) injector.getInstance(RcptGuardStores.class)) {
+            assertThat(stores.clientNetworkStore().load(org.rcptguard.core.ClientNetwork.parse("192.0.2.0/24")).passedTriplets())
+                .isZero();
+        }
+    }
+}
