@@ -89,23 +89,28 @@ class CassandraClusterTest {
             .setConsistencyLevel(consistency)).one();
     }
 
-    /** The coordinator needs to see the restarted node up again through gossip. */
+    /**
+     * The coordinator needs to see the restarted node up again through gossip; right after a restart it may mark
+     * it down once more, so QUORUM must succeed several times in a row.
+     */
     private static void awaitQuorum(CqlSession session) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (true) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        int successes = 0;
+        while (successes < 5) {
             try {
                 count(session, ConsistencyLevel.QUORUM);
-                return;
+                successes++;
             } catch (DriverException e) {
+                successes = 0;
                 if (System.nanoTime() > deadline) {
                     throw e;
                 }
-                try {
-                    Thread.sleep(200);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw e;
-                }
+            }
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(interrupted);
             }
         }
     }
