@@ -51,6 +51,7 @@ public final class CassandraClientNetworkStore implements ClientNetworkStore {
     private final PreparedStatement select;
     private final PreparedStatement insertPassedTriplet;
     private final PreparedStatement updatePenalty;
+    private final PreparedStatement deletePenalty;
 
     /**
      * Prepares its statements: the table must exist ({@link RcptGuardSchema#create}).
@@ -71,6 +72,8 @@ public final class CassandraClientNetworkStore implements ClientNetworkStore {
             + " VALUES (:" + NETWORK + ", :" + SENDER + ", :" + RECIPIENT + ", :" + RECORDED_AT + ") USING TTL :" + TTL);
         this.updatePenalty = session.prepare("UPDATE " + table + " USING TTL :" + TTL
             + " SET " + PENALTY_LEVEL + " = :" + PENALTY_LEVEL + ", " + PENALTY_UNTIL + " = :" + PENALTY_UNTIL
+            + " WHERE " + NETWORK + " = :" + NETWORK);
+        this.deletePenalty = session.prepare("DELETE " + PENALTY_LEVEL + ", " + PENALTY_UNTIL + " FROM " + table
             + " WHERE " + NETWORK + " = :" + NETWORK);
     }
 
@@ -124,5 +127,11 @@ public final class CassandraClientNetworkStore implements ClientNetworkStore {
             .setInt(PENALTY_LEVEL, penalty.level())
             .setInstant(PENALTY_UNTIL, penalty.until())
             .setInt(TTL, TimeToLive.seconds(Duration.between(clock.instant(), penalty.until())))));
+    }
+
+    /** Deletes the penalty's static cells; a later {@link #penalise} (a newer write) sets them again. */
+    @Override
+    public void liftPenalty(ClientNetwork clientNetwork) {
+        session.execute(options.write(deletePenalty.bind().setString(NETWORK, clientNetwork.asString())));
     }
 }

@@ -2,24 +2,30 @@ package org.rcptguard.cassandra;
 
 import java.time.Clock;
 
+import org.rcptguard.core.ClientNetwork;
 import org.rcptguard.core.store.ClientNetworkStore;
 import org.rcptguard.core.store.RcptGuardStores;
 import org.rcptguard.core.store.TripletStore;
 import org.rcptguard.core.store.UnknownRecipientStore;
+import org.rcptguard.core.store.WhitelistStore;
 import org.rcptguard.core.store.StoreLimits;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 
 /**
- * The three Cassandra stores on one session, their keyspace and tables created. Closing closes the session only
+ * The Cassandra stores on one session, their keyspace and tables created. Closing closes the session only
  * when it was opened for RcptGuard ({@link RcptGuardCqlSessionFactory#open}), never a session lent by James.
  */
 public final class CassandraStores implements RcptGuardStores, AutoCloseable {
+    /** A network no client is counted in: {@link #probe()} reads its (empty) partition. */
+    static final ClientNetwork PROBE_NETWORK = ClientNetwork.parse("0.0.0.0/32");
+
     private final CqlSession session;
     private final boolean ownsSession;
     private final CassandraTripletStore tripletStore;
     private final CassandraClientNetworkStore clientNetworkStore;
     private final CassandraUnknownRecipientStore unknownRecipientStore;
+    private final CassandraWhitelistStore whitelistStore;
 
     private CassandraStores(CqlSession session, boolean ownsSession, CassandraStoreConfiguration configuration,
                             Clock clock, StoreLimits limits) {
@@ -28,6 +34,7 @@ public final class CassandraStores implements RcptGuardStores, AutoCloseable {
         this.tripletStore = new CassandraTripletStore(session, configuration);
         this.clientNetworkStore = new CassandraClientNetworkStore(session, configuration, clock, limits.maxPassedTriplets());
         this.unknownRecipientStore = new CassandraUnknownRecipientStore(session, configuration, clock, limits.maxCountedUnknownRecipients());
+        this.whitelistStore = new CassandraWhitelistStore(session, configuration);
     }
 
     /**
@@ -65,6 +72,17 @@ public final class CassandraStores implements RcptGuardStores, AutoCloseable {
     @Override
     public UnknownRecipientStore unknownRecipientStore() {
         return unknownRecipientStore;
+    }
+
+    @Override
+    public WhitelistStore whitelistStore() {
+        return whitelistStore;
+    }
+
+    /** The client networks read of the RCPT path (same table, consistency and timeout), on a partition never written. */
+    @Override
+    public void probe() {
+        clientNetworkStore.load(PROBE_NETWORK);
     }
 
     public CqlSession session() {

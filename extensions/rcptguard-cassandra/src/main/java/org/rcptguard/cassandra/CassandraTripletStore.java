@@ -42,6 +42,7 @@ public final class CassandraTripletStore implements TripletStore {
     private final StatementOptions options;
     private final PreparedStatement select;
     private final PreparedStatement insert;
+    private final PreparedStatement delete;
 
     /** Prepares its statements: the table must exist ({@link RcptGuardSchema#create}). */
     public CassandraTripletStore(CqlSession session, CassandraStoreConfiguration configuration) {
@@ -54,6 +55,8 @@ public final class CassandraTripletStore implements TripletStore {
             + " (" + NETWORK + ", " + SENDER + ", " + RECIPIENT + ", " + FIRST_SEEN + ", " + PASSED_AT + ", " + LAST_SEEN + ")"
             + " VALUES (:" + NETWORK + ", :" + SENDER + ", :" + RECIPIENT + ", :" + FIRST_SEEN + ", :" + PASSED_AT + ", :" + LAST_SEEN + ")"
             + " USING TTL :" + TTL);
+        this.delete = session.prepare("DELETE FROM " + table
+            + " WHERE " + NETWORK + " = :" + NETWORK + " AND " + SENDER + " = :" + SENDER + " AND " + RECIPIENT + " = :" + RECIPIENT);
     }
 
     @Override
@@ -95,5 +98,13 @@ public final class CassandraTripletStore implements TripletStore {
             .setInstant(PASSED_AT, record.passedAt().orElse(null))
             .setInstant(LAST_SEEN, record.lastSeen())
             .setInt(TTL, TimeToLive.seconds(ttl))));
+    }
+
+    @Override
+    public void forget(Triplet triplet) {
+        session.execute(options.write(delete.bind()
+            .setString(NETWORK, triplet.clientNetwork().asString())
+            .setString(SENDER, triplet.sender())
+            .setString(RECIPIENT, triplet.recipient())));
     }
 }

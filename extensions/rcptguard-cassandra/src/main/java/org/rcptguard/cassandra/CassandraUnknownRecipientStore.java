@@ -45,6 +45,7 @@ public final class CassandraUnknownRecipientStore implements UnknownRecipientSto
     private final int maxCountedRecipients;
     private final PreparedStatement insert;
     private final PreparedStatement select;
+    private final PreparedStatement deleteNetwork;
 
     /**
      * Prepares its statements: the table must exist ({@link RcptGuardSchema#create}).
@@ -63,6 +64,25 @@ public final class CassandraUnknownRecipientStore implements UnknownRecipientSto
             + " VALUES (:" + NETWORK + ", :" + RECIPIENT + ", :" + NAMED_AT + ") USING TTL :" + TTL);
         this.select = session.prepare("SELECT " + RECIPIENT + " FROM " + table
             + " WHERE " + NETWORK + " = :" + NETWORK + " LIMIT :" + LIMIT);
+        this.deleteNetwork = session.prepare("DELETE FROM " + table + " WHERE " + NETWORK + " = :" + NETWORK);
+    }
+
+    @Override
+    public int count(ClientNetwork clientNetwork) {
+        int count = 0;
+        for (Row ignored : session.execute(options.read(select.bind()
+            .setString(NETWORK, clientNetwork.asString())
+            .setInt(LIMIT, maxCountedRecipients)
+            .setPageSize(maxCountedRecipients)))) {
+            count++;
+        }
+        return count;
+    }
+
+    /** One partition deletion; recipients named afterwards (newer writes) count again. */
+    @Override
+    public void forget(ClientNetwork clientNetwork) {
+        session.execute(options.write(deleteNetwork.bind().setString(NETWORK, clientNetwork.asString())));
     }
 
     @Override

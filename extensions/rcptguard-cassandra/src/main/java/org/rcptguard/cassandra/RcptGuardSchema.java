@@ -13,16 +13,19 @@ import com.datastax.oss.driver.api.core.cql.SimpleStatement;
  * schema set). Every statement is {@code IF NOT EXISTS}: any number of James nodes may start at once, and an
  * existing keyspace or table is never altered.
  *
- * <p>Every row is written with a time to live, so every table uses {@code TimeWindowCompactionStrategy} (whole
- * SSTables expire and are dropped without compaction), with windows giving a dozen to a few dozen SSTable
- * generations over the rows' lifetime, and a small {@code gc_grace_seconds}: data that expires by itself needs no
- * long repair window for its tombstones.
+ * <p>Every row of the state tables is written with a time to live, so they use
+ * {@code TimeWindowCompactionStrategy} (whole SSTables expire and are dropped without compaction), with windows
+ * giving a dozen to a few dozen SSTable generations over the rows' lifetime, and a small {@code gc_grace_seconds}:
+ * data that expires by itself needs no long repair window for its tombstones. The run-time whitelist is the
+ * exception: entries last until removed, so it keeps Cassandra's default gc grace.
  */
 public final class RcptGuardSchema {
     private static final Logger LOGGER = LoggerFactory.getLogger(RcptGuardSchema.class);
 
     /** Three hours: Cassandra's default {@code max_hint_window}, instead of its default ten days of gc grace. */
     public static final int GC_GRACE_SECONDS = 3 * 3600;
+    /** Cassandra's default ten days: the whitelist has real deletions, not expiring rows. */
+    public static final int WHITELIST_GC_GRACE_SECONDS = 10 * 86400;
     /** Schema changes wait for every node to agree: much longer than the per-statement timeout of the RCPT path. */
     public static final Duration SCHEMA_TIMEOUT = Duration.ofSeconds(30);
 
@@ -66,6 +69,18 @@ public final class RcptGuardSchema {
             // events live the scan window (1 hour)
             + expiring("MINUTES", 5)
             + " AND comment = 'RcptGuard scan detection: unknown recipients per client network'");
+        execute(session, "CREATE TABLE IF NOT EXISTS " + qualified(keyspace, CassandraWhitelistStore.TABLE_NAME) + " ("
+            + CassandraWhitelistStore.BUCKET_COLUMN + " int, "
+            + CassandraWhitelistStore.KIND + " text, "
+            + CassandraWhitelistStore.VALUE + " text, "
+            + CassandraWhitelistStore.ADDED_AT + " timestamp, "
+            + "PRIMARY KEY (" + CassandraWhitelistStore.BUCKET_COLUMN + ", " + CassandraWhitelistStore.KIND + ", "
+            + CassandraWhitelistStore.VALUE + "))"
+            // entries last until removed (no TTL): deletions are real, so the default gc grace is kept, long enough
+            // for a node that was down to be repaired before a removed entry could come back
+            + " WITH compaction = {'class': 'LeveledCompactionStrategy'}"
+            + " AND gc_grace_seconds = " + WHITELIST_GC_GRACE_SECONDS
+            + " AND comment = 'RcptGuard run-time whitelist: one partition, read by every node every few seconds'");
         if (!session.checkSchemaAgreement()) {
             LOGGER.warn("Cassandra nodes do not agree on the schema yet after creating RcptGuard's tables in {}", keyspace);
         }

@@ -25,6 +25,8 @@ import org.rcptguard.core.store.TripletStore;
 import org.rcptguard.core.store.TripletStoreContract;
 import org.rcptguard.core.store.UnknownRecipientStore;
 import org.rcptguard.core.store.UnknownRecipientStoreContract;
+import org.rcptguard.core.store.WhitelistStore;
+import org.rcptguard.core.store.WhitelistStoreContract;
 import org.rcptguard.core.store.StoreLimits;
 
 import com.datastax.oss.driver.api.core.CqlSession;
@@ -53,7 +55,7 @@ class CassandraStoresTest {
     @BeforeEach
     void truncate() {
         for (String table : new String[] {CassandraTripletStore.TABLE_NAME, CassandraClientNetworkStore.TABLE_NAME,
-            CassandraUnknownRecipientStore.TABLE_NAME}) {
+            CassandraUnknownRecipientStore.TABLE_NAME, CassandraWhitelistStore.TABLE_NAME}) {
             session.execute("TRUNCATE " + CASSANDRA.keyspace() + "." + table);
         }
     }
@@ -94,6 +96,14 @@ class CassandraStoresTest {
         @Override
         public UnknownRecipientStore unknownRecipientStore() {
             return stores.unknownRecipientStore();
+        }
+    }
+
+    @Nested
+    class Whitelist implements WhitelistStoreContract {
+        @Override
+        public WhitelistStore whitelistStore() {
+            return stores.whitelistStore();
         }
     }
 
@@ -141,6 +151,36 @@ class CassandraStoresTest {
             stores.clientNetworkStore().penalise(network, new Penalty(3, Instant.now().plusSeconds(600)));
 
             assertThat(stores.clientNetworkStore().load(ClientNetwork.parse("198.51.101.0/24"))).isEqualTo(ClientNetworkState.UNKNOWN);
+        }
+
+        @Test
+        void aPenaltyLiftedThenImposedAgainIsReadBack() {
+            stores.clientNetworkStore().penalise(network, new Penalty(2, Instant.now().plusSeconds(600).truncatedTo(ChronoUnit.MILLIS)));
+            stores.clientNetworkStore().liftPenalty(network);
+            Penalty again = new Penalty(1, Instant.now().plusSeconds(60).truncatedTo(ChronoUnit.MILLIS));
+
+            stores.clientNetworkStore().penalise(network, again);
+
+            assertThat(stores.clientNetworkStore().load(network).penalty()).contains(again);
+        }
+
+        @Test
+        void anUnreadableWhitelistRowIsSkipped() {
+            stores.whitelistStore().add(org.rcptguard.core.WhitelistEntry.sender("partner.example"));
+            session.execute("INSERT INTO " + CASSANDRA.keyspace() + "." + CassandraWhitelistStore.TABLE_NAME
+                + " (bucket, kind, value) VALUES (0, 'network', '192.0.2.0/24')");
+            session.execute("INSERT INTO " + CASSANDRA.keyspace() + "." + CassandraWhitelistStore.TABLE_NAME
+                + " (bucket, kind, value) VALUES (0, 'client', 'not a cidr')");
+
+            assertThat(stores.whitelistStore().list()).containsExactly(org.rcptguard.core.WhitelistEntry.sender("partner.example"));
+        }
+
+        @Test
+        void theProbeReadsWithoutWriting() {
+            stores.probe();
+
+            assertThat(session.execute("SELECT count(*) FROM " + CASSANDRA.keyspace() + "." + CassandraClientNetworkStore.TABLE_NAME)
+                .one().getLong(0)).isZero();
         }
 
         @Test

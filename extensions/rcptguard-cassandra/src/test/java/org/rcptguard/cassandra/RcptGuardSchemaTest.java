@@ -34,8 +34,11 @@ import com.datastax.oss.driver.api.core.cql.Row;
  * TimeWindowCompactionStrategy and a small gc_grace_seconds, every row carrying a TTL.
  */
 class RcptGuardSchemaTest {
-    private static final List<String> TABLES = List.of(CassandraTripletStore.TABLE_NAME,
+    /** The tables whose rows all expire. */
+    private static final List<String> EXPIRING_TABLES = List.of(CassandraTripletStore.TABLE_NAME,
         CassandraClientNetworkStore.TABLE_NAME, CassandraUnknownRecipientStore.TABLE_NAME);
+    private static final List<String> TABLES = List.of(CassandraTripletStore.TABLE_NAME,
+        CassandraClientNetworkStore.TABLE_NAME, CassandraUnknownRecipientStore.TABLE_NAME, CassandraWhitelistStore.TABLE_NAME);
     private static final ClientNetwork NETWORK = ClientNetwork.parse("192.0.2.0/24");
 
     @RegisterExtension
@@ -115,7 +118,7 @@ class RcptGuardSchemaTest {
 
     @Test
     void expiringTablesUseTimeWindowCompactionAndASmallGcGrace() {
-        for (String table : TABLES) {
+        for (String table : EXPIRING_TABLES) {
             Row row = inspector.execute("SELECT compaction, gc_grace_seconds FROM system_schema.tables"
                 + " WHERE keyspace_name = ? AND table_name = ?", CASSANDRA.keyspace(), table).one();
             assertThat(row).as(table).isNotNull();
@@ -124,6 +127,16 @@ class RcptGuardSchemaTest {
             assertThat(compaction.get("class")).as(table).endsWith("TimeWindowCompactionStrategy");
             assertThat(row.getInt("gc_grace_seconds")).as(table).isEqualTo(RcptGuardSchema.GC_GRACE_SECONDS);
         }
+    }
+
+    @Test
+    void theWhitelistKeepsTheDefaultGcGraceForItsRealDeletions() {
+        Row row = inspector.execute("SELECT compaction, gc_grace_seconds FROM system_schema.tables"
+            + " WHERE keyspace_name = ? AND table_name = ?", CASSANDRA.keyspace(), CassandraWhitelistStore.TABLE_NAME).one();
+
+        assertThat(row).isNotNull();
+        assertThat(row.getMap("compaction", String.class, String.class).get("class")).endsWith("LeveledCompactionStrategy");
+        assertThat(row.getInt("gc_grace_seconds")).isEqualTo(RcptGuardSchema.WHITELIST_GC_GRACE_SECONDS);
     }
 
     @Test

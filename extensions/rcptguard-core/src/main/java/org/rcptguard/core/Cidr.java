@@ -55,6 +55,20 @@ public final class Cidr {
         return prefixLength;
     }
 
+    /** True for an IPv4 network, false for IPv6. */
+    public boolean isIpv4() {
+        return network.length == 4;
+    }
+
+    /** The network's first address (host bits cleared). */
+    public InetAddress address() {
+        try {
+            return InetAddress.getByAddress(network);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static byte[] mask(byte[] address, int prefixLength) {
         byte[] masked = address.clone();
         for (int i = 0; i < masked.length; i++) {

@@ -30,12 +30,31 @@ public final class Decision {
     private final Reason reason;
     private final RecipientClass recipientClass;
     private final TransactionState transaction;
+    private final Penalty imposedPenalty;
 
     Decision(Outcome outcome, Reason reason, RecipientClass recipientClass, TransactionState transaction) {
+        this(outcome, reason, recipientClass, transaction, null);
+    }
+
+    private Decision(Outcome outcome, Reason reason, RecipientClass recipientClass, TransactionState transaction,
+                     Penalty imposedPenalty) {
         this.outcome = Objects.requireNonNull(outcome);
         this.reason = Objects.requireNonNull(reason);
         this.recipientClass = recipientClass;
         this.transaction = Objects.requireNonNull(transaction);
+        this.imposedPenalty = imposedPenalty;
+    }
+
+    Decision withImposedPenalty(Optional<Penalty> penalty) {
+        return penalty.map(imposed -> new Decision(outcome, reason, recipientClass, transaction, imposed)).orElse(this);
+    }
+
+    /**
+     * The penalty this RCPT imposed or raised on its client network (an unknown recipient beyond the scan threshold),
+     * if any.
+     */
+    public Optional<Penalty> imposedPenalty() {
+        return Optional.ofNullable(imposedPenalty);
     }
 
     public Outcome outcome() {

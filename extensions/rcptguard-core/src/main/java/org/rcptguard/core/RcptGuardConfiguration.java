@@ -4,10 +4,12 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -32,13 +34,23 @@ public final class RcptGuardConfiguration {
     public static final String REJECT_MODE = "reject.mode";
     public static final String STORE = "store";
     public static final String MEMORY_MAX_ENTRIES = "store.memory.max.entries";
+    public static final String MODE = "mode";
+    public static final String WHITELIST_REFRESH = "whitelist.refresh";
+    public static final String NODE_NAME = "node.name";
+    public static final String DECISION_LOG_HASH_ADDRESSES = "decision.log.hash.addresses";
+    public static final String DECISION_LOG_HASH_SECRET = "decision.log.hash.secret";
+
+    /** The shortest secret accepted for hashing addresses in the decision log. */
+    public static final int MIN_HASH_SECRET_LENGTH = 16;
 
     private static final Set<String> KEYS = Set.of(GREYLIST_DELAY, GREYLIST_RETRY_WINDOW, GREYLIST_LIFETIME,
         NETWORK_IPV4_PREFIX, NETWORK_IPV6_PREFIX, AUTOWHITELIST_PASSES, WHITELIST_CLIENTS, WHITELIST_SENDERS,
         WHITELIST_RECIPIENTS, SCAN_THRESHOLD, SCAN_WINDOW, SCAN_PENALTY_FACTOR, SCAN_PENALTY_MAX, MIXED_MODE,
-        REJECT_MODE, STORE, MEMORY_MAX_ENTRIES);
+        REJECT_MODE, STORE, MEMORY_MAX_ENTRIES, MODE, WHITELIST_REFRESH, NODE_NAME, DECISION_LOG_HASH_ADDRESSES,
+        DECISION_LOG_HASH_SECRET);
+    private static final Pattern NODE_NAME_SYNTAX = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.\\-]{0,62}");
     /** Settings of the store implementations, validated by them. */
-    private static final List<String> STORE_KEY_PREFIXES = List.of("cassandra.");
+    private static final List<String> STORE_KEY_PREFIXES = List.of("cassandra.", "directory.");
 
     private final Duration delay;
     private final Duration retryWindow;
@@ -55,6 +67,11 @@ public final class RcptGuardConfiguration {
     private final RejectMode rejectMode;
     private final String store;
     private final int memoryMaxEntries;
+    private final RcptGuardMode mode;
+    private final Duration whitelistRefresh;
+    private final String nodeName;
+    private final boolean hashAddresses;
+    private final String hashSecret;
 
     private RcptGuardConfiguration(Properties properties) {
         Set<String> unknown = new TreeSet<>(properties.stringPropertyNames());
@@ -84,6 +101,28 @@ public final class RcptGuardConfiguration {
         this.rejectMode = RejectMode.parse(REJECT_MODE, reader.raw(REJECT_MODE, "rcpt"));
         this.store = reader.choice(STORE, "memory", "memory", "cassandra");
         this.memoryMaxEntries = reader.integer(MEMORY_MAX_ENTRIES, "200000", 1000, Integer.MAX_VALUE);
+        this.mode = RcptGuardMode.parse(MODE, reader.raw(MODE, "enforce"));
+        this.whitelistRefresh = reader.duration(WHITELIST_REFRESH, "5s");
+        if (whitelistRefresh.compareTo(Duration.ofMillis(100)) < 0 || whitelistRefresh.compareTo(Duration.ofHours(1)) > 0) {
+            throw new InvalidConfigurationException(WHITELIST_REFRESH, reader.raw(WHITELIST_REFRESH, "5s"),
+                "expected a duration from 100ms to 1h");
+        }
+        String node = reader.raw(NODE_NAME, "");
+        if (!node.isEmpty() && !NODE_NAME_SYNTAX.matcher(node).matches()) {
+            throw new InvalidConfigurationException(NODE_NAME, node,
+                "expected letters, digits, '.', '-' and '_', starting with a letter or digit, at most 63 characters");
+        }
+        this.nodeName = node.isEmpty() ? null : node;
+        this.hashAddresses = Boolean.parseBoolean(reader.choice(DECISION_LOG_HASH_ADDRESSES, "false", "true", "false"));
+        String secret = properties.getProperty(DECISION_LOG_HASH_SECRET, "");
+        if (hashAddresses && secret.length() < MIN_HASH_SECRET_LENGTH) {
+            // the secret itself is never echoed
+            throw new InvalidConfigurationException(DECISION_LOG_HASH_SECRET, secret.isEmpty() ? "" : "***",
+                "required when " + DECISION_LOG_HASH_ADDRESSES + "=true: a per-deployment secret of at least "
+                    + MIN_HASH_SECRET_LENGTH + " characters, the same on every node (without it, hashes of addresses "
+                    + "could be reversed by hashing guesses)");
+        }
+        this.hashSecret = secret;
         if (retryWindow.compareTo(delay) <= 0) {
             throw new InvalidConfigurationException(GREYLIST_RETRY_WINDOW, reader.raw(GREYLIST_RETRY_WINDOW, "2d"),
                 "must be longer than " + GREYLIST_DELAY + " (" + Durations.format(delay) + ")");
@@ -112,6 +151,16 @@ public final class RcptGuardConfiguration {
 
     public ClientNetwork clientNetworkOf(java.net.InetAddress address) {
         return ClientNetwork.of(address, ipv4Prefix, ipv6Prefix);
+    }
+
+    /** The prefix length of an IPv4 client network ({@code network.ipv4.prefix}). */
+    public int ipv4Prefix() {
+        return ipv4Prefix;
+    }
+
+    /** The prefix length of an IPv6 client network ({@code network.ipv6.prefix}). */
+    public int ipv6Prefix() {
+        return ipv6Prefix;
     }
 
     /** 0 means the auto-whitelist is off. */
@@ -153,6 +202,31 @@ public final class RcptGuardConfiguration {
 
     public int memoryMaxEntries() {
         return memoryMaxEntries;
+    }
+
+    /** {@code enforce} (the default) or {@code observe}. */
+    public RcptGuardMode mode() {
+        return mode;
+    }
+
+    /** How often each node re-reads the run-time whitelist. */
+    public Duration whitelistRefresh() {
+        return whitelistRefresh;
+    }
+
+    /** The name of this node in logs, counters and metrics; empty: the host name. */
+    public Optional<String> nodeName() {
+        return Optional.ofNullable(nodeName);
+    }
+
+    /** Whether the decision log writes keyed hashes instead of client addresses, senders and recipients. */
+    public boolean hashAddresses() {
+        return hashAddresses;
+    }
+
+    /** The key of those hashes (empty unless {@link #hashAddresses()}). */
+    public String hashSecret() {
+        return hashAddresses ? hashSecret : "";
     }
 
     /** Reads one key, naming it in every error. */

@@ -3,6 +3,7 @@ package org.rcptguard.core;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 import org.rcptguard.core.Decision.Outcome;
 import org.rcptguard.core.Decision.Reason;
@@ -27,9 +28,22 @@ public final class RcptPolicy {
     private final MixedRecipientRule mixedRecipientRule;
     private final RcptGuardConfiguration configuration;
     private final Clock clock;
+    private final Supplier<Whitelist> sharedWhitelist;
 
+    /** A policy with the static whitelists of the configuration only. */
     public RcptPolicy(RecipientDirectory directory, ClientNetworkStore clientNetworks, Greylist greylist,
                       ScanDetector scanDetector, RcptGuardConfiguration configuration, Clock clock) {
+        this(directory, clientNetworks, greylist, scanDetector, configuration, clock, () -> Whitelist.EMPTY);
+    }
+
+    /**
+     * @param sharedWhitelist the run-time whitelist, consulted with the configuration's: a snapshot in memory (see
+     *                        {@link SharedWhitelist}), never a store read
+     */
+    public RcptPolicy(RecipientDirectory directory, ClientNetworkStore clientNetworks, Greylist greylist,
+                      ScanDetector scanDetector, RcptGuardConfiguration configuration, Clock clock,
+                      Supplier<Whitelist> sharedWhitelist) {
+        this.sharedWhitelist = sharedWhitelist;
         this.directory = directory;
         this.clientNetworks = clientNetworks;
         this.greylist = greylist;
@@ -39,14 +53,20 @@ public final class RcptPolicy {
         this.clock = clock;
     }
 
-    /** The policy on one deployment's stores. */
+    /** The policy on one deployment's stores, with the configuration's static whitelists only. */
     public static RcptPolicy create(RecipientDirectory directory, RcptGuardStores stores, RcptGuardConfiguration configuration,
                                     Clock clock) {
+        return create(directory, stores, configuration, clock, () -> Whitelist.EMPTY);
+    }
+
+    /** The policy on one deployment's stores, consulting {@code sharedWhitelist} with the static whitelists. */
+    public static RcptPolicy create(RecipientDirectory directory, RcptGuardStores stores, RcptGuardConfiguration configuration,
+                                    Clock clock, Supplier<Whitelist> sharedWhitelist) {
         ClientNetworkStore clientNetworks = stores.clientNetworkStore();
         return new RcptPolicy(directory, clientNetworks,
             new Greylist(stores.tripletStore(), clientNetworks, clock, configuration),
             new ScanDetector(stores.unknownRecipientStore(), clientNetworks, clock, configuration),
-            configuration, clock);
+            configuration, clock, sharedWhitelist);
     }
 
     public Decision decide(RcptRequest request, TransactionState transaction) {
@@ -83,8 +103,12 @@ public final class RcptPolicy {
         if (request.relayAllowed()) {
             return Optional.of(Reason.RELAY_ALLOWED);
         }
-        return configuration.whitelist().match(request.clientAddress(),
-            SenderNormaliser.normalise(request.sender()), request.recipientKey());
+        String sender = SenderNormaliser.normalise(request.sender());
+        Optional<Reason> configured = configuration.whitelist().match(request.clientAddress(), sender, request.recipientKey());
+        if (configured.isPresent()) {
+            return configured;
+        }
+        return sharedWhitelist.get().match(request.clientAddress(), sender, request.recipientKey());
     }
 
     private Decision decideUntrusted(RcptRequest request, TransactionState transaction) {
@@ -101,12 +125,18 @@ public final class RcptPolicy {
             return new Decision(Outcome.TEMPORARY_FAILURE, Reason.DIRECTORY_FAILURE, recipientClass, transaction);
         }
         Optional<Penalty> penalty = state.penalty().filter(current -> current.isActiveAt(clock.instant()));
+        Optional<Penalty> imposed = Optional.empty();
         if (recipientClass == RecipientClass.INVALID) {
-            scanDetector.unknownRecipient(clientNetwork, request.recipientKey(), penalty);
+            imposed = scanDetector.unknownRecipient(clientNetwork, request.recipientKey(), penalty);
         }
         if (penalty.isPresent()) {
-            return new Decision(Outcome.DEFER, Reason.PENALISED, recipientClass, transaction);
+            return new Decision(Outcome.DEFER, Reason.PENALISED, recipientClass, transaction).withImposedPenalty(imposed);
         }
+        return afterPenaltyCheck(triplet, tripletRecord, recipientClass, transaction).withImposedPenalty(imposed);
+    }
+
+    private Decision afterPenaltyCheck(Triplet triplet, CompletableFuture<Optional<TripletRecord>> tripletRecord,
+                                       RecipientClass recipientClass, TransactionState transaction) {
         if (!greylist.attempt(triplet, tripletRecord)) {
             return new Decision(Outcome.DEFER, Reason.GREYLISTED, recipientClass, transaction);
         }

@@ -36,15 +36,21 @@ public final class ScanDetector {
         this.maxPenalty = configuration.penaltyMax();
     }
 
-    /** Counts an unknown recipient named by {@code clientNetwork}, penalising or escalating when it is a scan. */
-    public void unknownRecipient(ClientNetwork clientNetwork, String recipient, Optional<Penalty> current) {
+    /**
+     * Counts an unknown recipient named by {@code clientNetwork}, penalising or escalating when it is a scan.
+     *
+     * @return the penalty imposed or raised by this recipient, if any
+     */
+    public Optional<Penalty> unknownRecipient(ClientNetwork clientNetwork, String recipient, Optional<Penalty> current) {
         int distinct = unknownRecipients.recordAndCount(clientNetwork, recipient, window);
         int level = distinct - threshold;
         if (level <= 0 || current.map(penalty -> penalty.level() >= level).orElse(false)) {
-            return;
+            return Optional.empty();
         }
         Instant now = clock.instant();
-        clientNetworks.penalise(clientNetwork, new Penalty(level, now.plus(penaltyDuration(level))));
+        Penalty penalty = new Penalty(level, now.plus(penaltyDuration(level)));
+        clientNetworks.penalise(clientNetwork, penalty);
+        return Optional.of(penalty);
     }
 
     Duration penaltyDuration(int level) {

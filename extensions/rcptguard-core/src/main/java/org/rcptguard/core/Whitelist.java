@@ -1,6 +1,8 @@
 package org.rcptguard.core;
 
 import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -11,7 +13,11 @@ import java.util.regex.Pattern;
  * out of greylisting (an address, or a whole domain written {@code example.com} or {@code @example.com}).
  */
 public final class Whitelist {
+    public static final Whitelist EMPTY = new Whitelist(List.of(), List.of(), List.of());
+
     private static final Pattern DOMAIN = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*");
+
+    private static final Pattern LOCAL_PART = Pattern.compile("[^\\s<>()\\[\\],;:\"@\\\\]{1,64}");
 
     private final List<Cidr> clients;
     private final List<String> senderDomains;
@@ -21,6 +27,34 @@ public final class Whitelist {
         this.clients = List.copyOf(clients);
         this.senderDomains = List.copyOf(senderDomains);
         this.recipients = List.copyOf(recipients);
+    }
+
+    /** The whitelist of these entries. */
+    public static Whitelist of(Collection<WhitelistEntry> entries) {
+        List<Cidr> clients = new ArrayList<>();
+        List<String> senderDomains = new ArrayList<>();
+        List<String> recipients = new ArrayList<>();
+        for (WhitelistEntry entry : entries) {
+            switch (entry.kind()) {
+                case CLIENT: clients.add(Cidr.parse(entry.value())); break;
+                case SENDER: senderDomains.add(entry.value()); break;
+                default: recipients.add(entry.value()); break;
+            }
+        }
+        return new Whitelist(clients, senderDomains, recipients);
+    }
+
+    /** Every entry, clients first, then senders, then recipients, each in the order given. */
+    public List<WhitelistEntry> entries() {
+        List<WhitelistEntry> entries = new ArrayList<>();
+        clients.forEach(cidr -> entries.add(WhitelistEntry.client(cidr.asString())));
+        senderDomains.forEach(domain -> entries.add(WhitelistEntry.sender(domain)));
+        recipients.forEach(recipient -> entries.add(WhitelistEntry.recipient(recipient)));
+        return entries;
+    }
+
+    public boolean contains(WhitelistEntry entry) {
+        return entries().contains(entry);
     }
 
     static String domain(String text) {
@@ -42,7 +76,14 @@ public final class Whitelist {
             throw new IllegalArgumentException("not an address or domain: '" + text + "'");
         }
         String local = lower.substring(0, at);
-        return local + "@" + domain(lower.substring(at + 1));
+        String domain = domain(lower.substring(at + 1));
+        if (local.isEmpty()) {
+            return domain; // @example.com: the whole domain, written as example.com
+        }
+        if (!LOCAL_PART.matcher(local).matches()) {
+            throw new IllegalArgumentException("not an address or domain: '" + text + "'");
+        }
+        return local + "@" + domain;
     }
 
     public Optional<Decision.Reason> match(InetAddress client, String normalisedSender, String recipient) {

@@ -20,4 +20,9 @@ final class FailingClientNetworkStore implements ClientNetworkStore {
     public void penalise(ClientNetwork clientNetwork, Penalty penalty) {
         throw new IllegalStateException("store down");
     }
+
+    @Override
+    public void liftPenalty(ClientNetwork clientNetwork) {
+        throw new IllegalStateException("store down");
+    }
 }

@@ -26,6 +26,12 @@ class GreylistTest {
             writes.incrementAndGet();
             memory.save(triplet, record, ttl);
         }
+
+        @Override
+        public void forget(Triplet triplet) {
+            writes.incrementAndGet();
+            memory.forget(triplet);
+        }
     };
     private final Greylist greylist = new Greylist(counting, new MemoryClientNetworkStore(clock, 1000, 5), clock,
         RcptGuardConfiguration.defaults());

@@ -7,6 +7,7 @@ import java.util.Properties;
 import org.rcptguard.core.memory.MemoryClientNetworkStore;
 import org.rcptguard.core.memory.MemoryTripletStore;
 import org.rcptguard.core.memory.MemoryUnknownRecipientStore;
+import org.rcptguard.core.memory.MemoryWhitelistStore;
 import org.rcptguard.core.store.ClientNetworkStore;
 import org.rcptguard.core.store.TripletStore;
 import org.rcptguard.core.store.UnknownRecipientStore;
@@ -17,6 +18,10 @@ public final class PolicyFixture {
     public final StaticDirectory directory = new StaticDirectory("example.com").valid("alice@example.com", "bob@example.com", "abuse@example.com");
     public final RcptGuardConfiguration configuration;
     public final RcptPolicy policy;
+    /** The run-time whitelist, consulted with the static one; change it with {@link SharedWhitelist#add}. */
+    public final SharedWhitelist sharedWhitelist = new SharedWhitelist(new MemoryWhitelistStore(), clock);
+    public final ClientNetworkStore clientNetworks;
+    public final UnknownRecipientStore unknownRecipients;
 
     public PolicyFixture(String... keyValues) {
         this(null, keyValues);
@@ -37,8 +42,10 @@ public final class PolicyFixture {
         ClientNetworkStore networks = clientNetworks != null ? clientNetworks
             : new MemoryClientNetworkStore(clock, 10_000, configuration.autoWhitelistPasses());
         UnknownRecipientStore unknown = new MemoryUnknownRecipientStore(clock, 10_000, 100);
+        this.clientNetworks = networks;
+        this.unknownRecipients = unknown;
         policy = new RcptPolicy(directory, networks, new Greylist(triplets, networks, clock, configuration),
-            new ScanDetector(unknown, networks, clock, configuration), configuration, clock);
+            new ScanDetector(unknown, networks, clock, configuration), configuration, clock, sharedWhitelist::current);
     }
 
     /** One SMTP transaction from one client, threading RcptGuard's transaction state through its RCPTs. */

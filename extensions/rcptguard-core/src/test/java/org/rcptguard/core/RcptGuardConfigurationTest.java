@@ -34,6 +34,40 @@ class RcptGuardConfigurationTest {
         assertThat(defaults.rejectMode()).isEqualTo(RejectMode.RCPT);
         assertThat(defaults.store()).isEqualTo("memory");
         assertThat(defaults.memoryMaxEntries()).isEqualTo(200_000);
+        assertThat(defaults.mode()).isEqualTo(RcptGuardMode.ENFORCE);
+        assertThat(defaults.whitelistRefresh()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(defaults.nodeName()).isEmpty();
+        assertThat(defaults.hashAddresses()).isFalse();
+        assertThat(defaults.hashSecret()).isEmpty();
+    }
+
+    @Test
+    void readsTheOperationsSettings() {
+        RcptGuardConfiguration configuration = parse("mode", "Observe", "whitelist.refresh", "500ms",
+            "node.name", "mx-1.example", "decision.log.hash.addresses", "true",
+            "decision.log.hash.secret", "0123456789abcdef-secret");
+
+        assertThat(configuration.mode()).isEqualTo(RcptGuardMode.OBSERVE);
+        assertThat(configuration.whitelistRefresh()).isEqualTo(Duration.ofMillis(500));
+        assertThat(configuration.nodeName()).contains("mx-1.example");
+        assertThat(configuration.hashAddresses()).isTrue();
+        assertThat(configuration.hashSecret()).isEqualTo("0123456789abcdef-secret");
+    }
+
+    @Test
+    void hashingAddressesNeedsASecretWhichIsNeverEchoed() {
+        assertThatThrownBy(() -> parse("decision.log.hash.addresses", "true"))
+            .isInstanceOf(InvalidConfigurationException.class)
+            .hasMessageContaining("decision.log.hash.secret");
+        assertThatThrownBy(() -> parse("decision.log.hash.addresses", "true", "decision.log.hash.secret", "short-secret"))
+            .isInstanceOf(InvalidConfigurationException.class)
+            .hasMessageContaining("decision.log.hash.secret=***")
+            .hasMessageNotContaining("short-secret");
+    }
+
+    @Test
+    void aSecretWithoutHashingIsIgnored() {
+        assertThat(parse("decision.log.hash.secret", "x").hashSecret()).isEmpty();
     }
 
     @Test
@@ -64,7 +98,14 @@ class RcptGuardConfigurationTest {
         "whitelist.clients|mx.example.com",
         "whitelist.senders|bad_domain!",
         "whitelist.recipients|user@",
-        "greylist.dealy|5m"
+        "greylist.dealy|5m",
+        "mode|enforcing",
+        "whitelist.refresh|50ms",
+        "whitelist.refresh|2h",
+        "whitelist.refresh|often",
+        "node.name|mx 1",
+        "node.name|-mx",
+        "decision.log.hash.addresses|yes"
     })
     void anUnusableValueNamesTheKeyAndTheValue(String key, String value) {
         assertThatThrownBy(() -> parse(key, value))

@@ -202,6 +202,38 @@ class RcptPolicyTest {
         }
 
         @Test
+        void theRecipientThatTipsTheScanCarriesTheImposedPenalty() {
+            probe(CLIENT, 3);
+
+            Decision fourth = fixture.rcpt(CLIENT, SENDER, "unknown3@example.com");
+            Decision fifth = fixture.rcpt(CLIENT, SENDER, "unknown4@example.com");
+            Decision again = fixture.rcpt(CLIENT, SENDER, "unknown4@example.com");
+
+            assertThat(fourth.imposedPenalty()).hasValueSatisfying(penalty -> {
+                assertThat(penalty.level()).isEqualTo(1);
+                assertThat(penalty.until()).isEqualTo(fixture.clock.instant().plus(Duration.ofMinutes(20)));
+            });
+            assertThat(fifth.reason()).isEqualTo(Reason.PENALISED);
+            assertThat(fifth.imposedPenalty()).map(Penalty::level).contains(2);
+            assertThat(again.imposedPenalty()).as("the same unknown recipient again").isEmpty();
+            assertThat(fixture.rcpt(CLIENT, SENDER, "alice@example.com").imposedPenalty()).isEmpty();
+        }
+
+        @Test
+        void aLiftedPenaltyWithItsEvidenceForgottenLetsTheNetworkStartOver() {
+            pass(fixture, CLIENT, SENDER, "alice@example.com");
+            probe(CLIENT, 5);
+            assertThat(fixture.rcpt(CLIENT, SENDER, "alice@example.com").reason()).isEqualTo(Reason.PENALISED);
+            ClientNetwork network = fixture.configuration.clientNetworkOf(PolicyFixture.address(CLIENT));
+
+            fixture.clientNetworks.liftPenalty(network);
+            fixture.unknownRecipients.forget(network);
+
+            assertThat(fixture.rcpt(CLIENT, SENDER, "alice@example.com").reason()).isEqualTo(Reason.PASSED);
+            assertThat(fixture.rcpt(CLIENT, SENDER, "another-unknown@example.com").imposedPenalty()).isEmpty();
+        }
+
+        @Test
         void penaltyDurationsMultiplyTheDelay() {
             ScanDetector detector = new ScanDetector(null, null, fixture.clock, fixture.configuration);
             assertThat(detector.penaltyDuration(1)).isEqualTo(Duration.ofMinutes(20));
@@ -324,6 +356,25 @@ class RcptPolicyTest {
                 .isEqualTo(Reason.WHITELISTED_SENDER);
             assertThat(fixture.rcpt(CLIENT, SENDER, "Bob@example.com").reason()).isEqualTo(Reason.RECIPIENT_OPT_OUT);
             assertThat(fixture.rcpt(CLIENT, SENDER, "alice@example.com").reason()).isEqualTo(Reason.GREYLISTED);
+        }
+
+        @Test
+        void theRunTimeWhitelistIsConsultedWithTheConfiguredOne() {
+            PolicyFixture fixture = new PolicyFixture("whitelist.clients", "198.51.100.0/24");
+            fixture.sharedWhitelist.add(WhitelistEntry.client("203.0.113.0/24"));
+            fixture.sharedWhitelist.add(WhitelistEntry.sender("partner.example"));
+            fixture.sharedWhitelist.add(WhitelistEntry.recipient("bob@example.com"));
+
+            assertThat(fixture.rcpt("198.51.100.7", SENDER, "alice@example.com").reason()).isEqualTo(Reason.WHITELISTED_CLIENT);
+            assertThat(fixture.rcpt("203.0.113.7", SENDER, "nobody@example.com").reason()).isEqualTo(Reason.WHITELISTED_CLIENT);
+            assertThat(fixture.rcpt(CLIENT, "news@mail.partner.example", "alice@example.com").reason())
+                .isEqualTo(Reason.WHITELISTED_SENDER);
+            assertThat(fixture.rcpt(CLIENT, SENDER, "bob@example.com").reason()).isEqualTo(Reason.RECIPIENT_OPT_OUT);
+            assertThat(fixture.directory.lookups()).isZero();
+
+            fixture.sharedWhitelist.remove(WhitelistEntry.client("203.0.113.0/24"));
+
+            assertThat(fixture.rcpt("203.0.113.7", SENDER, "nobody@example.com").reason()).isEqualTo(Reason.GREYLISTED);
         }
 
         @Test

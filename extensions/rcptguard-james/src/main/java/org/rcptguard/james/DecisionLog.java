@@ -1,23 +1,88 @@
 package org.rcptguard.james;
 
+import java.net.InetAddress;
+import java.util.Optional;
+
+import javax.inject.Inject;
 import javax.inject.Singleton;
 
 import org.apache.james.protocols.smtp.SMTPSession;
 import org.rcptguard.core.Decision;
+import org.rcptguard.core.RcptGuardConfiguration;
 import org.rcptguard.core.RcptRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One line per RCPT decision, on the logger {@code org.rcptguard.decisions}. */
+/**
+ * One line per RCPT decision, on the logger {@value #LOGGER_NAME}, as {@code key=value} pairs in a fixed order:
+ *
+ * <pre>
+ * node=mx1 mode=enforce client=192.0.2.7 network=192.0.2.0/24 session=SMTP-1a2b sender=&lt;a@sender.example&gt;
+ *     recipient=&lt;alice@example.com&gt; class=VALID outcome=DEFER reason=GREYLISTED
+ * </pre>
+ *
+ * <p>{@code class} is {@code -} when the recipient was not looked up (trusted client, domain not governed).
+ * {@code penalty=LEVEL/UNTIL} follows when this RCPT imposed or raised its network's penalty. In observe mode
+ * ({@code mode=observe}) the outcome is what RcptGuard would have done; James decided as if it were absent.
+ * With {@code decision.log.hash.addresses=true}, client addresses, senders and recipients are keyed hashes (see
+ * {@link AddressHasher}); the network and the domains stay readable. A transaction refused after DATA (reject mode
+ * {@code data}) gets one line with {@code stage=data}.
+ */
 @Singleton
 public class DecisionLog {
-    private static final Logger LOGGER = LoggerFactory.getLogger("org.rcptguard.decisions");
+    public static final String LOGGER_NAME = "org.rcptguard.decisions";
+    private static final Logger LOGGER = LoggerFactory.getLogger(LOGGER_NAME);
+
+    private final RcptGuardConfiguration configuration;
+    private final String node;
+    private final Optional<AddressHasher> hasher;
+
+    @Inject
+    public DecisionLog(RcptGuardConfiguration configuration, RcptGuardNode node) {
+        this.configuration = configuration;
+        this.node = node.name();
+        this.hasher = configuration.hashAddresses() ? Optional.of(new AddressHasher(configuration.hashSecret()))
+            : Optional.empty();
+    }
 
     void log(SMTPSession session, RcptRequest request, Decision decision) {
         if (LOGGER.isInfoEnabled()) {
-            LOGGER.info("client={} session={} sender=<{}> recipient=<{}> class={} outcome={} reason={}",
-                request.clientAddress().getHostAddress(), session.getSessionID(), request.sender(), request.recipient(),
-                decision.recipientClass().map(Enum::name).orElse("-"), decision.outcome(), decision.reason());
+            LOGGER.info(line(session.getSessionID(), request, decision));
         }
+    }
+
+    String line(String sessionId, RcptRequest request, Decision decision) {
+        StringBuilder line = prefix(request.clientAddress().getHostAddress(),
+            configuration.clientNetworkOf(request.clientAddress()).asString(), sessionId)
+            .append(" sender=<").append(email(request.sender())).append('>')
+            .append(" recipient=<").append(email(request.recipient())).append('>')
+            .append(" class=").append(decision.recipientClass().map(Enum::name).orElse("-"))
+            .append(" outcome=").append(decision.outcome())
+            .append(" reason=").append(decision.reason());
+        decision.imposedPenalty().ifPresent(penalty ->
+            line.append(" penalty=").append(penalty.level()).append('/').append(penalty.until()));
+        return line.toString();
+    }
+
+    void logDataRejection(SMTPSession session, int recipients) {
+        if (LOGGER.isInfoEnabled()) {
+            InetAddress client = session.getRemoteAddress().getAddress();
+            LOGGER.info(prefix(client.getHostAddress(), configuration.clientNetworkOf(client).asString(), session.getSessionID())
+                .append(" stage=data recipients=").append(recipients)
+                .append(" outcome=REJECT_TRANSACTION reason=UNKNOWN_USER").toString());
+        }
+    }
+
+    private StringBuilder prefix(String client, String network, String sessionId) {
+        return new StringBuilder(160)
+            .append("node=").append(node)
+            .append(" mode=").append(configuration.mode().settingValue())
+            .append(" client=").append(hasher.map(h -> h.hash(client)).orElse(client))
+            .append(" network=").append(network)
+            .append(" session=").append(sessionId);
+    }
+
+    private String email(String address) {
+        return hasher.map(h -> h.hashEmail(address)).orElse(address);
     }
 }

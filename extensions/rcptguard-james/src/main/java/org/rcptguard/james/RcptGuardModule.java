@@ -8,11 +8,13 @@ import javax.inject.Singleton;
 
 import org.apache.commons.configuration2.Configuration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
+import org.apache.james.metrics.api.MetricFactory;
 import org.apache.james.utils.PropertiesProvider;
 import org.rcptguard.cassandra.CassandraStoreConfiguration;
 import org.rcptguard.core.RcptGuardConfiguration;
 import org.rcptguard.core.RcptPolicy;
 import org.rcptguard.core.RecipientDirectory;
+import org.rcptguard.core.SharedWhitelist;
 import org.rcptguard.core.memory.MemoryStores;
 import org.rcptguard.core.store.RcptGuardStores;
 
@@ -23,14 +25,24 @@ import com.google.inject.Provides;
 /**
  * Wires RcptGuard into James: {@code guice.extension.module=org.rcptguard.james.RcptGuardModule} in
  * {@code extensions.properties}. Reads {@code conf/rcptguard.properties} once; everything here is a singleton shared
- * by the hooks of every {@code <smtpserver>}.
+ * by the hooks of every {@code <smtpserver>}, the WebAdmin routes ({@code RcptGuardRoutes}) and the health check
+ * ({@link RcptGuardHealthCheck}): James instantiates all of them through the one injector of its extensions.
  */
 public class RcptGuardModule extends AbstractModule {
     @Override
     protected void configure() {
-        bind(RecipientDirectory.class).to(JamesRecipientDirectory.class);
+        bind(RecipientDirectory.class).toProvider(org.rcptguard.james.directory.DirectoryProvider.class).in(Singleton.class);
         bind(DataStageRegistration.class).in(Singleton.class);
         bind(DecisionLog.class).in(Singleton.class);
+        bind(DecisionCounters.class).in(Singleton.class);
+        bind(DecisionRecorder.class).in(Singleton.class);
+        bind(RcptGuardMetrics.class).in(Singleton.class);
+    }
+
+    @Provides
+    @Singleton
+    RcptGuardNode node(RcptGuardConfiguration configuration, Clock clock) {
+        return RcptGuardNode.of(configuration, clock);
     }
 
     @Provides
@@ -67,9 +79,22 @@ public class RcptGuardModule extends AbstractModule {
         return new MemoryStores(clock, configuration);
     }
 
+    /** The run-time whitelist of this node: read now, then every {@code whitelist.refresh}. */
     @Provides
     @Singleton
-    RcptPolicy policy(RecipientDirectory directory, RcptGuardStores stores, RcptGuardConfiguration configuration, Clock clock) {
-        return RcptPolicy.create(directory, stores, configuration, clock);
+    SharedWhitelist sharedWhitelist(RcptGuardStores stores, RcptGuardConfiguration configuration, RcptGuardMetrics metrics,
+                                    Clock clock) {
+        SharedWhitelist whitelist = new SharedWhitelist(new TimedStores(stores, metrics).whitelistStore(), clock);
+        WhitelistRefresher.start(whitelist, metrics, configuration.whitelistRefresh(), clock);
+        return whitelist;
+    }
+
+    /** The policy on timed stores and directory (rcptguard.store.*, rcptguard.directory.* metrics). */
+    @Provides
+    @Singleton
+    RcptPolicy policy(RecipientDirectory directory, RcptGuardStores stores, RcptGuardConfiguration configuration, Clock clock,
+                      SharedWhitelist sharedWhitelist, RcptGuardMetrics metrics, MetricFactory metricFactory) {
+        return RcptPolicy.create(new TimedDirectory(directory, metricFactory), new TimedStores(stores, metrics),
+            configuration, clock, sharedWhitelist::current);
     }
 }

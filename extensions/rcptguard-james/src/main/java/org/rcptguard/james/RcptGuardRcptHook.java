@@ -9,7 +9,11 @@ import org.apache.james.core.MaybeSender;
 import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.RcptHook;
+import org.apache.james.metrics.api.MetricFactory;
+import org.apache.james.metrics.api.TimeMetric;
 import org.rcptguard.core.Decision;
+import org.rcptguard.core.RcptGuardConfiguration;
+import org.rcptguard.core.RcptGuardMode;
 import org.rcptguard.core.RcptPolicy;
 import org.rcptguard.core.RcptRequest;
 import org.rcptguard.core.TransactionState;
@@ -20,30 +24,48 @@ import org.slf4j.LoggerFactory;
  * Greylist-before-reject at RCPT TO. Declines (lets James's own hooks decide) for trusted clients, domains it does
  * not govern and passed valid recipients; defers, or rejects passed unknown users, otherwise. Must be listed
  * before James's {@code ValidRcptHandler}, which still rejects unknown users for trusted clients.
+ *
+ * <p>Every decision is logged, counted and measured. In observe mode ({@code mode=observe}) the decision is made
+ * and recorded (state included) but never applied: the hook always declines, as if it were absent.
  */
 public class RcptGuardRcptHook implements RcptHook {
     private static final Logger LOGGER = LoggerFactory.getLogger(RcptGuardRcptHook.class);
 
     private final RcptPolicy policy;
     private final DataStageRegistration dataStage;
-    private final DecisionLog decisionLog;
+    private final DecisionRecorder recorder;
+    private final MetricFactory metricFactory;
+    private final boolean observing;
 
     @Inject
-    public RcptGuardRcptHook(RcptPolicy policy, DataStageRegistration dataStage, DecisionLog decisionLog) {
+    public RcptGuardRcptHook(RcptPolicy policy, DataStageRegistration dataStage, DecisionRecorder recorder,
+                             MetricFactory metricFactory, RcptGuardConfiguration configuration) {
         this.policy = policy;
         this.dataStage = dataStage;
-        this.decisionLog = decisionLog;
+        this.recorder = recorder;
+        this.metricFactory = metricFactory;
+        this.observing = configuration.mode() == RcptGuardMode.OBSERVE;
     }
 
     @Override
     public HookResult doRcpt(SMTPSession session, MaybeSender sender, MailAddress rcpt, Map<String, String> parameters) {
+        TimeMetric timer = metricFactory.timer(RcptGuardMetrics.DECISION_TIMER);
+        try {
+            HookResult result = decide(session, sender, rcpt);
+            return observing ? HookResult.DECLINED : result;
+        } finally {
+            timer.stopAndPublish();
+        }
+    }
+
+    private HookResult decide(SMTPSession session, MaybeSender sender, MailAddress rcpt) {
         try {
             RcptRequest request = new RcptRequest(session.getRemoteAddress().getAddress(), session.getUsername() != null,
                 session.isRelayingAllowed(), sender.asString(""), rcpt.asString());
             Decision decision = policy.decide(request, TransactionAttachment.get(session));
             TransactionAttachment.set(session, decision.transaction());
-            decisionLog.log(session, request, decision);
-            if (decision.outcome() == Decision.Outcome.ACCEPT_FOR_DATA_REJECTION && !dataStage.isRegistered()) {
+            recorder.record(session, request, decision);
+            if (decision.outcome() == Decision.Outcome.ACCEPT_FOR_DATA_REJECTION && !dataStage.isRegistered() && !observing) {
                 LOGGER.error("reject.mode=data needs {} in smtpserver.xml: deferring {} instead of accepting it",
                     RcptGuardDataHook.class.getName(), rcpt.asString());
                 return Replies.TEMPORARY_FAILURE;

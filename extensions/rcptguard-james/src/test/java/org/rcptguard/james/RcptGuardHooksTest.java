@@ -28,7 +28,7 @@ class RcptGuardHooksTest {
     @Test
     void theDeferralIsByteIdenticalForValidAndUnknownRecipients() throws Exception {
         PolicyFixture fixture = new PolicyFixture();
-        RcptGuardRcptHook hook = new RcptGuardRcptHook(fixture.policy, new DataStageRegistration(), new DecisionLog());
+        RcptGuardRcptHook hook = TestHooks.rcptHook(fixture, new DataStageRegistration());
 
         String valid = reply(rcpt(hook, new FakeSession(CLIENT), "alice@example.com"));
         String unknown = reply(rcpt(hook, new FakeSession(CLIENT), "nobody@example.com"));
@@ -39,7 +39,7 @@ class RcptGuardHooksTest {
     @Test
     void aPassedUnknownUserGets550AndAValidOneIsLeftToJames() throws Exception {
         PolicyFixture fixture = new PolicyFixture();
-        RcptGuardRcptHook hook = new RcptGuardRcptHook(fixture.policy, new DataStageRegistration(), new DecisionLog());
+        RcptGuardRcptHook hook = TestHooks.rcptHook(fixture, new DataStageRegistration());
         rcpt(hook, new FakeSession(CLIENT), "alice@example.com");
         rcpt(hook, new FakeSession(CLIENT), "nobody@example.com");
         fixture.clock.advance(Duration.ofMinutes(5));
@@ -51,7 +51,7 @@ class RcptGuardHooksTest {
     @Test
     void aBugInThePolicyIsATemporaryFailure() throws Exception {
         PolicyFixture fixture = new PolicyFixture();
-        RcptGuardRcptHook hook = new RcptGuardRcptHook(fixture.policy, new DataStageRegistration(), new DecisionLog());
+        RcptGuardRcptHook hook = TestHooks.rcptHook(fixture, new DataStageRegistration());
         FakeSession session = new FakeSession(CLIENT) {
             @Override
             public java.net.InetSocketAddress getRemoteAddress() {
@@ -68,7 +68,7 @@ class RcptGuardHooksTest {
     @Test
     void authenticatedSessionsAreLeftToJames() throws Exception {
         PolicyFixture fixture = new PolicyFixture();
-        RcptGuardRcptHook hook = new RcptGuardRcptHook(fixture.policy, new DataStageRegistration(), new DecisionLog());
+        RcptGuardRcptHook hook = TestHooks.rcptHook(fixture, new DataStageRegistration());
         FakeSession session = new FakeSession(CLIENT);
         session.setUsername(Username.of("alice@example.com"));
 
@@ -79,8 +79,8 @@ class RcptGuardHooksTest {
     void dataModeRejectsAnAllUnknownTransactionAfterTheBody() throws Exception {
         PolicyFixture fixture = new PolicyFixture("reject.mode", "data");
         DataStageRegistration dataStage = new DataStageRegistration();
-        RcptGuardRcptHook hook = new RcptGuardRcptHook(fixture.policy, dataStage, new DecisionLog());
-        RcptGuardDataHook dataHook = new RcptGuardDataHook(dataStage);
+        RcptGuardRcptHook hook = TestHooks.rcptHook(fixture, dataStage);
+        RcptGuardDataHook dataHook = TestHooks.dataHook(fixture, dataStage);
         rcpt(hook, new FakeSession(CLIENT), "nobody@example.com");
         fixture.clock.advance(Duration.ofMinutes(5));
         FakeSession session = new FakeSession(CLIENT);
@@ -95,7 +95,7 @@ class RcptGuardHooksTest {
     @Test
     void dataModeWithoutTheDataHookDefersInsteadOfAccepting() throws Exception {
         PolicyFixture fixture = new PolicyFixture("reject.mode", "data");
-        RcptGuardRcptHook hook = new RcptGuardRcptHook(fixture.policy, new DataStageRegistration(), new DecisionLog());
+        RcptGuardRcptHook hook = TestHooks.rcptHook(fixture, new DataStageRegistration());
         rcpt(hook, new FakeSession(CLIENT), "nobody@example.com");
         fixture.clock.advance(Duration.ofMinutes(5));
 
@@ -108,19 +108,19 @@ class RcptGuardHooksTest {
     void theDataHookLetsAValidTransactionThrough() throws Exception {
         PolicyFixture fixture = new PolicyFixture("reject.mode", "data");
         DataStageRegistration dataStage = new DataStageRegistration();
-        RcptGuardRcptHook hook = new RcptGuardRcptHook(fixture.policy, dataStage, new DecisionLog());
+        RcptGuardRcptHook hook = TestHooks.rcptHook(fixture, dataStage);
         rcpt(hook, new FakeSession(CLIENT), "alice@example.com");
         fixture.clock.advance(Duration.ofMinutes(5));
         FakeSession session = new FakeSession(CLIENT);
         rcpt(hook, session, "alice@example.com");
 
-        assertThat(new RcptGuardDataHook(dataStage).onMessage(session, null)).isEqualTo(HookResult.DECLINED);
+        assertThat(TestHooks.dataHook(fixture, dataStage).onMessage(session, null)).isEqualTo(HookResult.DECLINED);
     }
 
     @Test
     void theTransactionStateIsKeptInTheSession() throws Exception {
         PolicyFixture fixture = new PolicyFixture();
-        RcptGuardRcptHook hook = new RcptGuardRcptHook(fixture.policy, new DataStageRegistration(), new DecisionLog());
+        RcptGuardRcptHook hook = TestHooks.rcptHook(fixture, new DataStageRegistration());
         rcpt(hook, new FakeSession(CLIENT), "alice@example.com");
         rcpt(hook, new FakeSession(CLIENT), "nobody@example.com");
         fixture.clock.advance(Duration.ofMinutes(5));
@@ -135,7 +135,7 @@ class RcptGuardHooksTest {
     @Test
     void passedRoleAccountsAreAcceptedOutright() throws Exception {
         PolicyFixture fixture = new PolicyFixture();
-        RcptGuardRcptHook hook = new RcptGuardRcptHook(fixture.policy, new DataStageRegistration(), new DecisionLog());
+        RcptGuardRcptHook hook = TestHooks.rcptHook(fixture, new DataStageRegistration());
         rcpt(hook, new FakeSession(CLIENT), "abuse@example.com");
         fixture.clock.advance(Duration.ofMinutes(5));
 

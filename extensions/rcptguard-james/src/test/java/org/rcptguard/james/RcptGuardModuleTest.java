@@ -68,6 +68,9 @@ class RcptGuardModuleTest {
                     throw new IllegalStateException(e);
                 }
                 bind(Clock.class).toInstance(Clock.systemUTC());
+                bind(org.apache.james.metrics.api.MetricFactory.class).toInstance(new org.apache.james.metrics.tests.RecordingMetricFactory());
+                bind(org.apache.james.metrics.api.GaugeRegistry.class).toInstance(new org.apache.james.metrics.api.NoopGaugeRegistry());
+                bind(org.apache.james.webadmin.utils.JsonTransformer.class).toInstance(new org.apache.james.webadmin.utils.JsonTransformer());
                 bind(PropertiesProvider.class).toInstance(new PropertiesProvider(null, null) {
                     @Override
                     public Configuration getConfiguration(String fileName) throws FileNotFoundException {
@@ -98,6 +101,34 @@ class RcptGuardModuleTest {
         assertThat(injector.getInstance(RcptGuardConfiguration.class).delay()).isEqualTo(Duration.ofMinutes(5));
         assertThat(injector.getInstance(RcptGuardStores.class)).isInstanceOf(MemoryStores.class);
         assertThat(injector.getInstance(RcptPolicy.class)).isSameAs(injector.getInstance(RcptPolicy.class));
+    }
+
+    @Test
+    void hooksRoutesAndHealthCheckShareOnePolicyStoreAndWhitelist() throws Exception {
+        Injector injector = extensionInjector(Map.of("whitelist.refresh", "1h"), null);
+        // James instantiates hooks, routes and health checks through this injector (GuiceGenericLoader)
+        RcptGuardRcptHook hook = injector.getInstance(RcptGuardRcptHook.class);
+        org.rcptguard.james.webadmin.RcptGuardRoutes routes = injector.getInstance(org.rcptguard.james.webadmin.RcptGuardRoutes.class);
+        RcptGuardHealthCheck healthCheck = injector.getInstance(RcptGuardHealthCheck.class);
+
+        assertThat(hook).isNotNull();
+        assertThat(routes.getBasePath()).isEqualTo("/rcptguard");
+        assertThat(healthCheck.componentName().getName()).isEqualTo("RcptGuard");
+        assertThat(injector.getInstance(RcptGuardStores.class)).isSameAs(injector.getInstance(RcptGuardStores.class));
+        assertThat(injector.getInstance(DecisionCounters.class)).isSameAs(injector.getInstance(DecisionCounters.class));
+
+        // an entry added as the route adds it applies to the policy the hooks use, without waiting for a refresh
+        injector.getInstance(org.rcptguard.core.SharedWhitelist.class).add(org.rcptguard.core.WhitelistEntry.client("198.51.100.0/24"));
+        Decision decision = injector.getInstance(RcptPolicy.class).decide(new org.rcptguard.core.RcptRequest(
+            InetAddress.getByName("198.51.100.9"), false, false, "a@b.example", "nobody@example.com"),
+            org.rcptguard.core.TransactionState.EMPTY);
+        assertThat(decision.reason()).isEqualTo(Decision.Reason.WHITELISTED_CLIENT);
+    }
+
+    @Test
+    void theNodeIsNamedBySettingOrByHost() {
+        assertThat(extensionInjector(Map.of("node.name", "mx-7"), null).getInstance(RcptGuardNode.class).name()).isEqualTo("mx-7");
+        assertThat(extensionInjector(null, null).getInstance(RcptGuardNode.class).name()).isEqualTo(RcptGuardNode.hostName());
     }
 
     @Test

@@ -519,6 +519,29 @@ public final class JamesServerProcess implements AutoCloseable {
                 .collect(Collectors.joining("\n", "", "\n"));
             Files.writeString(extensions, filtered);
         }
+        removeRcptGuardClasses(conf.resolve("webadmin.properties"), "extensions.routes");
+        removeRcptGuardClasses(conf.resolve("healthcheck.properties"), "additional.healthchecks");
+    }
+
+    /** Drops the org.rcptguard.* class names from a comma-separated key (the key goes when none is left). */
+    private static void removeRcptGuardClasses(Path file, String key) throws IOException {
+        if (!Files.exists(file)) {
+            return;
+        }
+        String filtered = Files.readString(file).lines()
+            .map(line -> {
+                if (!keyOf(line).equals(key)) {
+                    return line;
+                }
+                int separator = line.indexOf('=');
+                String kept = Arrays.stream(line.substring(separator + 1).split(","))
+                    .map(String::trim)
+                    .filter(name -> !name.isEmpty() && !name.startsWith("org.rcptguard."))
+                    .collect(Collectors.joining(","));
+                return kept.isEmpty() ? "" : line.substring(0, separator + 1) + kept;
+            })
+            .collect(Collectors.joining("\n", "", "\n"));
+        Files.writeString(file, filtered);
     }
 
     /**

@@ -229,6 +229,18 @@ class RcptGuardSmtpTest {
     }
 
     @Test
+    void malformedRecipientsAreRefusedByJamesAndTheSessionGoesOn() throws Exception {
+        try (SmtpClient client = Smtp.open(james, "127.0.14.2", "<someone@sender.example>")) {
+            // James's own syntax checks answer before any hook: RcptGuard never sees these.
+            for (String malformed : List.of("<not an address>", "<@example.com>", "<" + "x".repeat(300) + "@example.com>", "alice")) {
+                assertThat(client.command("RCPT TO:" + malformed).code() / 100).as(malformed).isEqualTo(5);
+            }
+            assertThat(client.rcptTo("alice@example.com").asString()).isEqualTo(DEFERRAL);
+        }
+        assertThat(james.isAlive()).isTrue();
+    }
+
+    @Test
     void recipientsOfOtherDomainsAreLeftToJamesAndRelayingIsDenied() throws Exception {
         Reply reply = Smtp.transaction(james, "127.0.12.2", "<someone@sender.example>", "someone@elsewhere.example").get(0);
 

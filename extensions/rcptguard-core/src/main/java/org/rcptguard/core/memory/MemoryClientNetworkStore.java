@@ -48,4 +48,9 @@ public final class MemoryClientNetworkStore implements ClientNetworkStore {
         Instant now = clock.instant();
         penalties.put(clientNetwork, penalty, penalty.until(), now);
     }
+
+    @Override
+    public void liftPenalty(ClientNetwork clientNetwork) {
+        penalties.remove(clientNetwork);
+    }
 }

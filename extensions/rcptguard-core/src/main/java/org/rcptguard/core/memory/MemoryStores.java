@@ -8,12 +8,14 @@ import org.rcptguard.core.store.RcptGuardStores;
 import org.rcptguard.core.store.StoreLimits;
 import org.rcptguard.core.store.TripletStore;
 import org.rcptguard.core.store.UnknownRecipientStore;
+import org.rcptguard.core.store.WhitelistStore;
 
 /** The single-node store: bounded in-memory tables, lost on restart. */
 public final class MemoryStores implements RcptGuardStores {
     private final MemoryTripletStore triplets;
     private final MemoryClientNetworkStore clientNetworks;
     private final MemoryUnknownRecipientStore unknownRecipients;
+    private final MemoryWhitelistStore whitelist = new MemoryWhitelistStore();
 
     public MemoryStores(Clock clock, RcptGuardConfiguration configuration) {
         int maxEntries = configuration.memoryMaxEntries();
@@ -36,5 +38,15 @@ public final class MemoryStores implements RcptGuardStores {
     @Override
     public UnknownRecipientStore unknownRecipientStore() {
         return unknownRecipients;
+    }
+
+    @Override
+    public WhitelistStore whitelistStore() {
+        return whitelist;
+    }
+
+    /** Memory always answers. */
+    @Override
+    public void probe() {
     }
 }

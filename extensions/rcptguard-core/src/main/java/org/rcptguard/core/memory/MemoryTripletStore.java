@@ -29,6 +29,11 @@ public final class MemoryTripletStore implements TripletStore {
         triplets.put(triplet, record, now.plus(ttl), now);
     }
 
+    @Override
+    public void forget(Triplet triplet) {
+        triplets.remove(triplet);
+    }
+
     int size() {
         return triplets.size();
     }

@@ -32,4 +32,15 @@ public final class MemoryUnknownRecipientStore implements UnknownRecipientStore 
             expiresAt, now)
             .liveCount(now);
     }
+
+    @Override
+    public int count(ClientNetwork clientNetwork) {
+        Instant now = clock.instant();
+        return events.get(clientNetwork, now).map(set -> set.liveCount(now)).orElse(0);
+    }
+
+    @Override
+    public void forget(ClientNetwork clientNetwork) {
+        events.remove(clientNetwork);
+    }
 }

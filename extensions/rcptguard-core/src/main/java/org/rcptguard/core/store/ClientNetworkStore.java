@@ -15,4 +15,7 @@ public interface ClientNetworkStore {
     void recordPassedTriplet(ClientNetwork clientNetwork, Triplet triplet, Duration ttl);
 
     void penalise(ClientNetwork clientNetwork, Penalty penalty);
+
+    /** Lifts the network's penalty, if any (an operator's decision); its passed triplets are kept. */
+    void liftPenalty(ClientNetwork clientNetwork);
 }

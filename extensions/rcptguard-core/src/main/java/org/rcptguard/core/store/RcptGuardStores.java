@@ -7,4 +7,12 @@ public interface RcptGuardStores {
     ClientNetworkStore clientNetworkStore();
 
     UnknownRecipientStore unknownRecipientStore();
+
+    WhitelistStore whitelistStore();
+
+    /**
+     * One read as the RCPT path reads (same tables, same consistency), for health checks: returns when the store
+     * answers, throws when it cannot be reached within its timeout.
+     */
+    void probe();
 }

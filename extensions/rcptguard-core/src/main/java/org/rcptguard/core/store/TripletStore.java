@@ -24,4 +24,7 @@ public interface TripletStore {
     }
 
     void save(Triplet triplet, TripletRecord record, Duration ttl);
+
+    /** Forgets the triplet (an operator's decision): its next attempt is a first contact. Absent: nothing changes. */
+    void forget(Triplet triplet);
 }

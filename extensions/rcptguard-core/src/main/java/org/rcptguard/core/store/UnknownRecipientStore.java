@@ -11,4 +11,10 @@ public interface UnknownRecipientStore {
      * unknown recipients it named within {@code window}, this one included. The same recipient again counts once.
      */
     int recordAndCount(ClientNetwork clientNetwork, String recipient, Duration window);
+
+    /** How many distinct unknown recipients {@code clientNetwork} named within the window, without recording any. */
+    int count(ClientNetwork clientNetwork);
+
+    /** Forgets every unknown recipient {@code clientNetwork} named (with a lifted penalty: the network starts over). */
+    void forget(ClientNetwork clientNetwork);
 }

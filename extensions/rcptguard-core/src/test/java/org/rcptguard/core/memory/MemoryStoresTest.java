@@ -11,6 +11,8 @@ import org.rcptguard.core.store.TripletStore;
 import org.rcptguard.core.store.TripletStoreContract;
 import org.rcptguard.core.store.UnknownRecipientStore;
 import org.rcptguard.core.store.UnknownRecipientStoreContract;
+import org.rcptguard.core.store.WhitelistStore;
+import org.rcptguard.core.store.WhitelistStoreContract;
 
 class MemoryStoresTest {
     abstract static class WithClock {
@@ -51,6 +53,16 @@ class MemoryStoresTest {
 
         @Override
         public UnknownRecipientStore unknownRecipientStore() {
+            return store;
+        }
+    }
+
+    @Nested
+    class Whitelist implements WhitelistStoreContract {
+        private final MemoryWhitelistStore store = new MemoryWhitelistStore();
+
+        @Override
+        public WhitelistStore whitelistStore() {
             return store;
         }
     }

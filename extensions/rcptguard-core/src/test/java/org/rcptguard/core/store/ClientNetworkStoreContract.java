@@ -72,6 +72,37 @@ public interface ClientNetworkStoreContract {
     }
 
     @Test
+    default void aLiftedPenaltyIsGoneAndThePassesStay() {
+        clientNetworkStore().recordPassedTriplet(NETWORK, triplet("alice@example.com"), Duration.ofHours(1));
+        clientNetworkStore().penalise(NETWORK, new Penalty(3, now().plusSeconds(600).truncatedTo(ChronoUnit.MILLIS)));
+        Penalty other = new Penalty(1, now().plusSeconds(600).truncatedTo(ChronoUnit.MILLIS));
+        clientNetworkStore().penalise(OTHER_NETWORK, other);
+
+        clientNetworkStore().liftPenalty(NETWORK);
+
+        assertThat(clientNetworkStore().load(NETWORK)).isEqualTo(new ClientNetworkState(1, java.util.Optional.empty()));
+        assertThat(clientNetworkStore().load(OTHER_NETWORK).penalty()).contains(other);
+    }
+
+    @Test
+    default void aNetworkCanBePenalisedAgainAfterALift() {
+        clientNetworkStore().penalise(NETWORK, new Penalty(3, now().plusSeconds(600).truncatedTo(ChronoUnit.MILLIS)));
+        clientNetworkStore().liftPenalty(NETWORK);
+        Penalty again = new Penalty(1, now().plusSeconds(60).truncatedTo(ChronoUnit.MILLIS));
+
+        clientNetworkStore().penalise(NETWORK, again);
+
+        assertThat(clientNetworkStore().load(NETWORK).penalty()).contains(again);
+    }
+
+    @Test
+    default void liftingWithoutAPenaltyChangesNothing() {
+        clientNetworkStore().liftPenalty(NETWORK);
+
+        assertThat(clientNetworkStore().load(NETWORK)).isEqualTo(ClientNetworkState.UNKNOWN);
+    }
+
+    @Test
     default void aPenaltyIsGoneOnceOver() {
         clientNetworkStore().penalise(NETWORK, new Penalty(1, now().plusSeconds(2)));
 

@@ -60,6 +60,26 @@ public interface TripletStoreContract {
     }
 
     @Test
+    default void aForgottenTripletIsAbsentAndOthersAreKept() {
+        Triplet other = new Triplet(TRIPLET.clientNetwork(), TRIPLET.sender(), "bob@example.com");
+        Instant firstSeen = now().truncatedTo(ChronoUnit.MILLIS);
+        tripletStore().save(TRIPLET, TripletRecord.firstSeen(firstSeen).passed(firstSeen.plusSeconds(300)), Duration.ofHours(1));
+        tripletStore().save(other, TripletRecord.firstSeen(firstSeen), Duration.ofHours(1));
+
+        tripletStore().forget(TRIPLET);
+
+        assertThat(tripletStore().find(TRIPLET)).isEmpty();
+        assertThat(tripletStore().find(other)).contains(TripletRecord.firstSeen(firstSeen));
+    }
+
+    @Test
+    default void forgettingAnUnknownTripletChangesNothing() {
+        tripletStore().forget(TRIPLET);
+
+        assertThat(tripletStore().find(TRIPLET)).isEmpty();
+    }
+
+    @Test
     default void aRecordExpiresAfterItsTimeToLive() {
         tripletStore().save(TRIPLET, TripletRecord.firstSeen(now().truncatedTo(ChronoUnit.MILLIS)), Duration.ofSeconds(2));
 

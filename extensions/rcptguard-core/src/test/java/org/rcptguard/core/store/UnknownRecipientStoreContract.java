@@ -39,6 +39,31 @@ public interface UnknownRecipientStoreContract {
     }
 
     @Test
+    default void countingRecordsNothing() {
+        assertThat(unknownRecipientStore().count(NETWORK)).isZero();
+        unknownRecipientStore().recordAndCount(NETWORK, "a@example.com", WINDOW);
+        unknownRecipientStore().recordAndCount(NETWORK, "b@example.com", WINDOW);
+
+        assertThat(unknownRecipientStore().count(NETWORK)).isEqualTo(2);
+        assertThat(unknownRecipientStore().count(NETWORK)).isEqualTo(2);
+        assertThat(unknownRecipientStore().count(ClientNetwork.parse("192.0.3.0/24"))).isZero();
+    }
+
+    @Test
+    default void aForgottenNetworkStartsOverAndOthersKeepTheirCount() {
+        ClientNetwork other = ClientNetwork.parse("192.0.3.0/24");
+        unknownRecipientStore().recordAndCount(NETWORK, "a@example.com", WINDOW);
+        unknownRecipientStore().recordAndCount(NETWORK, "b@example.com", WINDOW);
+        unknownRecipientStore().recordAndCount(other, "a@example.com", WINDOW);
+
+        unknownRecipientStore().forget(NETWORK);
+
+        assertThat(unknownRecipientStore().count(NETWORK)).isZero();
+        assertThat(unknownRecipientStore().recordAndCount(NETWORK, "c@example.com", WINDOW)).isEqualTo(1);
+        assertThat(unknownRecipientStore().count(other)).isEqualTo(1);
+    }
+
+    @Test
     default void eventsOutsideTheWindowNoLongerCount() {
         unknownRecipientStore().recordAndCount(NETWORK, "a@example.com", Duration.ofSeconds(2));
 

@@ -1,0 +1,77 @@
+package org.rcptguard.cassandra;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+import org.rcptguard.core.RecipientClass;
+import org.rcptguard.core.directory.VerificationCache;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.datastax.oss.driver.api.core.cql.Row;
+import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+
+/**
+ * SMTP verification answers in Cassandra, shared by every James node of a cluster: one partition per address (or
+ * {@code @domain} for a backend's catch-all status), each row written with its time to live. Creates its table
+ * itself ({@code IF NOT EXISTS}; the keyspace must exist, as {@link RcptGuardSchema#create} makes it).
+ *
+ * <pre>
+ * CREATE TABLE rcptguard_verifications (address text PRIMARY KEY, answer text, verified_at timestamp)
+ * </pre>
+ */
+public final class CassandraVerificationCache implements VerificationCache {
+    public static final String TABLE_NAME = "rcptguard_verifications";
+    public static final String ADDRESS = "address";
+    public static final String ANSWER = "answer";
+    public static final String VERIFIED_AT = "verified_at";
+    public static final String TTL = "ttl";
+
+    private final CqlSession session;
+    private final StatementOptions options;
+    private final PreparedStatement insert;
+    private final PreparedStatement select;
+
+    public CassandraVerificationCache(CqlSession session, CassandraStoreConfiguration configuration) {
+        this.session = session;
+        this.options = new StatementOptions(configuration);
+        String table = RcptGuardSchema.qualified(configuration.keyspace(), TABLE_NAME);
+        session.execute(SimpleStatement.newInstance("CREATE TABLE IF NOT EXISTS " + table + " ("
+            + ADDRESS + " text PRIMARY KEY, " + ANSWER + " text, " + VERIFIED_AT + " timestamp)"
+            // answers live 1 hour (INVALID) to 24 hours (VALID) by default
+            + " WITH compaction = {'class': 'TimeWindowCompactionStrategy', 'compaction_window_unit': 'HOURS',"
+            + " 'compaction_window_size': 1} AND gc_grace_seconds = " + RcptGuardSchema.GC_GRACE_SECONDS
+            + " AND comment = 'RcptGuard SMTP verification answers: one row per address'")
+            .setTimeout(RcptGuardSchema.SCHEMA_TIMEOUT));
+        this.insert = session.prepare("INSERT INTO " + table + " (" + ADDRESS + ", " + ANSWER + ", " + VERIFIED_AT + ")"
+            + " VALUES (:" + ADDRESS + ", :" + ANSWER + ", :" + VERIFIED_AT + ") USING TTL :" + TTL);
+        this.select = session.prepare("SELECT " + ANSWER + " FROM " + table + " WHERE " + ADDRESS + " = :" + ADDRESS);
+    }
+
+    @Override
+    public Optional<RecipientClass> find(String key) {
+        Row row = session.execute(options.read(select.bind().setString(ADDRESS, key))).one();
+        if (row == null || row.getString(ANSWER) == null) {
+            return Optional.empty();
+        }
+        try {
+            RecipientClass answer = RecipientClass.valueOf(row.getString(ANSWER));
+            return answer == RecipientClass.UNDECIDED ? Optional.empty() : Optional.of(answer);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public void save(String key, RecipientClass answer, Duration ttl) {
+        if (answer == RecipientClass.UNDECIDED) {
+            throw new IllegalArgumentException("an undecided answer is never cached");
+        }
+        session.execute(options.write(insert.bind()
+            .setString(ADDRESS, key)
+            .setString(ANSWER, answer.name())
+            .setInstant(VERIFIED_AT, Instant.now())
+            .setInt(TTL, TimeToLive.seconds(ttl))));
+    }
+}

@@ -1,0 +1,143 @@
+package org.rcptguard.core.directory;
+
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.rcptguard.core.RecipientClass;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the lookups of external sources so that a slow or dead directory cannot stall the SMTP server nor tell a
+ * scanner anything by its timing:
+ * <ul>
+ *   <li><b>timeout</b>: a lookup that has not answered within it is UNDECIDED (451) for the SMTP session, whatever
+ *       the source does afterwards;</li>
+ *   <li><b>bounded concurrency</b>: at most {@code maxConcurrent} lookups run at once, on this class's own threads;
+ *       when all are busy (a directory outage) a lookup is UNDECIDED at once instead of queueing, so SMTP threads
+ *       never pile up behind a dead directory;</li>
+ *   <li><b>reply floor</b>: every VALID or INVALID answer, cached or not, is returned no sooner than
+ *       {@code floor} after the lookup started, so the time an RCPT takes does not depend on the recipient's
+ *       validity nor on whether its answer was cached. The floor should be at least the timeout, so that even a
+ *       slow uncached answer is hidden.</li>
+ * </ul>
+ */
+public final class BoundedLookup implements AutoCloseable {
+    private static final Logger LOGGER = LoggerFactory.getLogger(BoundedLookup.class);
+
+    private final Duration timeout;
+    private final Duration floor;
+    private final Semaphore permits;
+    private final ExecutorService executor;
+    private final AtomicLong timeouts = new AtomicLong();
+    private final AtomicLong rejectedBusy = new AtomicLong();
+
+    public BoundedLookup(Duration timeout, Duration floor, int maxConcurrent) {
+        this.timeout = timeout;
+        this.floor = floor;
+        this.permits = new Semaphore(maxConcurrent);
+        AtomicInteger threadNumber = new AtomicInteger();
+        // The semaphore is taken before a task is submitted, so at most maxConcurrent run; the pool may hold twice as
+        // many threads because a task releases its permit just before its thread is free again.
+        this.executor = new ThreadPoolExecutor(0, 2 * maxConcurrent, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), runnable -> {
+            Thread thread = new Thread(runnable, "rcptguard-directory-" + threadNumber.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /**
+     * The source's answer within the timeout, a VALID or INVALID one padded to the floor; UNDECIDED on failure, timeout
+     * or overload, at once (its reply, 451 4.3.0, already differs from the greylisting deferral, and holding the SMTP
+     * thread longer during an outage would only stall the server).
+     */
+    public RecipientClass classify(RecipientSource source, String address) {
+        long start = System.nanoTime();
+        RecipientClass answer = lookUp(source, address);
+        if (answer != RecipientClass.UNDECIDED) {
+            padToFloor(start);
+        }
+        return answer;
+    }
+
+    private RecipientClass lookUp(RecipientSource source, String address) {
+        if (!permits.tryAcquire()) {
+            rejectedBusy.incrementAndGet();
+            LOGGER.warn("Directory busy ({} lookups in flight): {} is undecided", inFlight(), address);
+            return RecipientClass.UNDECIDED;
+        }
+        Future<RecipientClass> future;
+        try {
+            future = executor.submit(() -> {
+                try {
+                    return source.classify(address);
+                } finally {
+                    permits.release();
+                }
+            });
+        } catch (RuntimeException e) {
+            permits.release();
+            LOGGER.warn("Directory lookup of {} could not start: undecided", address, e);
+            return RecipientClass.UNDECIDED;
+        }
+        try {
+            RecipientClass answer = future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            return answer == null ? RecipientClass.UNDECIDED : answer;
+        } catch (TimeoutException e) {
+            timeouts.incrementAndGet();
+            future.cancel(true);
+            LOGGER.warn("Directory lookup of {} took longer than {} ms: undecided", address, timeout.toMillis());
+            return RecipientClass.UNDECIDED;
+        } catch (ExecutionException e) {
+            LOGGER.warn("Directory lookup of {} failed: undecided", address, e.getCause());
+            return RecipientClass.UNDECIDED;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            future.cancel(true);
+            return RecipientClass.UNDECIDED;
+        }
+    }
+
+    private void padToFloor(long start) {
+        long remaining = floor.toNanos() - (System.nanoTime() - start);
+        if (remaining > 0) {
+            try {
+                TimeUnit.NANOSECONDS.sleep(remaining);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Lookups running now, on this class's threads (at most {@code maxConcurrent}). */
+    public int inFlight() {
+        return ((ThreadPoolExecutor) executor).getActiveCount();
+    }
+
+    public long timeouts() {
+        return timeouts.get();
+    }
+
+    /** Lookups answered UNDECIDED at once because {@code maxConcurrent} were already running. */
+    public long rejectedBusy() {
+        return rejectedBusy.get();
+    }
+
+    public Duration floor() {
+        return floor;
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+    }
+}

@@ -1,0 +1,154 @@
+package org.rcptguard.core.directory;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.rcptguard.core.RecipientClass;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Recipients verified against the domain's backend (call-forward), with the answers in a {@link VerificationCache}:
+ * VALID for {@code positiveTtl}, INVALID for {@code negativeTtl}; UNDECIDED is never cached. Concurrent lookups of one
+ * address on this node make one check and share its answer.
+ *
+ * <p>Catch-all: a backend that accepts any address tells nothing. Before a VALID answer counts, the backend is asked
+ * about a random address of the domain (once per {@code negativeTtl}, the result cached as {@code @domain}); if it
+ * accepts it, the domain is a catch-all: logged as an error, reported by {@link #catchAllDetected()}, and its VALID
+ * answers are UNDECIDED (4xx), never a 250 for an address nobody verified.
+ */
+public final class CallForwardSource implements RecipientSource {
+    private static final Logger LOGGER = LoggerFactory.getLogger(CallForwardSource.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final String domain;
+    private final SmtpVerifier verifier;
+    private final VerificationCache cache;
+    private final Duration positiveTtl;
+    private final Duration negativeTtl;
+    private final ConcurrentHashMap<String, CompletableFuture<RecipientClass>> inFlight = new ConcurrentHashMap<>();
+    private final AtomicLong checks = new AtomicLong();
+    private volatile boolean catchAllDetected;
+
+    public CallForwardSource(String domain, SmtpVerifier verifier, VerificationCache cache, Duration positiveTtl, Duration negativeTtl) {
+        this.domain = domain.toLowerCase(Locale.ROOT);
+        this.verifier = verifier;
+        this.cache = cache;
+        this.positiveTtl = positiveTtl;
+        this.negativeTtl = negativeTtl;
+    }
+
+    @Override
+    public RecipientClass classify(String address) throws Exception {
+        String key = address.toLowerCase(Locale.ROOT);
+        Optional<RecipientClass> cached = cache.find(key);
+        if (cached.isPresent()) {
+            return cached.get() == RecipientClass.VALID ? unlessCatchAll(key) : cached.get();
+        }
+        CompletableFuture<RecipientClass> mine = new CompletableFuture<>();
+        CompletableFuture<RecipientClass> running = inFlight.putIfAbsent(key, mine);
+        if (running != null) {
+            return await(running);
+        }
+        try {
+            RecipientClass answer = check(key);
+            mine.complete(answer);
+            return answer;
+        } catch (Exception | Error e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            inFlight.remove(key, mine);
+        }
+    }
+
+    private RecipientClass check(String key) throws Exception {
+        checks.incrementAndGet();
+        RecipientClass answer = verifier.verify(key);
+        if (answer == RecipientClass.INVALID) {
+            cache.save(key, answer, negativeTtl);
+            return answer;
+        }
+        if (answer == RecipientClass.VALID) {
+            cache.save(key, answer, positiveTtl);
+            return unlessCatchAll(key);
+        }
+        return RecipientClass.UNDECIDED;
+    }
+
+    /** VALID, unless the backend accepts anything (or whether it does is not known yet): then UNDECIDED. */
+    private RecipientClass unlessCatchAll(String key) throws Exception {
+        Optional<RecipientClass> status = cache.find(statusKey());
+        if (status.isEmpty()) {
+            status = probeCatchAll();
+            if (status.isEmpty()) {
+                return RecipientClass.UNDECIDED;
+            }
+        }
+        boolean catchAll = status.get() == RecipientClass.VALID;
+        if (catchAll && !catchAllDetected) {
+            LOGGER.error("The backend of {} accepts any address (catch-all): its answers are not counted as valid, "
+                + "every recipient of {} checked against it is deferred. Give the domain another source (list, ldap)", domain, domain);
+        } else if (!catchAll && catchAllDetected) {
+            LOGGER.info("The backend of {} refuses unknown addresses again", domain);
+        }
+        catchAllDetected = catchAll;
+        return catchAll ? RecipientClass.UNDECIDED : RecipientClass.VALID;
+    }
+
+    /**
+     * Asks the backend about a random address of the domain and caches the result as {@code @domain} (VALID: a
+     * catch-all; INVALID: it refuses unknown addresses) for the negative TTL; empty if the backend did not answer.
+     * Called on demand, and at start-up in the background so that the first real lookup need not wait for it.
+     */
+    public Optional<RecipientClass> probeCatchAll() throws Exception {
+        checks.incrementAndGet();
+        String probe = "rcptguard-probe-" + Long.toHexString(RANDOM.nextLong() & Long.MAX_VALUE) + "@" + domain;
+        RecipientClass probed = verifier.verify(probe);
+        if (probed == RecipientClass.UNDECIDED) {
+            return Optional.empty();
+        }
+        cache.save(statusKey(), probed, negativeTtl);
+        if (probed == RecipientClass.VALID && !catchAllDetected) {
+            catchAllDetected = true;
+            LOGGER.error("The backend of {} accepts any address (catch-all): its answers are not counted as valid, "
+                + "every recipient of {} checked against it is deferred. Give the domain another source (list, ldap)", domain, domain);
+        }
+        return Optional.of(probed);
+    }
+
+    private String statusKey() {
+        return "@" + domain;
+    }
+
+    private static RecipientClass await(CompletableFuture<RecipientClass> running) throws Exception {
+        try {
+            return running.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Exception) {
+                throw (Exception) e.getCause();
+            }
+            throw e;
+        }
+    }
+
+    /** Whether the backend was last seen accepting a random address (for logs, health check and metrics). */
+    public boolean catchAllDetected() {
+        return catchAllDetected;
+    }
+
+    /** Checks made against the backend (catch-all probes included), for tests and metrics. */
+    public long checks() {
+        return checks.get();
+    }
+
+    public String domain() {
+        return domain;
+    }
+}

@@ -1,0 +1,371 @@
+package org.rcptguard.core.directory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import org.rcptguard.core.Durations;
+import org.rcptguard.core.InvalidConfigurationException;
+
+/**
+ * The {@code directory.*} settings of {@code conf/rcptguard.properties}: where the valid recipients of each domain
+ * come from. Domains James hosts (its {@code DomainList}) and not named here are looked up in James alone, as before.
+ * A domain named in {@code directory.domains} is governed by RcptGuard whether James hosts it or only relays it
+ * (a gateway domain), and its recipients are looked up in its sources, in the order given:
+ *
+ * <pre>
+ * directory.domains=example.net,example.org
+ *
+ * # sources, in order: james | list | ldap   (the first VALID answer wins; INVALID only if all say INVALID;
+ * # anything else, a failure or a timeout included, is UNDECIDED: 451 4.3.0)
+ * directory.example.net.sources=list
+ * directory.example.net.list=conf/recipients-example.net.txt       (relative paths: from James's working directory)
+ *
+ * directory.example.org.sources=ldap
+ * directory.example.org.ldap.url=ldap://ldap.example.org:389        (several, space-separated, are tried in turn)
+ * directory.example.org.ldap.base=ou=people,dc=example,dc=org
+ * directory.example.org.ldap.filter=(|(mail={0})(mailAlternateAddress={0}))   ({0}: the address; default (mail={0}))
+ * directory.example.org.ldap.bind.dn=cn=rcptguard,dc=example,dc=org             (optional: anonymous without it)
+ * directory.example.org.ldap.bind.password=secret
+ *
+ * directory.example.com.sources=smtp                              (call-forward: MAIL FROM:&lt;&gt;, RCPT TO, QUIT)
+ * directory.example.com.smtp.host=backend.example.com:25            (port 25 when omitted; [2001:db8::1]:25 for IPv6)
+ *
+ * # For every domain named above:
+ * directory.timeout=1s            one lookup (all sources of a domain) gets this long, then it is UNDECIDED
+ * directory.reply.floor=1s        no lookup answers sooner (default: the timeout; never shorter than it), so that
+ *                                 reply times do not tell a valid recipient from an invalid one
+ * directory.max.concurrent=16     lookups in flight at once; beyond, UNDECIDED at once instead of waiting
+ * directory.list.check.interval=2s   how often a list file is checked for changes
+ * directory.cache.positive.ttl=24h   how long a backend's 250 is believed (SMTP verification)
+ * directory.cache.negative.ttl=1h    how long its 550/551/553 is, and how often a backend is probed for catch-all
+ * directory.cache.max.entries=100000 cap of the in-memory verification cache
+ * directory.smtp.helo=mx1.example.com   the EHLO name given to backends (default: this host's name)
+ * </pre>
+ */
+public final class DirectoryConfiguration {
+    public static final String PREFIX = "directory.";
+    public static final String DOMAINS = "directory.domains";
+    public static final String TIMEOUT = "directory.timeout";
+    public static final String REPLY_FLOOR = "directory.reply.floor";
+    public static final String MAX_CONCURRENT = "directory.max.concurrent";
+    public static final String LIST_CHECK_INTERVAL = "directory.list.check.interval";
+    public static final String CACHE_POSITIVE_TTL = "directory.cache.positive.ttl";
+    public static final String CACHE_NEGATIVE_TTL = "directory.cache.negative.ttl";
+    public static final String CACHE_MAX_ENTRIES = "directory.cache.max.entries";
+    public static final String SMTP_HELO = "directory.smtp.helo";
+    private static final Set<String> GLOBAL_KEYS = Set.of(DOMAINS, TIMEOUT, REPLY_FLOOR, MAX_CONCURRENT, LIST_CHECK_INTERVAL,
+        CACHE_POSITIVE_TTL, CACHE_NEGATIVE_TTL, CACHE_MAX_ENTRIES, SMTP_HELO);
+    private static final List<String> DOMAIN_KEYS = List.of("sources", "list", "ldap.url", "ldap.base", "ldap.filter",
+        "ldap.bind.dn", "ldap.bind.password", "smtp.host");
+    private static final Pattern HOST_PORT = Pattern.compile("(\\[[0-9a-fA-F:.]+\\]|[A-Za-z0-9.-]+)(:(\\d{1,5}))?");
+    private static final Pattern DOMAIN = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+");
+
+    /** A kind of source. */
+    public enum SourceKind {
+        JAMES, LIST, LDAP, SMTP;
+
+        static SourceKind parse(String key, String item, String value) {
+            try {
+                return valueOf(item.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidConfigurationException(key, value, "unknown source " + item + ": expected a comma-separated list of james, list, ldap, smtp");
+            }
+        }
+    }
+
+    /** LDAP settings of one domain. */
+    public static final class LdapSettings {
+        private final String url;
+        private final String base;
+        private final String filter;
+        private final Optional<String> bindDn;
+        private final Optional<String> bindPassword;
+
+        LdapSettings(String url, String base, String filter, Optional<String> bindDn, Optional<String> bindPassword) {
+            this.url = url;
+            this.base = base;
+            this.filter = filter;
+            this.bindDn = bindDn;
+            this.bindPassword = bindPassword;
+        }
+
+        public String url() {
+            return url;
+        }
+
+        public String base() {
+            return base;
+        }
+
+        /** An LDAP filter where {@code {0}} stands for the address. */
+        public String filter() {
+            return filter;
+        }
+
+        public Optional<String> bindDn() {
+            return bindDn;
+        }
+
+        public Optional<String> bindPassword() {
+            return bindPassword;
+        }
+    }
+
+    /** The backend server a domain's recipients are verified against. */
+    public static final class SmtpBackend {
+        private final String host;
+        private final int port;
+
+        SmtpBackend(String host, int port) {
+            this.host = host;
+            this.port = port;
+        }
+
+        public String host() {
+            return host;
+        }
+
+        public int port() {
+            return port;
+        }
+    }
+
+    /** The sources of one domain, in order. */
+    public static final class DomainSources {
+        private final String domain;
+        private final List<SourceKind> sources;
+        private final Optional<String> listFile;
+        private final Optional<LdapSettings> ldap;
+        private final Optional<SmtpBackend> smtp;
+
+        DomainSources(String domain, List<SourceKind> sources, Optional<String> listFile, Optional<LdapSettings> ldap,
+                      Optional<SmtpBackend> smtp) {
+            this.domain = domain;
+            this.sources = List.copyOf(sources);
+            this.listFile = listFile;
+            this.ldap = ldap;
+            this.smtp = smtp;
+        }
+
+        public Optional<SmtpBackend> smtp() {
+            return smtp;
+        }
+
+        public String domain() {
+            return domain;
+        }
+
+        public List<SourceKind> sources() {
+            return sources;
+        }
+
+        public Optional<String> listFile() {
+            return listFile;
+        }
+
+        public Optional<LdapSettings> ldap() {
+            return ldap;
+        }
+    }
+
+    private final Map<String, DomainSources> domains;
+    private final Duration timeout;
+    private final Duration replyFloor;
+    private final int maxConcurrent;
+    private final Duration listCheckInterval;
+    private final Duration positiveTtl;
+    private final Duration negativeTtl;
+    private final int cacheMaxEntries;
+    private final Optional<String> smtpHelo;
+
+    private DirectoryConfiguration(Properties properties) {
+        String domainList = value(properties, DOMAINS).orElse("");
+        Map<String, DomainSources> parsed = new LinkedHashMap<>();
+        for (String item : domainList.split("[,\\s]+")) {
+            if (item.isEmpty()) {
+                continue;
+            }
+            String domain = item.toLowerCase(Locale.ROOT);
+            if (!DOMAIN.matcher(domain).matches()) {
+                throw new InvalidConfigurationException(DOMAINS, item, "expected domain names such as example.net");
+            }
+            parsed.put(domain, domainSources(properties, domain));
+        }
+        this.domains = Map.copyOf(parsed);
+        rejectUnknownKeys(properties);
+        this.timeout = duration(properties, TIMEOUT, "1s", false);
+        Optional<String> floor = value(properties, REPLY_FLOOR);
+        this.replyFloor = floor.isPresent() ? duration(properties, REPLY_FLOOR, "", true) : timeout;
+        if (replyFloor.compareTo(timeout) < 0) {
+            throw new InvalidConfigurationException(REPLY_FLOOR, floor.get(), "must be at least " + TIMEOUT + " ("
+                + Durations.format(timeout) + "): a slower answer would tell a valid recipient from an invalid one");
+        }
+        this.maxConcurrent = integer(properties, MAX_CONCURRENT, "16", 1, 1000);
+        this.listCheckInterval = duration(properties, LIST_CHECK_INTERVAL, "2s", true);
+        this.positiveTtl = duration(properties, CACHE_POSITIVE_TTL, "24h", false);
+        this.negativeTtl = duration(properties, CACHE_NEGATIVE_TTL, "1h", false);
+        this.cacheMaxEntries = integer(properties, CACHE_MAX_ENTRIES, "100000", 100, Integer.MAX_VALUE);
+        this.smtpHelo = value(properties, SMTP_HELO);
+    }
+
+    public static DirectoryConfiguration fromProperties(Properties properties) {
+        return new DirectoryConfiguration(properties);
+    }
+
+    private static DomainSources domainSources(Properties properties, String domain) {
+        String sourcesKey = PREFIX + domain + ".sources";
+        String sourcesValue = value(properties, sourcesKey).orElseThrow(() ->
+            new InvalidConfigurationException(sourcesKey, "", "every domain of " + DOMAINS
+                + " needs its sources: james, list, ldap, smtp (comma-separated, in order)"));
+        List<SourceKind> sources = new ArrayList<>();
+        for (String item : sourcesValue.split("[,\\s]+")) {
+            if (!item.isEmpty()) {
+                SourceKind kind = SourceKind.parse(sourcesKey, item, sourcesValue);
+                if (sources.contains(kind)) {
+                    throw new InvalidConfigurationException(sourcesKey, sourcesValue, item + " is named twice");
+                }
+                sources.add(kind);
+            }
+        }
+        if (sources.isEmpty()) {
+            throw new InvalidConfigurationException(sourcesKey, sourcesValue, "expected a comma-separated list of james, list, ldap, smtp");
+        }
+        String listKey = PREFIX + domain + ".list";
+        Optional<String> listFile = value(properties, listKey);
+        if (sources.contains(SourceKind.LIST) && listFile.isEmpty()) {
+            throw new InvalidConfigurationException(listKey, "", "the source list of " + domain + " needs its file");
+        }
+        Optional<LdapSettings> ldap = Optional.empty();
+        if (sources.contains(SourceKind.LDAP)) {
+            String urlKey = PREFIX + domain + ".ldap.url";
+            String url = value(properties, urlKey).orElseThrow(() ->
+                new InvalidConfigurationException(urlKey, "", "the source ldap of " + domain + " needs its server, e.g. ldap://ldap.example.net:389"));
+            for (String each : url.split("\\s+")) {
+                if (!each.startsWith("ldap://") && !each.startsWith("ldaps://")) {
+                    throw new InvalidConfigurationException(urlKey, url, "expected ldap://host:port or ldaps://host:port");
+                }
+            }
+            String baseKey = PREFIX + domain + ".ldap.base";
+            String base = value(properties, baseKey).orElseThrow(() ->
+                new InvalidConfigurationException(baseKey, "", "the source ldap of " + domain + " needs its search base, e.g. ou=people,dc=example,dc=net"));
+            String filterKey = PREFIX + domain + ".ldap.filter";
+            String filter = value(properties, filterKey).orElse("(mail={0})");
+            if (!filter.contains("{0}") || !filter.startsWith("(") || !filter.endsWith(")")) {
+                throw new InvalidConfigurationException(filterKey, filter, "expected an LDAP filter with {0} for the address, e.g. (mail={0})");
+            }
+            Optional<String> bindDn = value(properties, PREFIX + domain + ".ldap.bind.dn");
+            Optional<String> bindPassword = value(properties, PREFIX + domain + ".ldap.bind.password");
+            if (bindDn.isPresent() != bindPassword.isPresent()) {
+                String key = PREFIX + domain + (bindDn.isPresent() ? ".ldap.bind.password" : ".ldap.bind.dn");
+                throw new InvalidConfigurationException(key, "", "set both ldap.bind.dn and ldap.bind.password, or neither");
+            }
+            ldap = Optional.of(new LdapSettings(url, base, filter, bindDn, bindPassword));
+        }
+        Optional<SmtpBackend> smtp = Optional.empty();
+        if (sources.contains(SourceKind.SMTP)) {
+            String hostKey = PREFIX + domain + ".smtp.host";
+            String hostValue = value(properties, hostKey).orElseThrow(() ->
+                new InvalidConfigurationException(hostKey, "", "the source smtp of " + domain + " needs its backend, e.g. backend.example.net:25"));
+            java.util.regex.Matcher matcher = HOST_PORT.matcher(hostValue);
+            int port = matcher.matches() && matcher.group(3) != null ? Integer.parseInt(matcher.group(3)) : 25;
+            if (!matcher.matches() || port < 1 || port > 65535) {
+                throw new InvalidConfigurationException(hostKey, hostValue, "expected host or host:port, e.g. backend.example.net:25");
+            }
+            String host = matcher.group(1).startsWith("[") ? matcher.group(1).substring(1, matcher.group(1).length() - 1) : matcher.group(1);
+            smtp = Optional.of(new SmtpBackend(host, port));
+        }
+        return new DomainSources(domain, sources, listFile, ldap, smtp);
+    }
+
+    private void rejectUnknownKeys(Properties properties) {
+        Set<String> known = new TreeSet<>(GLOBAL_KEYS);
+        domains.keySet().forEach(domain -> DOMAIN_KEYS.forEach(suffix -> known.add(PREFIX + domain + "." + suffix)));
+        for (String key : new TreeSet<>(properties.stringPropertyNames())) {
+            if (key.startsWith(PREFIX) && !known.contains(key)) {
+                throw new InvalidConfigurationException(key, properties.getProperty(key), "unknown setting (known: "
+                    + String.join(", ", GLOBAL_KEYS.stream().sorted().collect(Collectors.toList()))
+                    + ", and for each domain of " + DOMAINS + ": directory.DOMAIN." + String.join(", directory.DOMAIN.", DOMAIN_KEYS) + ")");
+            }
+        }
+    }
+
+    private static Optional<String> value(Properties properties, String key) {
+        return Optional.ofNullable(properties.getProperty(key)).map(String::trim).filter(value -> !value.isEmpty());
+    }
+
+    private static Duration duration(Properties properties, String key, String defaultValue, boolean zeroAllowed) {
+        String raw = value(properties, key).orElse(defaultValue);
+        Duration duration = Durations.parse(key, raw);
+        if (!zeroAllowed && duration.isZero()) {
+            throw new InvalidConfigurationException(key, raw, "must be longer than 0");
+        }
+        return duration;
+    }
+
+    private static int integer(Properties properties, String key, String defaultValue, int min, int max) {
+        String raw = value(properties, key).orElse(defaultValue);
+        try {
+            int parsed = Integer.parseInt(raw);
+            if (parsed >= min && parsed <= max) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new InvalidConfigurationException(key, raw, "expected a whole number from " + min + " to " + max);
+    }
+
+    /** The domains named in {@code directory.domains}, lower case, with their sources. */
+    public Map<String, DomainSources> domains() {
+        return domains;
+    }
+
+    public boolean names(String domain) {
+        return domains.containsKey(domain.toLowerCase(Locale.ROOT));
+    }
+
+    public Duration timeout() {
+        return timeout;
+    }
+
+    public Duration replyFloor() {
+        return replyFloor;
+    }
+
+    public int maxConcurrent() {
+        return maxConcurrent;
+    }
+
+    public Duration listCheckInterval() {
+        return listCheckInterval;
+    }
+
+    /** How long a VALID answer of SMTP verification is cached. */
+    public Duration positiveTtl() {
+        return positiveTtl;
+    }
+
+    /** How long an INVALID answer of SMTP verification (and a backend's catch-all status) is cached. */
+    public Duration negativeTtl() {
+        return negativeTtl;
+    }
+
+    public int cacheMaxEntries() {
+        return cacheMaxEntries;
+    }
+
+    /** The name RcptGuard gives in EHLO to a backend; empty: this host's name. */
+    public Optional<String> smtpHelo() {
+        return smtpHelo;
+    }
+}

@@ -1,0 +1,44 @@
+package org.rcptguard.core.directory;
+
+import java.util.Locale;
+import java.util.Map;
+
+import org.rcptguard.core.RecipientClass;
+import org.rcptguard.core.RecipientDirectory;
+
+/**
+ * The recipient directory of the whole MX: each domain named in {@code directory.domains} is looked up in its own
+ * chain of sources through a {@link BoundedLookup} (timeout, bounded concurrency, reply floor); every other domain is
+ * left to the hosted directory (James's users, aliases and domains).
+ */
+public final class DomainDirectory implements RecipientDirectory {
+    private final RecipientDirectory hosted;
+    private final Map<String, ? extends RecipientSource> chains;
+    private final BoundedLookup lookup;
+
+    public DomainDirectory(RecipientDirectory hosted, Map<String, ? extends RecipientSource> chains, BoundedLookup lookup) {
+        this.hosted = hosted;
+        this.chains = Map.copyOf(chains);
+        this.lookup = lookup;
+    }
+
+    @Override
+    public boolean governs(String domain) throws Exception {
+        return chains.containsKey(domain.toLowerCase(Locale.ROOT)) || hosted.governs(domain);
+    }
+
+    @Override
+    public RecipientClass classify(String address) throws Exception {
+        String lowerCase = address.toLowerCase(Locale.ROOT);
+        int at = lowerCase.lastIndexOf('@');
+        RecipientSource chain = at < 0 ? null : chains.get(lowerCase.substring(at + 1));
+        if (chain == null) {
+            return hosted.classify(address);
+        }
+        return lookup.classify(chain, lowerCase);
+    }
+
+    public BoundedLookup lookup() {
+        return lookup;
+    }
+}

@@ -1,0 +1,80 @@
+package org.rcptguard.core.directory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+
+import org.junit.jupiter.api.Test;
+import org.rcptguard.core.InvalidConfigurationException;
+import org.rcptguard.core.directory.DirectoryConfiguration.SourceKind;
+
+class DirectoryConfigurationTest {
+    private static DirectoryConfiguration parse(String... keyValues) {
+        Properties properties = new Properties();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            properties.setProperty(keyValues[i], keyValues[i + 1]);
+        }
+        return DirectoryConfiguration.fromProperties(properties);
+    }
+
+    @Test
+    void noDirectorySettingsMeansJamesAlone() {
+        DirectoryConfiguration configuration = parse("greylist.delay", "5m");
+        assertThat(configuration.domains()).isEmpty();
+        assertThat(configuration.timeout()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(configuration.replyFloor()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(configuration.maxConcurrent()).isEqualTo(16);
+    }
+
+    @Test
+    void domainsWithTheirSourcesInOrder() {
+        DirectoryConfiguration configuration = parse(
+            "directory.domains", "Example.NET, example.org",
+            "directory.example.net.sources", "list,james",
+            "directory.example.net.list", "conf/recipients-example.net.txt",
+            "directory.example.org.sources", "ldap",
+            "directory.example.org.ldap.url", "ldap://127.0.0.1:3389",
+            "directory.example.org.ldap.base", "ou=people,dc=example,dc=org",
+            "directory.timeout", "300ms",
+            "directory.reply.floor", "400ms");
+
+        assertThat(configuration.names("example.net")).isTrue();
+        assertThat(configuration.domains().get("example.net").sources()).containsExactly(SourceKind.LIST, SourceKind.JAMES);
+        assertThat(configuration.domains().get("example.net").listFile()).contains("conf/recipients-example.net.txt");
+        DirectoryConfiguration.LdapSettings ldap = configuration.domains().get("example.org").ldap().orElseThrow();
+        assertThat(ldap.filter()).isEqualTo("(mail={0})");
+        assertThat(ldap.bindDn()).isEmpty();
+        assertThat(configuration.replyFloor()).isEqualTo(Duration.ofMillis(400));
+    }
+
+    @Test
+    void invalidValuesNameTheKeyAndTheValue() {
+        List<String[]> invalid = List.of(
+            new String[] {"directory.domains", "not_a domain!"},
+            new String[] {"directory.domains", "example.net"},
+            new String[] {"directory.domains", "example.net", "directory.example.net.sources", "list,nis"},
+            new String[] {"directory.domains", "example.net", "directory.example.net.sources", "list"},
+            new String[] {"directory.domains", "example.net", "directory.example.net.sources", "ldap",
+                "directory.example.net.ldap.url", "http://x", "directory.example.net.ldap.base", "dc=x"},
+            new String[] {"directory.domains", "example.net", "directory.example.net.sources", "ldap",
+                "directory.example.net.ldap.url", "ldap://x", "directory.example.net.ldap.base", "dc=x",
+                "directory.example.net.ldap.filter", "(mail=alice)"},
+            new String[] {"directory.example.org.sources", "list"},
+            new String[] {"directory.timeout", "soon"},
+            new String[] {"directory.timeout", "2s", "directory.reply.floor", "1s"},
+            new String[] {"directory.max.concurrent", "0"});
+        for (String[] keyValues : invalid) {
+            assertThatThrownBy(() -> parse(keyValues))
+                .as(String.join(" ", keyValues))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageStartingWith("Invalid RcptGuard setting directory.");
+        }
+        assertThatThrownBy(() -> parse("directory.domains", "example.net", "directory.example.net.sources", "list,nis"))
+            .hasMessageStartingWith("Invalid RcptGuard setting directory.example.net.sources=list,nis: unknown source nis");
+        assertThatThrownBy(() -> parse("directory.timeout", "2s", "directory.reply.floor", "1s"))
+            .hasMessageStartingWith("Invalid RcptGuard setting directory.reply.floor=1s: must be at least directory.timeout (2s)");
+    }
+}

@@ -1,0 +1,35 @@
+package org.rcptguard.james;
+
+import javax.inject.Inject;
+import javax.inject.Singleton;
+
+import org.apache.james.protocols.smtp.SMTPSession;
+import org.rcptguard.core.Decision;
+import org.rcptguard.core.RcptRequest;
+
+/** Every decision, applied or only observed, goes to the decision log, this node's counters and the metrics. */
+@Singleton
+public class DecisionRecorder {
+    private final DecisionLog log;
+    private final DecisionCounters counters;
+    private final RcptGuardMetrics metrics;
+
+    @Inject
+    public DecisionRecorder(DecisionLog log, DecisionCounters counters, RcptGuardMetrics metrics) {
+        this.log = log;
+        this.counters = counters;
+        this.metrics = metrics;
+    }
+
+    void record(SMTPSession session, RcptRequest request, Decision decision) {
+        counters.record(decision);
+        metrics.record(decision);
+        log.log(session, request, decision);
+    }
+
+    void recordDataRejection(SMTPSession session, int recipients) {
+        counters.recordDataRejection();
+        metrics.recordDataRejection();
+        log.logDataRejection(session, recipients);
+    }
+}

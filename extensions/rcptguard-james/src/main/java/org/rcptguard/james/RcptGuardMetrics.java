@@ -1,0 +1,117 @@
+package org.rcptguard.james;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+import javax.inject.Inject;
+import javax.inject.Singleton;
+
+import org.apache.james.metrics.api.GaugeRegistry;
+import org.apache.james.metrics.api.Metric;
+import org.apache.james.metrics.api.MetricFactory;
+import org.apache.james.metrics.api.TimeMetric;
+import org.rcptguard.core.Decision;
+import org.rcptguard.core.Decision.Outcome;
+import org.rcptguard.core.Decision.Reason;
+import org.rcptguard.core.RcptGuardConfiguration;
+import org.rcptguard.core.RcptGuardMode;
+
+/**
+ * RcptGuard's metrics, through James's {@link MetricFactory} and {@link GaugeRegistry}, so that James's
+ * {@code /metrics} route (MetricsRoutes, Prometheus text format) exports them. Dots become underscores there and
+ * counters get {@code _total}: {@code rcptguard.rcpt.outcome.DEFER} is {@code rcptguard_rcpt_outcome_DEFER_total}.
+ *
+ * <ul>
+ * <li>{@value #OUTCOME_PREFIX}{@code <OUTCOME>}, {@value #REASON_PREFIX}{@code <REASON>}: RCPT decisions (in observe
+ * mode, the decisions RcptGuard would have applied); every one exists from start-up, at 0.</li>
+ * <li>{@value #PENALTIES}: penalties imposed or raised; {@value #DATA_REJECTIONS}: transactions refused after DATA.</li>
+ * <li>timers (seconds, as summaries with quantiles): {@value #DECISION_TIMER} per RCPT, {@code rcptguard.store.*} per
+ * store call, {@code rcptguard.directory.*} per directory lookup, {@value #WHITELIST_REFRESH_TIMER}.</li>
+ * <li>{@value #WHITELIST_REFRESH_FAILURES}; gauges {@value #OBSERVE_MODE_GAUGE} (1 in observe mode),
+ * {@value #WHITELIST_ENTRIES_GAUGE} and {@value #WHITELIST_AGE_GAUGE} (seconds since the last successful
+ * refresh).</li>
+ * </ul>
+ *
+ * <p>There is no verification cache yet, hence no cache-hit metric.
+ */
+@Singleton
+public class RcptGuardMetrics {
+    public static final String OUTCOME_PREFIX = "rcptguard.rcpt.outcome.";
+    public static final String REASON_PREFIX = "rcptguard.rcpt.reason.";
+    public static final String PENALTIES = "rcptguard.penalties";
+    public static final String DATA_REJECTIONS = "rcptguard.data.rejections";
+    public static final String DECISION_TIMER = "rcptguard.rcpt.decision";
+    public static final String WHITELIST_REFRESH_TIMER = "rcptguard.whitelist.refresh";
+    public static final String WHITELIST_REFRESH_FAILURES = "rcptguard.whitelist.refresh.failures";
+    public static final String OBSERVE_MODE_GAUGE = "rcptguard.mode.observe";
+    public static final String WHITELIST_ENTRIES_GAUGE = "rcptguard.whitelist.entries";
+    public static final String WHITELIST_AGE_GAUGE = "rcptguard.whitelist.age.seconds";
+
+    private final MetricFactory metricFactory;
+    private final GaugeRegistry gaugeRegistry;
+    private final Map<Outcome, Metric> outcomes = new EnumMap<>(Outcome.class);
+    private final Map<Reason, Metric> reasons = new EnumMap<>(Reason.class);
+    private final Metric penalties;
+    private final Metric dataRejections;
+    private final Metric whitelistRefreshFailures;
+
+    @Inject
+    public RcptGuardMetrics(MetricFactory metricFactory, GaugeRegistry gaugeRegistry, RcptGuardConfiguration configuration) {
+        this.metricFactory = metricFactory;
+        this.gaugeRegistry = gaugeRegistry;
+        for (Outcome outcome : Outcome.values()) {
+            outcomes.put(outcome, metricFactory.generate(OUTCOME_PREFIX + outcome.name()));
+        }
+        for (Reason reason : Reason.values()) {
+            reasons.put(reason, metricFactory.generate(REASON_PREFIX + reason.name()));
+        }
+        this.penalties = metricFactory.generate(PENALTIES);
+        this.dataRejections = metricFactory.generate(DATA_REJECTIONS);
+        this.whitelistRefreshFailures = metricFactory.generate(WHITELIST_REFRESH_FAILURES);
+        int observing = configuration.mode() == RcptGuardMode.OBSERVE ? 1 : 0;
+        gaugeRegistry.register(OBSERVE_MODE_GAUGE, () -> observing);
+    }
+
+    public void record(Decision decision) {
+        outcomes.get(decision.outcome()).increment();
+        reasons.get(decision.reason()).increment();
+        if (decision.imposedPenalty().isPresent()) {
+            penalties.increment();
+        }
+    }
+
+    public void recordDataRejection() {
+        dataRejections.increment();
+    }
+
+    public void recordWhitelistRefreshFailure() {
+        whitelistRefreshFailures.increment();
+    }
+
+    /** Registers the gauges of the run-time whitelist: its entry count and the age of its snapshot in seconds. */
+    public void registerWhitelistGauges(Supplier<Integer> entries, Supplier<Long> ageSeconds) {
+        gaugeRegistry.register(WHITELIST_ENTRIES_GAUGE, entries::get);
+        gaugeRegistry.register(WHITELIST_AGE_GAUGE, ageSeconds::get);
+    }
+
+    public <T> T time(String name, Supplier<T> operation) {
+        return metricFactory.decorateSupplierWithTimerMetric(name, operation);
+    }
+
+    public void time(String name, Runnable operation) {
+        metricFactory.runPublishingTimerMetric(name, operation);
+    }
+
+    /** Times an asynchronous call from now until its future completes, successfully or not. */
+    public <T> CompletableFuture<T> timeAsync(String name, Supplier<CompletableFuture<T>> operation) {
+        TimeMetric timer = metricFactory.timer(name);
+        try {
+            return operation.get().whenComplete((result, error) -> timer.stopAndPublish());
+        } catch (RuntimeException e) {
+            timer.stopAndPublish();
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package org.rcptguard.james.directory;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.function.Function;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import javax.inject.Inject;
+import javax.inject.Provider;
+
+import java.nio.file.Paths;
+import org.rcptguard.cassandra.CassandraStoreConfiguration;
+import org.rcptguard.cassandra.CassandraStores;
+import org.rcptguard.cassandra.CassandraVerificationCache;
+import org.rcptguard.core.RecipientDirectory;
+import org.rcptguard.core.store.RcptGuardStores;
+import org.rcptguard.core.directory.BoundedLookup;
+import org.rcptguard.core.directory.CallForwardSource;
+import org.rcptguard.core.directory.CircuitBreakingSource;
+import org.rcptguard.core.directory.RecipientSource;
+import org.rcptguard.core.directory.MemoryVerificationCache;
+import org.rcptguard.core.directory.VerificationCache;
+import org.rcptguard.core.directory.DirectoryConfiguration;
+import org.rcptguard.core.directory.DirectoryConfiguration.DomainSources;
+import org.rcptguard.core.directory.DomainDirectory;
+import org.rcptguard.core.directory.SourceChain;
+import org.rcptguard.core.directory.StaticRecipientList;
+import org.rcptguard.james.JamesRecipientDirectory;
+import org.rcptguard.james.RcptGuardProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds RcptGuard's {@link RecipientDirectory} from the {@code directory.*} settings: James alone when there are
+ * none; otherwise each named domain's chain of sources (James, a static list, LDAP, SMTP verification with its
+ * cache) behind one {@link BoundedLookup}. The verification cache is in Cassandra with {@code store=cassandra}
+ * (shared by the cluster), in this node's memory otherwise.
+ * A relative list path is resolved against James's working directory (system property {@code working.directory},
+ * where {@code conf/} is).
+ */
+public class DirectoryProvider implements Provider<RecipientDirectory> {
+    private static final Logger LOGGER = LoggerFactory.getLogger(DirectoryProvider.class);
+
+    private final JamesRecipientDirectory james;
+    private final RcptGuardProperties properties;
+    private final DirectoryStatus directoryStatus;
+    private final RcptGuardStores stores;
+
+    @Inject
+    public DirectoryProvider(JamesRecipientDirectory james, RcptGuardProperties properties, DirectoryStatus directoryStatus,
+                             RcptGuardStores stores) {
+        this.james = james;
+        this.properties = properties;
+        this.directoryStatus = directoryStatus;
+        this.stores = stores;
+    }
+
+    @Override
+    public RecipientDirectory get() {
+        return build(DirectoryConfiguration.fromProperties(properties.asProperties()), james, Paths.get(System.getProperty("working.directory", ".")),
+            directoryStatus, configuration -> verificationCache(configuration));
+    }
+
+    /** The cluster's Cassandra when the store is Cassandra, so that every node shares the answers; else this node's memory. */
+    private VerificationCache verificationCache(DirectoryConfiguration configuration) {
+        if (stores instanceof CassandraStores) {
+            return new CassandraVerificationCache(((CassandraStores) stores).session(),
+                CassandraStoreConfiguration.fromProperties(properties.asProperties()));
+        }
+        return memoryCache(configuration);
+    }
+
+    public static VerificationCache memoryCache(DirectoryConfiguration configuration) {
+        return new MemoryVerificationCache(Clock.systemUTC(), configuration.cacheMaxEntries());
+    }
+
+    public static RecipientDirectory build(DirectoryConfiguration configuration, RecipientDirectory james, Path baseDirectory,
+                                           DirectoryStatus directoryStatus,
+                                           Function<DirectoryConfiguration, VerificationCache> cacheFactory) {
+        if (configuration.domains().isEmpty()) {
+            return james;
+        }
+        Map<String, SourceChain> chains = new HashMap<>();
+        List<CallForwardSource> callForwards = new ArrayList<>();
+        List<CircuitBreakingSource> breakers = new ArrayList<>();
+        boolean verifies = configuration.domains().values().stream()
+            .anyMatch(domain -> domain.sources().contains(DirectoryConfiguration.SourceKind.SMTP));
+        VerificationCache cache = verifies ? cacheFactory.apply(configuration) : null;
+        for (DomainSources domain : configuration.domains().values()) {
+            List<SourceChain.Named> sources = new ArrayList<>();
+            for (DirectoryConfiguration.SourceKind kind : domain.sources()) {
+                switch (kind) {
+                    case JAMES:
+                        sources.add(new SourceChain.Named("james", james::classify));
+                        break;
+                    case LIST:
+                        Path file = baseDirectory.resolve(domain.listFile().orElseThrow());
+                        StaticRecipientList list = new StaticRecipientList(file, configuration.listCheckInterval());
+                        list.current();
+                        sources.add(new SourceChain.Named("list " + file.getFileName(), list));
+                        break;
+                    case LDAP:
+                        String ldapName = "ldap " + domain.ldap().orElseThrow().url();
+                        CircuitBreakingSource ldap = breaker(ldapName,
+                            new LdapRecipientSource(domain.ldap().orElseThrow(), configuration.timeout()));
+                        breakers.add(ldap);
+                        sources.add(new SourceChain.Named(ldapName, ldap));
+                        break;
+                    case SMTP:
+                        DirectoryConfiguration.SmtpBackend backend = domain.smtp().orElseThrow();
+                        CallForwardSource callForward = new CallForwardSource(domain.domain(),
+                            new SmtpCallForward(backend.host(), backend.port(), helo(configuration), configuration.timeout()),
+                            cache, configuration.positiveTtl(), configuration.negativeTtl());
+                        callForwards.add(callForward);
+                        String smtpName = "smtp " + backend.host() + ":" + backend.port();
+                        CircuitBreakingSource smtp = breaker(smtpName, callForward);
+                        breakers.add(smtp);
+                        sources.add(new SourceChain.Named(smtpName, smtp));
+                        break;
+                    default:
+                        throw new IllegalStateException(kind.toString());
+                }
+            }
+            chains.put(domain.domain(), new SourceChain(domain.domain(), sources));
+            LOGGER.info("RcptGuard directory of {}: {}", domain.domain(), domain.sources());
+        }
+        directoryStatus.register(callForwards, breakers);
+        probeInBackground(callForwards);
+        return new DomainDirectory(james, chains, new BoundedLookup(configuration.timeout(), configuration.replyFloor(),
+            configuration.maxConcurrent()));
+    }
+
+    private static String helo(DirectoryConfiguration configuration) {
+        return configuration.smtpHelo().orElseGet(() -> {
+            try {
+                return InetAddress.getLocalHost().getCanonicalHostName();
+            } catch (UnknownHostException e) {
+                return "localhost";
+            }
+        });
+    }
+
+    /** Three failures in a row: skipped (UNDECIDED at once) for 5 s at a time, so an outage does not hold SMTP threads. */
+    private static CircuitBreakingSource breaker(String name, RecipientSource source) {
+        return new CircuitBreakingSource(name, source, 3, Duration.ofSeconds(5));
+    }
+
+    /** Learns whether each backend is a catch-all before the first lookup needs it, without delaying James's start. */
+    private static void probeInBackground(List<CallForwardSource> callForwards) {
+        if (callForwards.isEmpty()) {
+            return;
+        }
+        Thread probes = new Thread(() -> callForwards.forEach(source -> {
+            try {
+                if (source.probeCatchAll().isEmpty()) {
+                    LOGGER.warn("The backend of {} did not answer the catch-all probe at start-up", source.domain());
+                }
+            } catch (Exception e) {
+                LOGGER.warn("The backend of {} could not be probed at start-up: {}", source.domain(), e.toString());
+            }
+        }), "rcptguard-catch-all-probe");
+        probes.setDaemon(true);
+        probes.start();
+    }
+}

@@ -1,0 +1,110 @@
+package org.rcptguard.james.directory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Properties;
+
+import org.apache.james.core.Domain;
+import org.apache.james.core.MailAddress;
+import org.apache.james.domainlist.api.DomainList;
+import org.apache.james.domainlist.lib.DomainListConfiguration;
+import org.apache.james.domainlist.memory.MemoryDomainList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rcptguard.core.RecipientClass;
+import org.rcptguard.core.RecipientDirectory;
+import org.rcptguard.core.directory.DirectoryConfiguration;
+import org.rcptguard.core.directory.DomainDirectory;
+import org.rcptguard.james.RcptGuardProperties;
+
+class DirectoryProviderTest {
+    @TempDir
+    Path home;
+
+    /** James hosts example.com, where alice is a user. */
+    private static final RecipientDirectory JAMES = new RecipientDirectory() {
+        @Override
+        public boolean governs(String domain) {
+            return domain.equalsIgnoreCase("example.com");
+        }
+
+        @Override
+        public RecipientClass classify(String address) {
+            return address.toLowerCase(Locale.ROOT).startsWith("alice@") ? RecipientClass.VALID : RecipientClass.INVALID;
+        }
+    };
+
+    private static Properties properties(String... keyValues) {
+        Properties properties = new Properties();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            properties.setProperty(keyValues[i], keyValues[i + 1]);
+        }
+        return properties;
+    }
+
+    @Test
+    void withoutDirectorySettingsJamesAloneDecides() {
+        assertThat(DirectoryProvider.build(DirectoryConfiguration.fromProperties(new Properties()), JAMES, home, new DirectoryStatus(), DirectoryProvider::memoryCache)).isSameAs(JAMES);
+    }
+
+    @Test
+    void aRelayedDomainIsGovernedAndLookedUpInItsListRelativeToTheHome() throws Exception {
+        Files.createDirectories(home.resolve("conf"));
+        Files.writeString(home.resolve("conf/recipients-example.net.txt"), "bob@example.net\n");
+        RecipientDirectory directory = DirectoryProvider.build(DirectoryConfiguration.fromProperties(properties(
+            "directory.domains", "example.net",
+            "directory.example.net.sources", "list",
+            "directory.example.net.list", "conf/recipients-example.net.txt",
+            "directory.timeout", "100ms",
+            "directory.reply.floor", "100ms")), JAMES, home, new DirectoryStatus(), DirectoryProvider::memoryCache);
+
+        assertThat(directory).isInstanceOf(DomainDirectory.class);
+        assertThat(directory.governs("example.net")).isTrue();
+        assertThat(directory.governs("EXAMPLE.NET")).isTrue();
+        assertThat(directory.governs("example.com")).isTrue();
+        assertThat(directory.governs("elsewhere.example")).isFalse();
+        assertThat(directory.classify("Bob@Example.net")).isEqualTo(RecipientClass.VALID);
+        assertThat(directory.classify("carol@example.net")).isEqualTo(RecipientClass.INVALID);
+        // A hosted domain is James's, without the floor.
+        assertThat(directory.classify("alice@example.com")).isEqualTo(RecipientClass.VALID);
+        long start = System.nanoTime();
+        directory.classify("nobody@example.com");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(100));
+    }
+
+    @Test
+    void jamesCanBeOneOfTheSourcesOfADomain() throws Exception {
+        Files.writeString(home.resolve("extra.txt"), "bob@example.com\n");
+        RecipientDirectory directory = DirectoryProvider.build(DirectoryConfiguration.fromProperties(properties(
+            "directory.domains", "example.com",
+            "directory.example.com.sources", "james,list",
+            "directory.example.com.list", home.resolve("extra.txt").toString(),
+            "directory.timeout", "100ms")), JAMES, home, new DirectoryStatus(), DirectoryProvider::memoryCache);
+
+        assertThat(directory.classify("alice@example.com")).isEqualTo(RecipientClass.VALID);
+        assertThat(directory.classify("bob@example.com")).isEqualTo(RecipientClass.VALID);
+        assertThat(directory.classify("carol@example.com")).isEqualTo(RecipientClass.INVALID);
+    }
+
+    @Test
+    void relayDomainsAreTheNamedDomainsJamesDoesNotHost() throws Exception {
+        MemoryDomainList domains = new MemoryDomainList(null);
+        domains.configure(DomainListConfiguration.builder().autoDetect(false).autoDetectIp(false)
+            .defaultDomain(Domain.of("example.com")).build());
+        DomainList domainList = domains;
+        RelayDomains relayDomains = new RelayDomains(new RcptGuardProperties(properties(
+            "directory.domains", "example.net,example.com",
+            "directory.example.net.sources", "list",
+            "directory.example.net.list", "x.txt",
+            "directory.example.com.sources", "james")), domainList);
+
+        assertThat(relayDomains.isRelayed(new MailAddress("bob@example.net"))).isTrue();
+        assertThat(relayDomains.isRelayed(new MailAddress("bob@EXAMPLE.net"))).isTrue();
+        assertThat(relayDomains.isRelayed(new MailAddress("alice@example.com"))).isFalse();
+        assertThat(relayDomains.isRelayed(new MailAddress("x@elsewhere.example"))).isFalse();
+    }
+}

@@ -1,0 +1,251 @@
+package org.rcptguard.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Recipient directories in a real James 3.8.1 with RcptGuard: a relayed domain checked against a static list
+ * (example.net), one verified against a slow SMTP backend (example.org, 200 ms per RCPT), and one whose list is
+ * missing (example.info). Untrusted clients from loopback /24 networks.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DirectorySmtpTest {
+    static final String DEFERRAL = "451 4.7.1 Please try again later\r\n";
+    static final Duration FLOOR = Duration.ofMillis(500);
+
+    private final AtomicInteger senders = new AtomicInteger();
+    private Path lists;
+    private FakeSmtpBackend backend;
+    private JamesServerProcess james;
+
+    @BeforeAll
+    void start() throws Exception {
+        lists = Files.createTempDirectory("rcptguard-lists");
+        Files.writeString(lists.resolve("example.net.txt"), "# relay recipients of example.net\nbob@example.net OK\nthis line is wrong\n",
+            StandardCharsets.UTF_8);
+        // The backend knows v<n>@example.org and nobody else, and takes 200 ms per RCPT.
+        backend = new FakeSmtpBackend(address -> address.matches("v\\d+@example\\.org"), Duration.ofMillis(200));
+        james = JamesServerProcess.builder()
+            .confDir(JamesServerProcess.projectConfDir())
+            .rcptguardProperties(Map.ofEntries(
+                Map.entry("greylist.delay", "2s"),
+                Map.entry("greylist.retry.window", "8s"),
+                Map.entry("autowhitelist.passes", "0"),
+                Map.entry("scan.threshold", "1000000"),
+                Map.entry("directory.domains", "example.net,example.org,example.info"),
+                Map.entry("directory.example.net.sources", "list"),
+                Map.entry("directory.example.net.list", lists.resolve("example.net.txt").toString()),
+                Map.entry("directory.example.info.sources", "list"),
+                Map.entry("directory.example.info.list", lists.resolve("example.info.txt").toString()),
+                Map.entry("directory.example.org.sources", "smtp"),
+                Map.entry("directory.example.org.smtp.host", "127.0.0.1:" + backend.port()),
+                Map.entry("directory.timeout", "500ms"),
+                Map.entry("directory.reply.floor", FLOOR.toMillis() + "ms"),
+                Map.entry("directory.max.concurrent", "4"),
+                Map.entry("directory.list.check.interval", "0s")))
+            .start();
+        RcptGuardSmtpTest.Users.create(james.webAdmin());
+    }
+
+    @AfterAll
+    void stop() throws IOException {
+        if (james != null) {
+            james.close();
+        }
+        if (backend != null) {
+            backend.close();
+        }
+    }
+
+    private String freshSender() {
+        return "<s" + senders.incrementAndGet() + "@sender.example>";
+    }
+
+    private Reply rcpt(String source, String sender, String recipient) throws IOException {
+        try (SmtpClient client = RcptGuardSmtpTest.Smtp.open(james, source, sender)) {
+            Reply reply = client.rcptTo(recipient);
+            client.quit();
+            return reply;
+        }
+    }
+
+    @Test
+    void aRelayedDomainIsGovernedAndItsListDecidesOnceTheTripletPassed() throws Exception {
+        Reply valid = rcpt("127.0.41.2", "<a@sender.example>", "bob@example.net");
+        Reply unknown = rcpt("127.0.41.2", "<a@sender.example>", "carol@example.net");
+        assertThat(valid.asString()).isEqualTo(DEFERRAL);
+        assertThat(valid.bytes()).isEqualTo(unknown.bytes());
+
+        Thread.sleep(2_300);
+        assertThat(rcpt("127.0.41.2", "<a@sender.example>", "carol@example.net").asString()).startsWith("550 5.1.1");
+        assertThat(james.log()).contains("line 3: malformed entry 'this line is wrong'");
+    }
+
+    @Test
+    void aMissingListDefersEveryRecipientAndItsArrivalIsPickedUpWithoutRestart() throws Exception {
+        Reply missing = rcpt("127.0.42.2", freshSender(), "dave@example.info");
+        assertThat(missing.code()).isEqualTo(451);
+        assertThat(missing.asString()).contains("4.3.0");
+
+        Files.writeString(lists.resolve("example.info.txt"), "dave@example.info\n", StandardCharsets.UTF_8);
+        Thread.sleep(50);
+        String sender = freshSender();
+        assertThat(rcpt("127.0.42.2", sender, "dave@example.info").asString()).isEqualTo(DEFERRAL);
+        assertThat(rcpt("127.0.42.2", sender, "erin@example.info").asString()).isEqualTo(DEFERRAL);
+        Thread.sleep(2_300);
+        assertThat(rcpt("127.0.42.2", sender, "erin@example.info").asString()).startsWith("550 5.1.1");
+    }
+
+    @Test
+    void smtpVerificationNeverSendsData() throws Exception {
+        rcpt("127.0.43.2", freshSender(), "v900@example.org");
+        assertThat(backend.commands()).contains("MAIL FROM:<>").contains("RCPT TO:<v900@example.org>");
+        assertThat(backend.commands()).noneMatch(command -> command.toUpperCase().startsWith("DATA"));
+    }
+
+    /**
+     * No oracle before greylisting. Valid recipients are fresh addresses of the slow backend (200 ms, uncached); unknown
+     * ones were looked up before (cached INVALID, answered at once). Without the floor their reply times would differ by
+     * the backend's 200 ms (see BoundedLookupTest's control); with it they must not separate.
+     */
+    @Test
+    @Order(50)
+    void theReplyTimeOfAnUnpassedRcptDoesNotTellValidFromUnknown() throws Exception {
+        int each = 20;
+        for (int i = 0; i < each; i++) {
+            rcpt("127.0.44.2", freshSender(), "i" + i + "@example.org");
+        }
+        List<Long> valid = new ArrayList<>();
+        List<Long> unknown = new ArrayList<>();
+        int validFailures = 0;
+        int unknownFailures = 0;
+        try (SmtpClient client = RcptGuardSmtpTest.Smtp.open(james, "127.0.45.2", freshSender())) {
+            for (int i = 0; i < each; i++) {
+                long start = System.nanoTime();
+                Reply validReply = client.rcptTo("v" + i + "@example.org");
+                long validMillis = (System.nanoTime() - start) / 1_000_000;
+                start = System.nanoTime();
+                Reply unknownReply = client.rcptTo("i" + i + "@example.org");
+                long unknownMillis = (System.nanoTime() - start) / 1_000_000;
+                // A lookup that times out on this busy machine is 451 4.3.0 whatever the recipient: not an oracle.
+                if (validReply.asString().equals(DEFERRAL)) {
+                    valid.add(validMillis);
+                } else {
+                    assertThat(validReply.asString()).startsWith("451 4.3.0");
+                    validFailures++;
+                }
+                if (unknownReply.asString().equals(DEFERRAL)) {
+                    unknown.add(unknownMillis);
+                } else {
+                    assertThat(unknownReply.asString()).startsWith("451 4.3.0");
+                    unknownFailures++;
+                }
+            }
+            client.quit();
+        }
+        String validDistribution = distribution(valid);
+        String unknownDistribution = distribution(unknown);
+        System.out.println("RCPT reply times, untrusted unpassed, reply floor " + FLOOR.toMillis() + " ms, backend 200 ms per RCPT:");
+        System.out.println("  valid (uncached: the backend is asked): " + validDistribution + ", timed out " + validFailures);
+        System.out.println("  unknown (cached negative answer):       " + unknownDistribution + ", timed out " + unknownFailures);
+        assertThat(valid.size()).isGreaterThanOrEqualTo(each * 3 / 4);
+        assertThat(unknown.size()).isGreaterThanOrEqualTo(each * 3 / 4);
+        assertThat(percentile(valid, 50)).isGreaterThanOrEqualTo(FLOOR.toMillis());
+        assertThat(percentile(unknown, 50)).isGreaterThanOrEqualTo(FLOOR.toMillis());
+        // Without the floor the medians differ by the backend's 200 ms: 50 ms of tolerance is robust to a busy machine.
+        assertThat(Math.abs(percentile(valid, 50) - percentile(unknown, 50)))
+            .as("medians of valid %s and unknown %s", validDistribution, unknownDistribution).isLessThanOrEqualTo(50);
+        assertThat(Math.abs(percentile(valid, 25) - percentile(unknown, 25))).isLessThanOrEqualTo(50);
+    }
+
+    /**
+     * A dead backend (accepts connections, never answers) and 40 concurrent sessions: every RCPT of its domain gets
+     * 451 4.3.0 within a bounded time, at most twice directory.max.concurrent lookup threads exist, and a hosted
+     * domain's RCPT is still answered promptly meanwhile.
+     */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void aDeadBackendDoesNotStallTheServer() throws Exception {
+        backend.hang(true);
+        try {
+            int sessions = 40;
+            ExecutorService clients = Executors.newFixedThreadPool(sessions);
+            List<Future<long[]>> results = new ArrayList<>();
+            for (int i = 0; i < sessions; i++) {
+                int n = i;
+                results.add(clients.submit(() -> {
+                    String source = "127.0.46." + (2 + n);
+                    try (SmtpClient client = RcptGuardSmtpTest.Smtp.open(james, source, "<dead" + n + "@sender.example>")) {
+                        long start = System.nanoTime();
+                        Reply reply = client.rcptTo("w" + n + "@example.org");
+                        long millis = (System.nanoTime() - start) / 1_000_000;
+                        client.quit();
+                        return new long[] {reply.code(), millis};
+                    }
+                }));
+            }
+            Thread.sleep(150);
+            long hostedStart = System.nanoTime();
+            Reply hosted = rcpt("127.0.47.2", freshSender(), "alice@example.com");
+            long hostedMillis = (System.nanoTime() - hostedStart) / 1_000_000;
+            int threads = lookupThreads();
+            List<Long> times = new ArrayList<>();
+            for (Future<long[]> result : results) {
+                long[] codeAndMillis = result.get(60, TimeUnit.SECONDS);
+                assertThat(codeAndMillis[0]).isEqualTo(451);
+                times.add(codeAndMillis[1]);
+            }
+            clients.shutdown();
+            System.out.println("Dead backend, " + sessions + " concurrent sessions: RCPT replies " + distribution(times)
+                + "; a hosted domain's RCPT meanwhile " + hostedMillis + " ms; rcptguard-directory threads " + threads);
+            assertThat(hosted.asString()).isEqualTo(DEFERRAL);
+            assertThat(hostedMillis).isLessThan(5_000);
+            assertThat(Collections.max(times)).isLessThan(5_000);
+            assertThat(threads).isLessThanOrEqualTo(8);
+        } finally {
+            backend.hang(false);
+        }
+    }
+
+    private int lookupThreads() throws Exception {
+        Process jcmd = new ProcessBuilder("jcmd", String.valueOf(james.pid()), "Thread.print").redirectErrorStream(true).start();
+        String dump = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        jcmd.waitFor(30, TimeUnit.SECONDS);
+        return (int) dump.lines().filter(line -> line.startsWith("\"rcptguard-directory-")).count();
+    }
+
+    private static long percentile(List<Long> values, int p) {
+        List<Long> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        return sorted.get(Math.min(sorted.size() - 1, Math.max(0, (int) Math.ceil(p / 100.0 * sorted.size()) - 1)));
+    }
+
+    private static String distribution(List<Long> values) {
+        return String.format("n=%d min=%d p10=%d p25=%d p50=%d p75=%d p90=%d max=%d ms", values.size(), Collections.min(values),
+            percentile(values, 10), percentile(values, 25), percentile(values, 50), percentile(values, 75),
+            percentile(values, 90), Collections.max(values));
+    }
+}
