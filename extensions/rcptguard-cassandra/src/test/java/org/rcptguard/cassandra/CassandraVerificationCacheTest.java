@@ -1,19 +1,17 @@
 package org.rcptguard.cassandra;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.time.Duration;
 
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.rcptguard.cassandra.testing.CassandraExtension;
-import org.rcptguard.core.RecipientClass;
+import org.rcptguard.core.directory.VerificationCache;
+import org.rcptguard.core.directory.VerificationCacheContract;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 
-/** The verification cache on a real Cassandra: shared answers, TTLs, never an undecided one. */
-class CassandraVerificationCacheTest {
+/** The verification cache contract on a real Cassandra; a second instance on the session sees the same answers. */
+class CassandraVerificationCacheTest implements VerificationCacheContract {
     @RegisterExtension
     static final CassandraExtension CASSANDRA = new CassandraExtension();
 
@@ -28,31 +26,18 @@ class CassandraVerificationCacheTest {
         cache = new CassandraVerificationCache(session, configuration);
     }
 
-    @Test
-    void answersAreSharedBetweenInstancesUntilTheirTtl() throws Exception {
-        assertThat(cache.find("alice@example.net")).isEmpty();
-        cache.save("alice@example.net", RecipientClass.VALID, Duration.ofHours(24));
-        cache.save("carol@example.net", RecipientClass.INVALID, Duration.ofSeconds(1));
-
-        CassandraVerificationCache otherNode = new CassandraVerificationCache(session, TestConfigurations.forExtension(CASSANDRA));
-        assertThat(otherNode.find("alice@example.net")).contains(RecipientClass.VALID);
-        assertThat(otherNode.find("carol@example.net")).contains(RecipientClass.INVALID);
-
-        Thread.sleep(3_100);
-        assertThat(cache.find("carol@example.net")).isEmpty();
-        assertThat(cache.find("alice@example.net")).contains(RecipientClass.VALID);
+    /** Every call another instance, as another James node would have: answers are the cluster's. */
+    @Override
+    public VerificationCache verificationCache() {
+        return new CassandraVerificationCache(session, TestConfigurations.forExtension(CASSANDRA));
     }
 
-    @Test
-    void aNewerAnswerReplacesTheOlder() {
-        cache.save("@example.net", RecipientClass.VALID, Duration.ofHours(1));
-        cache.save("@example.net", RecipientClass.INVALID, Duration.ofHours(1));
-        assertThat(cache.find("@example.net")).contains(RecipientClass.INVALID);
-    }
-
-    @Test
-    void anUndecidedAnswerIsRefused() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> cache.save("x@example.net", RecipientClass.UNDECIDED, Duration.ofHours(1)))
-            .isInstanceOf(IllegalArgumentException.class);
+    @Override
+    public void advance(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

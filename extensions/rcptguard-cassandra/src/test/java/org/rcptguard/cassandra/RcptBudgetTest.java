@@ -133,12 +133,18 @@ class RcptBudgetTest {
         System.out.printf("steady state: %.2f reads, %.2f writes per RCPT%n", reads(calls) / (double) RCPTS, writes(calls) / (double) RCPTS);
         assertThat(reads(calls)).isEqualTo(2L * RCPTS);
         assertThat(writes(calls)).isZero();
-        // The two reads of one RCPT overlap: they are one round trip.
+        // The two reads of one RCPT overlap: they are one round trip. Sequential reads would never overlap; on a
+        // loaded machine a thread may be descheduled between the two sends, so most pairs, not all, must overlap.
+        int overlapping = 0;
         for (int i = 0; i < calls.size(); i += 2) {
             Recorder.Call first = calls.get(i);
             Recorder.Call second = calls.get(i + 1);
-            assertThat(Math.max(first.startNanos, second.startNanos)).isLessThan(Math.min(first.endNanos, second.endNanos));
+            if (Math.max(first.startNanos, second.startNanos) < Math.min(first.endNanos, second.endNanos)) {
+                overlapping++;
+            }
         }
+        System.out.printf("steady state: %d of %d RCPTs had their two reads in flight together%n", overlapping, RCPTS);
+        assertThat(overlapping).isGreaterThanOrEqualTo(RCPTS * 8 / 10);
     }
 
     @Test

@@ -39,6 +39,7 @@ class DirectorySmtpTest {
     private final AtomicInteger senders = new AtomicInteger();
     private Path lists;
     private FakeSmtpBackend backend;
+    private FakeSmtpBackend catchAllBackend;
     private JamesServerProcess james;
 
     @BeforeAll
@@ -48,6 +49,8 @@ class DirectorySmtpTest {
             StandardCharsets.UTF_8);
         // The backend knows v<n>@example.org and nobody else, and takes 200 ms per RCPT.
         backend = new FakeSmtpBackend(address -> address.matches("v\\d+@example\\.org"), Duration.ofMillis(200));
+        // A backend that accepts any address.
+        catchAllBackend = new FakeSmtpBackend(address -> true, Duration.ZERO);
         james = JamesServerProcess.builder()
             .confDir(JamesServerProcess.projectConfDir())
             .rcptguardProperties(Map.ofEntries(
@@ -55,7 +58,9 @@ class DirectorySmtpTest {
                 Map.entry("greylist.retry.window", "8s"),
                 Map.entry("autowhitelist.passes", "0"),
                 Map.entry("scan.threshold", "1000000"),
-                Map.entry("directory.domains", "example.net,example.org,example.info"),
+                Map.entry("directory.domains", "example.net,example.org,example.info,catchall.example"),
+                Map.entry("directory.catchall.example.sources", "smtp"),
+                Map.entry("directory.catchall.example.smtp.host", "127.0.0.1:" + catchAllBackend.port()),
                 Map.entry("directory.example.net.sources", "list"),
                 Map.entry("directory.example.net.list", lists.resolve("example.net.txt").toString()),
                 Map.entry("directory.example.info.sources", "list"),
@@ -77,6 +82,9 @@ class DirectorySmtpTest {
         }
         if (backend != null) {
             backend.close();
+        }
+        if (catchAllBackend != null) {
+            catchAllBackend.close();
         }
     }
 
@@ -117,6 +125,18 @@ class DirectorySmtpTest {
         assertThat(rcpt("127.0.42.2", sender, "erin@example.info").asString()).isEqualTo(DEFERRAL);
         Thread.sleep(2_300);
         assertThat(rcpt("127.0.42.2", sender, "erin@example.info").asString()).startsWith("550 5.1.1");
+    }
+
+    @Test
+    void aCatchAllBackendIsReportedAndItsRecipientsAreNeverAccepted() throws Exception {
+        String sender = freshSender();
+        for (String recipient : new String[] {"anyone@catchall.example", "nobody-at-all@catchall.example"}) {
+            Reply reply = rcpt("127.0.48.2", sender, recipient);
+            assertThat(reply.code()).as(recipient).isEqualTo(451);
+            assertThat(reply.asString()).contains("4.3.0");
+        }
+        assertThat(catchAllBackend.commands()).anyMatch(command -> command.startsWith("RCPT TO:<rcptguard-probe-"));
+        assertThat(james.log()).contains("The backend of catchall.example accepts any address (catch-all)");
     }
 
     @Test

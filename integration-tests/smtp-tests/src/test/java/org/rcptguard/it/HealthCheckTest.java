@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * paused, and healthy again once it resumes, without restarting James. This is also what the image's HEALTHCHECK
  * (GET /healthcheck answers 200) relies on.
  */
+@Order(CassandraStoreSettings.SHARED_NODE_CLASS_ORDER)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HealthCheckTest {
     @RegisterExtension

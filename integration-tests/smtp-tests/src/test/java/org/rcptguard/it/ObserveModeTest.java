@@ -31,6 +31,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  *
  * <p>The tests build on each other, in order. One James at a time.
  */
+@Order(CassandraStoreSettings.SHARED_NODE_CLASS_ORDER)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ObserveModeTest {

@@ -11,7 +11,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Predicate;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -267,7 +267,7 @@ final class SmtpTraffic implements AutoCloseable {
     }
 
     /** Observations for which {@code problem} names a problem, described. */
-    static List<String> violations(Collection<Observation> observations, java.util.function.Function<Observation, String> problem) {
+    static List<String> violations(Collection<Observation> observations, Function<Observation, String> problem) {
         List<String> violations = new ArrayList<>();
         for (Observation o : observations) {
             String p = problem.apply(o);
@@ -276,10 +276,6 @@ final class SmtpTraffic implements AutoCloseable {
             }
         }
         return violations;
-    }
-
-    static List<Observation> matching(Collection<Observation> observations, Predicate<Observation> predicate) {
-        return observations.stream().filter(predicate).collect(Collectors.toList());
     }
 
     /**
@@ -314,10 +310,6 @@ final class SmtpTraffic implements AutoCloseable {
         }
         return "p50 " + percentile(sorted, 50) + " ms, p95 " + percentile(sorted, 95) + " ms, max "
             + sorted.get(sorted.size() - 1) + " ms";
-    }
-
-    static long maxLatencyMillis(Collection<Observation> observations) {
-        return observations.stream().filter(o -> o.reply != null).mapToLong(Observation::latencyMillis).max().orElse(0);
     }
 
     private static long percentile(List<Long> sorted, int percentile) {

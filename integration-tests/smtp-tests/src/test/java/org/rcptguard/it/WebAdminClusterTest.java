@@ -35,6 +35,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * forgetting the triplet through B change B's next SMTP decisions; B's counters are B's own.</li>
  * </ol>
  */
+@Order(CassandraStoreSettings.SHARED_NODE_CLASS_ORDER)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WebAdminClusterTest {

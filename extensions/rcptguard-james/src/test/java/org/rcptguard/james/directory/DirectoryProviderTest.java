@@ -100,11 +100,13 @@ class DirectoryProviderTest {
             "directory.domains", "example.net,example.com",
             "directory.example.net.sources", "list",
             "directory.example.net.list", "x.txt",
-            "directory.example.com.sources", "james")), domainList);
+            "directory.example.com.sources", "james")), domainList, () -> JAMES);
 
         assertThat(relayDomains.isRelayed(new MailAddress("bob@example.net"))).isTrue();
         assertThat(relayDomains.isRelayed(new MailAddress("bob@EXAMPLE.net"))).isTrue();
         assertThat(relayDomains.isRelayed(new MailAddress("alice@example.com"))).isFalse();
         assertThat(relayDomains.isRelayed(new MailAddress("x@elsewhere.example"))).isFalse();
+        assertThat(relayDomains.classifyForTrustedClient(new MailAddress("alice@example.com"))).isEqualTo(RecipientClass.VALID);
+        assertThat(relayDomains.classifyForTrustedClient(new MailAddress("carol@example.com"))).isEqualTo(RecipientClass.INVALID);
     }
 }

@@ -86,6 +86,27 @@ class LdapRecipientSourceTest {
         assertThatThrownBy(() -> source.classify("alice@example.org")).isInstanceOf(javax.naming.NamingException.class);
     }
 
+    /** The list first, then LDAP: either may know a recipient; a recipient in neither is INVALID. */
+    @Test
+    void aListThenLdapChain(@TempDir Path lists) throws Exception {
+        java.nio.file.Files.writeString(lists.resolve("example.org.txt"), "list-only@example.org\n");
+        Properties properties = new Properties();
+        properties.setProperty("directory.domains", "example.org");
+        properties.setProperty("directory.example.org.sources", "list,ldap");
+        properties.setProperty("directory.example.org.list", "example.org.txt");
+        properties.setProperty("directory.example.org.ldap.url", slapd.url());
+        properties.setProperty("directory.example.org.ldap.base", Slapd.BASE);
+        properties.setProperty("directory.timeout", "1s");
+        properties.setProperty("directory.reply.floor", "1s");
+        org.rcptguard.core.RecipientDirectory directory = DirectoryProvider.build(DirectoryConfiguration.fromProperties(properties),
+            null, lists, new DirectoryStatus(), DirectoryProvider::memoryCache);
+
+        assertThat(directory.governs("example.org")).isTrue();
+        assertThat(directory.classify("list-only@example.org")).isEqualTo(RecipientClass.VALID);
+        assertThat(directory.classify("alice@example.org")).isEqualTo(RecipientClass.VALID);
+        assertThat(directory.classify("carol@example.org")).isEqualTo(RecipientClass.INVALID);
+    }
+
     /** A frozen server (SIGSTOP) and a stopped one: UNDECIDED within the timeout, then answers again once it is back. */
     @Test
     void anUnreachableOrFrozenServerIsUndecidedWithinTheTimeout() throws Exception {
