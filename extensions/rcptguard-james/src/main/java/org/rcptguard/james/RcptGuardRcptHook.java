@@ -17,6 +17,7 @@ import org.rcptguard.core.RcptGuardMode;
 import org.rcptguard.core.RcptPolicy;
 import org.rcptguard.core.RcptRequest;
 import org.rcptguard.core.TransactionState;
+import org.rcptguard.james.directory.RelayDomains;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,12 +36,14 @@ public class RcptGuardRcptHook implements RcptHook {
     private final DataStageRegistration dataStage;
     private final DecisionRecorder recorder;
     private final MetricFactory metricFactory;
+    private final RelayDomains relayDomains;
     private final boolean observing;
 
     @Inject
     public RcptGuardRcptHook(RcptPolicy policy, DataStageRegistration dataStage, DecisionRecorder recorder,
-                             MetricFactory metricFactory, RcptGuardConfiguration configuration) {
+                             MetricFactory metricFactory, RcptGuardConfiguration configuration, RelayDomains relayDomains) {
         this.policy = policy;
+        this.relayDomains = relayDomains;
         this.dataStage = dataStage;
         this.recorder = recorder;
         this.metricFactory = metricFactory;
@@ -52,7 +55,10 @@ public class RcptGuardRcptHook implements RcptHook {
         TimeMetric timer = metricFactory.timer(RcptGuardMetrics.DECISION_TIMER);
         try {
             HookResult result = decide(session, sender, rcpt);
-            return observing ? HookResult.DECLINED : result;
+            if (observing) {
+                return relayDomains.isRelayed(rcpt) ? verifyRelayed(session, rcpt) : HookResult.DECLINED;
+            }
+            return result;
         } finally {
             timer.stopAndPublish();
         }
@@ -71,6 +77,11 @@ public class RcptGuardRcptHook implements RcptHook {
                 return Replies.TEMPORARY_FAILURE;
             }
             if (decision.outcome() == Decision.Outcome.DECLINE && decision.reason() != Decision.Reason.NOT_GOVERNED
+                && relayDomains.isRelayed(rcpt)) {
+                // James refuses to relay for an unauthenticated client: RcptGuard is the relayed domain's recipient check.
+                return decision.reason() == Decision.Reason.PASSED ? HookResult.OK : verifyRelayed(session, rcpt);
+            }
+            if (decision.outcome() == Decision.Outcome.DECLINE && decision.reason() != Decision.Reason.NOT_GOVERNED
                 && RoleAccounts.contains(rcpt)) {
                 // Accepting outright is meant: James's ValidRcptHandler would refuse abuse@ without an alias.
                 return HookResult.OK;
@@ -81,6 +92,21 @@ public class RcptGuardRcptHook implements RcptHook {
             LOGGER.error("RcptGuard failed to decide {}: deferring", rcpt.asString(), e);
             TransactionAttachment.set(session, TransactionState.EMPTY);
             return Replies.TEMPORARY_FAILURE;
+        }
+    }
+
+    /**
+     * A relayed domain's recipient for a client RcptGuard does not greylist (trusted, or observe mode): what James's
+     * {@code ValidRcptHandler} does for a hosted domain, with the domain's directory.
+     */
+    private HookResult verifyRelayed(SMTPSession session, MailAddress rcpt) {
+        if (session.getUsername() != null || session.isRelayingAllowed()) {
+            return HookResult.DECLINED;
+        }
+        switch (relayDomains.classifyForTrustedClient(rcpt)) {
+            case VALID: return HookResult.OK;
+            case INVALID: return Replies.UNKNOWN_USER;
+            default: return Replies.TEMPORARY_FAILURE;
         }
     }
 }

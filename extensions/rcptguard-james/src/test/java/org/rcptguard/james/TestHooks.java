@@ -1,10 +1,13 @@
 package org.rcptguard.james;
 
+
 import java.time.Instant;
+import java.util.Properties;
 
 import org.apache.james.metrics.api.NoopGaugeRegistry;
 import org.apache.james.metrics.tests.RecordingMetricFactory;
 import org.rcptguard.core.PolicyFixture;
+import org.rcptguard.james.directory.RelayDomains;
 
 /** The hooks on a {@link PolicyFixture}, recording into fresh counters and a {@link RecordingMetricFactory}. */
 final class TestHooks {
@@ -22,7 +25,8 @@ final class TestHooks {
     }
 
     RcptGuardRcptHook rcptHook(DataStageRegistration dataStage) {
-        return new RcptGuardRcptHook(fixture.policy, dataStage, recorder, metricFactory, fixture.configuration);
+        return new RcptGuardRcptHook(fixture.policy, dataStage, recorder, metricFactory, fixture.configuration,
+            new RelayDomains(new RcptGuardProperties(new Properties()), null, () -> null));
     }
 
     RcptGuardDataHook dataHook(DataStageRegistration dataStage) {

@@ -45,6 +45,7 @@ class GatewayDomainTest {
                 Map.entry("greylist.delay", "2s"),
                 Map.entry("greylist.retry.window", "8s"),
                 Map.entry("autowhitelist.passes", "0"),
+                Map.entry("whitelist.clients", "127.0.53.0/24"),
                 Map.entry("directory.domains", "example.net"),
                 Map.entry("directory.example.net.sources", "list,smtp"),
                 Map.entry("directory.example.net.list", "conf/recipients-example.net.txt"),
@@ -110,12 +111,30 @@ class GatewayDomainTest {
         Thread.sleep(2_300);
         try (SmtpClient client = RcptGuardSmtpTest.Smtp.open(james, "127.0.52.2", sender)) {
             assertThat(client.rcptTo("nobody@example.net").asString()).startsWith("550 5.1.1");
-            Reply valid = client.rcptTo("bob@example.net");
-            // Needs RcptGuardRcptHook to accept passed VALID recipients of relay domains outright (RelayDomains):
-            // James's own relay check refuses them to an unauthenticated client otherwise.
-            System.out.println("Passed VALID recipient of the gateway domain, untrusted client: " + valid.asString().trim());
-            assertThat(valid.code()).isNotEqualTo(451);
+            // James's relay check would refuse the relayed domain to an unauthenticated client: RcptGuard accepts it.
+            assertThat(client.rcptTo("bob@example.net").code()).isEqualTo(250);
+            assertThat(client.data("Subject: passed greylisting\r\n\r\nHello.\r\n").code()).isEqualTo(250);
             client.quit();
         }
+        awaitRelayed("Subject: passed greylisting");
+    }
+
+    @Test
+    void aWhitelistedClientIsNotDelayedButUnknownUsersOfTheRelayedDomainAreStillRefused() throws Exception {
+        try (SmtpClient client = RcptGuardSmtpTest.Smtp.open(james, "127.0.53.2", "<partner@sender.example>")) {
+            assertThat(client.rcptTo("nobody@example.net").asString()).startsWith("550 5.1.1");
+            assertThat(client.rcptTo("bob@example.net").code()).isEqualTo(250);
+            assertThat(client.data("Subject: whitelisted\r\n\r\nHello.\r\n").code()).isEqualTo(250);
+            client.quit();
+        }
+        awaitRelayed("Subject: whitelisted");
+    }
+
+    private void awaitRelayed(String subject) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (backend.messages().stream().noneMatch(message -> message.contains(subject)) && Instant.now().isBefore(deadline)) {
+            Thread.sleep(200);
+        }
+        assertThat(backend.messages()).anyMatch(message -> message.contains(subject));
     }
 }
