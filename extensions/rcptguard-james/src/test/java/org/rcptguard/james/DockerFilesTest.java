@@ -180,7 +180,8 @@ class DockerFilesTest {
         assertClasses(String.join(",", handlers), ProtocolHandler.class);
         assertThat(webadmin.getProperty("extensions.routes")).contains("org.rcptguard.james.webadmin.RcptGuardRoutes",
             "org.apache.james.webadmin.dropwizard.MetricsRoutes");
-        assertThat(healthcheck.getProperty("additional.healthchecks")).isEqualTo("org.rcptguard.james.RcptGuardHealthCheck");
+        assertThat(healthcheck.getProperty("additional.healthchecks")).isEqualTo(
+            "org.rcptguard.james.RcptGuardHealthCheck,org.rcptguard.james.directory.DirectoryHealthCheck");
         assertThat(handlers).contains("org.rcptguard.james.RcptGuardRcptHook", "org.rcptguard.james.RcptGuardDataHook");
     }
 

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Properties;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,7 +26,8 @@ class LdapRecipientSourceTest {
 
     @BeforeAll
     static void startSlapd() throws Exception {
-        Assumptions.assumeTrue(Slapd.installed(), "slapd is not installed (apt-get install slapd): LDAP tests skipped");
+        // A real OpenLDAP server or no test at all: never a skip counted as a pass (.ci/run installs it).
+        Assertions.assertTrue(Slapd.installed(), "slapd is not installed: apt-get install slapd");
         slapd = new Slapd(home, List.of("alice@example.org", "bob@example.org"));
     }
 
