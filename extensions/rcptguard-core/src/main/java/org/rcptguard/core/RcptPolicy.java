@@ -28,6 +28,8 @@ public final class RcptPolicy {
     private final MixedRecipientRule mixedRecipientRule;
     private final RcptGuardConfiguration configuration;
     private final Clock clock;
+    /** Networks this node last found auto-whitelisted: a hint that saves a read, never a decision. */
+    private final AutoWhitelistHints autoWhitelistHints = new AutoWhitelistHints();
     private final Supplier<Whitelist> sharedWhitelist;
 
     /** A policy with the static whitelists of the configuration only. */
@@ -114,12 +116,17 @@ public final class RcptPolicy {
     private Decision decideUntrusted(RcptRequest request, TransactionState transaction) {
         ClientNetwork clientNetwork = configuration.clientNetworkOf(request.clientAddress());
         Triplet triplet = new Triplet(clientNetwork, SenderNormaliser.normalise(request.sender()), request.recipientKey());
-        // Both reads in flight at once: one round trip to the store.
-        CompletableFuture<Optional<TripletRecord>> tripletRecord = greylist.lookUp(triplet);
+        // Both reads in flight at once: one round trip to the store. A network this node last saw auto-whitelisted
+        // most likely still is: its greylist read would be wasted, so it waits until the network's read says so.
+        boolean likelyTrusted = autoWhitelistHints.contains(clientNetwork);
+        CompletableFuture<Optional<TripletRecord>> prefetched = likelyTrusted ? null : greylist.lookUp(triplet);
         ClientNetworkState state = clientNetworks.load(clientNetwork);
         if (configuration.autoWhitelistPasses() > 0 && state.passedTriplets() >= configuration.autoWhitelistPasses()) {
+            autoWhitelistHints.add(clientNetwork);
             return new Decision(Outcome.DECLINE, Reason.AUTO_WHITELISTED, null, transaction);
         }
+        autoWhitelistHints.remove(clientNetwork);
+        CompletableFuture<Optional<TripletRecord>> tripletRecord = likelyTrusted ? greylist.lookUp(triplet) : prefetched;
         RecipientClass recipientClass = classify(request);
         if (recipientClass == RecipientClass.UNDECIDED) {
             return new Decision(Outcome.TEMPORARY_FAILURE, Reason.DIRECTORY_FAILURE, recipientClass, transaction);

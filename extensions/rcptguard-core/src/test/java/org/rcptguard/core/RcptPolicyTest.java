@@ -394,6 +394,23 @@ class RcptPolicyTest {
         }
 
         @Test
+        void aNetworkNoLongerAutoWhitelistedIsGreylistedAgainOnThisNode() {
+            PolicyFixture fixture = new PolicyFixture("autowhitelist.passes", "2", "greylist.lifetime", "1d");
+            pass(fixture, CLIENT, SENDER, "alice@example.com");
+            fixture.rcpt(CLIENT, SENDER, "alice@example.com");
+            pass(fixture, CLIENT, SENDER, "bob@example.com");
+            fixture.rcpt(CLIENT, SENDER, "bob@example.com");
+            assertThat(fixture.rcpt(CLIENT, "new@other.example", "alice@example.com").reason()).isEqualTo(Reason.AUTO_WHITELISTED);
+
+            fixture.clock.advance(Duration.ofDays(2));
+
+            // This node remembers the network as trusted, but decides on what the store says now.
+            assertThat(fixture.rcpt(CLIENT, "new@other.example", "alice@example.com").reason()).isEqualTo(Reason.GREYLISTED);
+            fixture.clock.advance(DELAY);
+            assertThat(fixture.rcpt(CLIENT, "new@other.example", "alice@example.com").reason()).isEqualTo(Reason.PASSED);
+        }
+
+        @Test
         void recipientsOfDomainsNotGovernedAreLeftToJames() {
             PolicyFixture fixture = new PolicyFixture();
 

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.rcptguard.core.DirectoryAnswer;
 import org.rcptguard.core.RecipientClass;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -104,6 +105,44 @@ public final class BoundedLookup implements AutoCloseable {
             Thread.currentThread().interrupt();
             future.cancel(true);
             return RecipientClass.UNDECIDED;
+        }
+    }
+
+    /**
+     * The source's explained answer under the same timeout and concurrency bound as {@link #classify}, but with no
+     * reply floor (an operator's look-up; its timing tells a scanner nothing). A timeout, overload or failure is an
+     * UNDECIDED answer saying so.
+     */
+    public DirectoryAnswer explain(RecipientSource source, String address) {
+        if (!permits.tryAcquire()) {
+            rejectedBusy.incrementAndGet();
+            return new DirectoryAnswer(RecipientClass.UNDECIDED, null, false, "directory busy");
+        }
+        Future<DirectoryAnswer> future;
+        try {
+            future = executor.submit(() -> {
+                try {
+                    return source.explain(address);
+                } finally {
+                    permits.release();
+                }
+            });
+        } catch (RuntimeException e) {
+            permits.release();
+            return new DirectoryAnswer(RecipientClass.UNDECIDED, null, false, "lookup could not start: " + e);
+        }
+        try {
+            return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            timeouts.incrementAndGet();
+            future.cancel(true);
+            return new DirectoryAnswer(RecipientClass.UNDECIDED, null, false, "timeout");
+        } catch (ExecutionException e) {
+            return new DirectoryAnswer(RecipientClass.UNDECIDED, null, false, "failed: " + e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            future.cancel(true);
+            return new DirectoryAnswer(RecipientClass.UNDECIDED, null, false, "interrupted");
         }
     }
 

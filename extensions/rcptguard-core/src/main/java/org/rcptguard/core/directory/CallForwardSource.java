@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.rcptguard.core.DirectoryAnswer;
 import org.rcptguard.core.RecipientClass;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +35,9 @@ public final class CallForwardSource implements RecipientSource {
     private final Duration negativeTtl;
     private final ConcurrentHashMap<String, CompletableFuture<RecipientClass>> inFlight = new ConcurrentHashMap<>();
     private final AtomicLong checks = new AtomicLong();
+    private final AtomicLong catchAllDetections = new AtomicLong();
     private volatile boolean catchAllDetected;
+    private volatile Runnable catchAllListener = () -> { };
 
     public CallForwardSource(String domain, SmtpVerifier verifier, VerificationCache cache, Duration positiveTtl, Duration negativeTtl) {
         this.domain = domain.toLowerCase(Locale.ROOT);
@@ -51,6 +54,35 @@ public final class CallForwardSource implements RecipientSource {
         if (cached.isPresent()) {
             return cached.get() == RecipientClass.VALID ? unlessCatchAll(key) : cached.get();
         }
+        return classifyUncached(key);
+    }
+
+    /**
+     * As {@link #classify}, saying whether the backend's answer came from the cache and why: {@code backend accepted},
+     * {@code backend refused}, {@code catch-all backend}, {@code catch-all status unknown}, {@code backend did not answer}.
+     */
+    @Override
+    public DirectoryAnswer explain(String address) throws Exception {
+        String key = address.toLowerCase(Locale.ROOT);
+        Optional<RecipientClass> cached = cache.find(key);
+        RecipientClass answer = cached.isEmpty() ? classifyUncached(key)
+            : cached.get() == RecipientClass.VALID ? unlessCatchAll(key) : cached.get();
+        String reason;
+        if (answer == RecipientClass.VALID) {
+            reason = "backend accepted";
+        } else if (answer == RecipientClass.INVALID) {
+            reason = "backend refused";
+        } else if (catchAllDetected) {
+            reason = "catch-all backend";
+        } else if (cached.orElse(RecipientClass.UNDECIDED) == RecipientClass.VALID || cache.find(key).isPresent()) {
+            reason = "catch-all status unknown";
+        } else {
+            reason = "backend did not answer";
+        }
+        return new DirectoryAnswer(answer, null, cached.isPresent(), reason);
+    }
+
+    private RecipientClass classifyUncached(String key) throws Exception {
         CompletableFuture<RecipientClass> mine = new CompletableFuture<>();
         CompletableFuture<RecipientClass> running = inFlight.putIfAbsent(key, mine);
         if (running != null) {
@@ -93,6 +125,8 @@ public final class CallForwardSource implements RecipientSource {
         }
         boolean catchAll = status.get() == RecipientClass.VALID;
         if (catchAll && !catchAllDetected) {
+            catchAllDetections.incrementAndGet();
+            catchAllListener.run();
             LOGGER.error("The backend of {} accepts any address (catch-all): its answers are not counted as valid, "
                 + "every recipient of {} checked against it is deferred. Give the domain another source (list, ldap)", domain, domain);
         } else if (!catchAll && catchAllDetected) {
@@ -117,6 +151,8 @@ public final class CallForwardSource implements RecipientSource {
         cache.save(statusKey(), probed, negativeTtl);
         if (probed == RecipientClass.VALID && !catchAllDetected) {
             catchAllDetected = true;
+            catchAllDetections.incrementAndGet();
+            catchAllListener.run();
             LOGGER.error("The backend of {} accepts any address (catch-all): its answers are not counted as valid, "
                 + "every recipient of {} checked against it is deferred. Give the domain another source (list, ldap)", domain, domain);
         }
@@ -141,6 +177,16 @@ public final class CallForwardSource implements RecipientSource {
     /** Whether the backend was last seen accepting a random address (for logs, health check and metrics). */
     public boolean catchAllDetected() {
         return catchAllDetected;
+    }
+
+    /** Times the backend was newly found accepting any address (a catch-all), since start. */
+    public long catchAllDetections() {
+        return catchAllDetections.get();
+    }
+
+    /** Called each time the backend is newly found to be a catch-all (for a metric); must be quick and not throw. */
+    public void onCatchAllDetected(Runnable listener) {
+        this.catchAllListener = listener;
     }
 
     /** Checks made against the backend (catch-all probes included), for tests and metrics. */

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.rcptguard.core.DirectoryAnswer;
 import org.rcptguard.core.RecipientClass;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +50,34 @@ public final class CircuitBreakingSource implements RecipientSource {
             throw e;
         }
         if (answer == RecipientClass.UNDECIDED) {
+            failed();
+        } else {
+            consecutiveFailures.set(0);
+            if (open) {
+                open = false;
+                LOGGER.info("Recipient source {} answers again", name);
+            }
+        }
+        return answer;
+    }
+
+    /** As {@link #classify}, with the source's reason; a skipped source says so. Counts towards the breaker alike. */
+    @Override
+    public DirectoryAnswer explain(String address) throws Exception {
+        if (open) {
+            long until = openUntil.get();
+            if (System.nanoTime() - until < 0 || !openUntil.compareAndSet(until, System.nanoTime() + coolDownNanos)) {
+                return new DirectoryAnswer(RecipientClass.UNDECIDED, null, false, "source down: skipped after repeated failures");
+            }
+        }
+        DirectoryAnswer answer;
+        try {
+            answer = source.explain(address);
+        } catch (Exception e) {
+            failed();
+            throw e;
+        }
+        if (answer.recipientClass() == RecipientClass.UNDECIDED) {
             failed();
         } else {
             consecutiveFailures.set(0);

@@ -3,6 +3,7 @@ package org.rcptguard.core.directory;
 import java.util.Locale;
 import java.util.Map;
 
+import org.rcptguard.core.DirectoryAnswer;
 import org.rcptguard.core.RecipientClass;
 import org.rcptguard.core.RecipientDirectory;
 
@@ -36,6 +37,18 @@ public final class DomainDirectory implements RecipientDirectory {
             return hosted.classify(address);
         }
         return lookup.classify(chain, lowerCase);
+    }
+
+    /** What {@link #classify} would answer, with the source that decided (timeout and bound as on the RCPT path, no floor). */
+    @Override
+    public DirectoryAnswer explain(String address) throws Exception {
+        String lowerCase = address.toLowerCase(Locale.ROOT);
+        int at = lowerCase.lastIndexOf('@');
+        RecipientSource chain = at < 0 ? null : chains.get(lowerCase.substring(at + 1));
+        if (chain == null) {
+            return hosted.explain(address);
+        }
+        return lookup.explain(chain, lowerCase);
     }
 
     public BoundedLookup lookup() {

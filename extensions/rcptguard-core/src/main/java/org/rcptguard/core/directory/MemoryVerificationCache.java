@@ -62,6 +62,11 @@ public final class MemoryVerificationCache implements VerificationCache {
         entries.put(key, new Entry(answer, now.plus(ttl)));
     }
 
+    @Override
+    public synchronized void forget(String key) {
+        entries.remove(key);
+    }
+
     public synchronized int size() {
         return entries.size();
     }

@@ -2,6 +2,7 @@ package org.rcptguard.core.directory;
 
 import java.util.List;
 
+import org.rcptguard.core.DirectoryAnswer;
 import org.rcptguard.core.RecipientClass;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +26,12 @@ public final class SourceChain implements RecipientSource {
         public Named(String name, RecipientSource source) {
             this.name = name;
             this.source = source;
+        }
+
+        /** The kind of source: the first word of its name ({@code list}, {@code ldap}, {@code smtp}, {@code james}). */
+        public String kind() {
+            int space = name.indexOf(' ');
+            return space < 0 ? name : name.substring(0, space);
         }
     }
 
@@ -56,6 +63,36 @@ public final class SourceChain implements RecipientSource {
             undecided |= answer != RecipientClass.INVALID;
         }
         return undecided ? RecipientClass.UNDECIDED : RecipientClass.INVALID;
+    }
+
+    /**
+     * What {@link #classify} answers, with the source that decided: the first VALID one; the last one when all said
+     * INVALID; otherwise the first that could not tell (with its reason, e.g. a failure).
+     */
+    @Override
+    public DirectoryAnswer explain(String address) {
+        DirectoryAnswer undecided = null;
+        DirectoryAnswer invalid = null;
+        for (Named named : sources) {
+            DirectoryAnswer answer;
+            try {
+                answer = named.source.explain(address).withSource(named.kind());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return new DirectoryAnswer(RecipientClass.UNDECIDED, named.kind(), false, "interrupted");
+            } catch (Exception e) {
+                answer = new DirectoryAnswer(RecipientClass.UNDECIDED, named.kind(), false, "failed: " + e);
+            }
+            if (answer.recipientClass() == RecipientClass.VALID) {
+                return answer;
+            }
+            if (answer.recipientClass() == RecipientClass.INVALID) {
+                invalid = answer;
+            } else if (undecided == null) {
+                undecided = answer;
+            }
+        }
+        return undecided != null ? undecided : invalid;
     }
 
     public String domain() {

@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import org.rcptguard.core.DirectoryAnswer;
 import org.rcptguard.core.RecipientClass;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,6 +86,14 @@ public final class StaticRecipientList implements RecipientSource {
             return RecipientClass.VALID;
         }
         return RecipientClass.INVALID;
+    }
+
+    @Override
+    public DirectoryAnswer explain(String address) {
+        RecipientClass answer = classify(address);
+        String reason = answer == RecipientClass.VALID ? "listed"
+            : answer == RecipientClass.INVALID ? "not listed" : "list missing or empty";
+        return new DirectoryAnswer(answer, null, false, reason);
     }
 
     /** The list as last read, re-reading the file first if it changed. */

@@ -14,4 +14,7 @@ public interface VerificationCache {
     Optional<RecipientClass> find(String key);
 
     void save(String key, RecipientClass answer, Duration ttl);
+
+    /** Drops the answer kept for {@code key}, if any (the next lookup asks the backend again). */
+    void forget(String key);
 }

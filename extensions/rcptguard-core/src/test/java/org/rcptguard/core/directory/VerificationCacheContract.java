@@ -47,4 +47,31 @@ public interface VerificationCacheContract {
             .isInstanceOf(IllegalArgumentException.class);
         assertThat(verificationCache().find("undecided@contract.example")).isEmpty();
     }
+
+    @Test
+    default void aForgottenAnswerIsAbsentAndOthersStay() {
+        verificationCache().save("forgotten@contract.example", RecipientClass.VALID, Duration.ofHours(24));
+        verificationCache().save("kept@contract.example", RecipientClass.INVALID, Duration.ofHours(1));
+
+        verificationCache().forget("forgotten@contract.example");
+
+        assertThat(verificationCache().find("forgotten@contract.example")).isEmpty();
+        assertThat(verificationCache().find("kept@contract.example")).contains(RecipientClass.INVALID);
+    }
+
+    @Test
+    default void forgettingAnAbsentAnswerDoesNothing() {
+        verificationCache().forget("never-saved@contract.example");
+
+        assertThat(verificationCache().find("never-saved@contract.example")).isEmpty();
+    }
+
+    @Test
+    default void anAnswerCanBeSavedAgainAfterBeingForgotten() {
+        verificationCache().save("again@contract.example", RecipientClass.VALID, Duration.ofHours(1));
+        verificationCache().forget("again@contract.example");
+        verificationCache().save("again@contract.example", RecipientClass.INVALID, Duration.ofHours(1));
+
+        assertThat(verificationCache().find("again@contract.example")).contains(RecipientClass.INVALID);
+    }
 }
