@@ -32,6 +32,7 @@ public final class CassandraVerificationCache implements VerificationCache {
     private final StatementOptions options;
     private final PreparedStatement insert;
     private final PreparedStatement select;
+    private final PreparedStatement delete;
 
     public CassandraVerificationCache(CqlSession session, CassandraStoreConfiguration configuration) {
         this.session = session;
@@ -46,6 +47,7 @@ public final class CassandraVerificationCache implements VerificationCache {
             .setTimeout(RcptGuardSchema.SCHEMA_TIMEOUT));
         this.insert = session.prepare("INSERT INTO " + table + " (" + ADDRESS + ", " + ANSWER + ", " + VERIFIED_AT + ")"
             + " VALUES (:" + ADDRESS + ", :" + ANSWER + ", :" + VERIFIED_AT + ") USING TTL :" + TTL);
+        this.delete = session.prepare("DELETE FROM " + table + " WHERE " + ADDRESS + " = :" + ADDRESS);
         this.select = session.prepare("SELECT " + ANSWER + " FROM " + table + " WHERE " + ADDRESS + " = :" + ADDRESS);
     }
 
@@ -61,6 +63,11 @@ public final class CassandraVerificationCache implements VerificationCache {
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
+    }
+
+    @Override
+    public void forget(String key) {
+        session.execute(options.write(delete.bind().setString(ADDRESS, key)));
     }
 
     @Override

@@ -34,7 +34,11 @@ import org.rcptguard.core.RcptGuardMode;
  * refresh).</li>
  * </ul>
  *
- * <p>There is no verification cache yet, hence no cache-hit metric.
+ * <li>{@value #VERIFICATION_CACHE_HITS} and {@value #VERIFICATION_CACHE_MISSES}: look-ups of the SMTP verification
+ * cache (addresses and backends' catch-all status); {@value #CATCH_ALL_DETECTIONS}: backends newly found accepting any
+ * address; gauge {@value #CATCH_ALL_DOMAINS_GAUGE}: domains whose backend is currently flagged catch-all (on this
+ * node).</li>
+ * </ul>
  */
 @Singleton
 public class RcptGuardMetrics {
@@ -48,6 +52,10 @@ public class RcptGuardMetrics {
     public static final String OBSERVE_MODE_GAUGE = "rcptguard.mode.observe";
     public static final String WHITELIST_ENTRIES_GAUGE = "rcptguard.whitelist.entries";
     public static final String WHITELIST_AGE_GAUGE = "rcptguard.whitelist.age.seconds";
+    public static final String VERIFICATION_CACHE_HITS = "rcptguard.directory.cache.hits";
+    public static final String VERIFICATION_CACHE_MISSES = "rcptguard.directory.cache.misses";
+    public static final String CATCH_ALL_DETECTIONS = "rcptguard.directory.catchall.detections";
+    public static final String CATCH_ALL_DOMAINS_GAUGE = "rcptguard.directory.catchall.domains";
 
     private final MetricFactory metricFactory;
     private final GaugeRegistry gaugeRegistry;
@@ -56,6 +64,9 @@ public class RcptGuardMetrics {
     private final Metric penalties;
     private final Metric dataRejections;
     private final Metric whitelistRefreshFailures;
+    private final Metric verificationCacheHits;
+    private final Metric verificationCacheMisses;
+    private final Metric catchAllDetections;
 
     @Inject
     public RcptGuardMetrics(MetricFactory metricFactory, GaugeRegistry gaugeRegistry, RcptGuardConfiguration configuration) {
@@ -70,6 +81,9 @@ public class RcptGuardMetrics {
         this.penalties = metricFactory.generate(PENALTIES);
         this.dataRejections = metricFactory.generate(DATA_REJECTIONS);
         this.whitelistRefreshFailures = metricFactory.generate(WHITELIST_REFRESH_FAILURES);
+        this.verificationCacheHits = metricFactory.generate(VERIFICATION_CACHE_HITS);
+        this.verificationCacheMisses = metricFactory.generate(VERIFICATION_CACHE_MISSES);
+        this.catchAllDetections = metricFactory.generate(CATCH_ALL_DETECTIONS);
         int observing = configuration.mode() == RcptGuardMode.OBSERVE ? 1 : 0;
         gaugeRegistry.register(OBSERVE_MODE_GAUGE, () -> observing);
     }
@@ -88,6 +102,19 @@ public class RcptGuardMetrics {
 
     public void recordWhitelistRefreshFailure() {
         whitelistRefreshFailures.increment();
+    }
+
+    public void recordVerificationCacheLookup(boolean hit) {
+        (hit ? verificationCacheHits : verificationCacheMisses).increment();
+    }
+
+    public void recordCatchAllDetection() {
+        catchAllDetections.increment();
+    }
+
+    /** Registers the gauge of the domains whose backend is currently flagged catch-all. */
+    public void registerCatchAllGauge(Supplier<Integer> domains) {
+        gaugeRegistry.register(CATCH_ALL_DOMAINS_GAUGE, domains::get);
     }
 
     /** Registers the gauges of the run-time whitelist: its entry count and the age of its snapshot in seconds. */

@@ -14,6 +14,7 @@ import org.apache.james.rrt.api.RecipientRewriteTableConfiguration;
 import org.apache.james.user.memory.MemoryUsersRepository;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.rcptguard.core.DirectoryAnswer;
 import org.rcptguard.core.RecipientClass;
 
 /** Against James's own memory users repository, recipient rewrite table and domain list. */
@@ -74,5 +75,17 @@ class JamesRecipientDirectoryTest {
     void anAddressJamesCannotLookUpIsAFailureNotAnAnswer() {
         // MailAddress accepts a quoted local part holding '@'; James's users repository cannot look it up.
         assertThatThrownBy(() -> directory.classify("\"odd@local\"@example.com")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void explainingNamesJamesAndWhy() throws Exception {
+        rrt.addAliasMapping(MappingSource.fromUser("sales", Domain.of("example.com")), "alice@example.com");
+        rrt.addMapping(MappingSource.fromUser("gone", Domain.of("example.com")), Mapping.error("user has left"));
+
+        assertThat(directory.explain("alice@example.com")).isEqualTo(new DirectoryAnswer(RecipientClass.VALID, "james", false, "user"));
+        assertThat(directory.explain("sales@example.com")).isEqualTo(new DirectoryAnswer(RecipientClass.VALID, "james", false, "alias or forward"));
+        assertThat(directory.explain("postmaster@example.com")).isEqualTo(new DirectoryAnswer(RecipientClass.VALID, "james", false, "role account"));
+        assertThat(directory.explain("nobody@example.com")).isEqualTo(new DirectoryAnswer(RecipientClass.INVALID, "james", false, "unknown"));
+        assertThat(directory.explain("gone@example.com")).isEqualTo(new DirectoryAnswer(RecipientClass.INVALID, "james", false, "error mapping"));
     }
 }

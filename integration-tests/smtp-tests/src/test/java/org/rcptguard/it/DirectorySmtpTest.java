@@ -16,6 +16,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,6 +26,9 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.rcptguard.it.RcptGuardAdmin.Answer;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Recipient directories in a real James 3.8.1 with RcptGuard: a relayed domain checked against a static list
@@ -137,6 +142,96 @@ class DirectorySmtpTest {
         }
         assertThat(catchAllBackend.commands()).anyMatch(command -> command.startsWith("RCPT TO:<rcptguard-probe-"));
         assertThat(james.log()).contains("The backend of catchall.example accepts any address (catch-all)");
+    }
+
+    /** GET /rcptguard/recipients names the source that answered, whether the answer was cached, and why. */
+    @Test
+    void theRecipientRouteReportsTheSourceTheCacheAndTheReason() throws Exception {
+        RcptGuardAdmin admin = new RcptGuardAdmin(james);
+
+        JsonNode bob = admin.get("/rcptguard/recipients/Bob@example.net").json();
+        assertThat(bob.get("governed").asBoolean()).isTrue();
+        assertThat(bob.get("class").asText()).isEqualTo("VALID");
+        assertThat(bob.get("directory").asText()).isEqualTo("list");
+        assertThat(bob.get("cached").asBoolean()).isFalse();
+        assertThat(bob.get("reason").asText()).isEqualTo("listed");
+        JsonNode carol = admin.get("/rcptguard/recipients/carol@example.net").json();
+        assertThat(carol.get("class").asText()).isEqualTo("INVALID");
+        assertThat(carol.get("directory").asText()).isEqualTo("list");
+        assertThat(carol.get("reason").asText()).isEqualTo("not listed");
+
+        // A fresh address of the SMTP backend: verified on the first call, from the cache on the second.
+        JsonNode first = verified(admin, "v777@example.org");
+        assertThat(first.get("class").asText()).as(first.toString()).isEqualTo("VALID");
+        assertThat(first.get("directory").asText()).isEqualTo("smtp");
+        assertThat(first.get("reason").asText()).isEqualTo("backend accepted");
+        JsonNode second = admin.get("/rcptguard/recipients/v777@example.org").json();
+        assertThat(second.get("class").asText()).isEqualTo("VALID");
+        assertThat(second.get("directory").asText()).isEqualTo("smtp");
+        assertThat(second.get("cached").asBoolean()).as(second.toString()).isTrue();
+        assertThat(second.get("reason").asText()).isEqualTo("backend accepted");
+        JsonNode unknown = verified(admin, "nobody777@example.org");
+        assertThat(unknown.get("class").asText()).isEqualTo("INVALID");
+        assertThat(unknown.get("reason").asText()).isEqualTo("backend refused");
+
+        JsonNode catchAll = verified(admin, "whoever@catchall.example");
+        assertThat(catchAll.get("class").asText()).isEqualTo("UNDECIDED");
+        assertThat(catchAll.get("directory").asText()).isEqualTo("smtp");
+        assertThat(catchAll.get("reason").asText()).isEqualTo("catch-all backend");
+    }
+
+    /** DELETE /rcptguard/verifications/{address}: the cached answer goes, and the next lookup asks the backend again. */
+    @Test
+    void aCachedVerificationCanBeForgotten() throws Exception {
+        RcptGuardAdmin admin = new RcptGuardAdmin(james);
+        verified(admin, "v778@example.org");
+        assertThat(admin.get("/rcptguard/recipients/v778@example.org").json().get("cached").asBoolean()).isTrue();
+
+        assertThat(admin.delete("/rcptguard/verifications/V778@example.org").status).isEqualTo(204);
+        Answer again = admin.delete("/rcptguard/verifications/v778@example.org");
+        assertThat(again.status).as(again.toString()).isEqualTo(404);
+        assertThat(again.json().get("type").asText()).isEqualTo("notFound");
+        long asked = backend.commands().stream().filter("RCPT TO:<v778@example.org>"::equals).count();
+        JsonNode reverified = verified(admin, "v778@example.org");
+        assertThat(reverified.get("class").asText()).isEqualTo("VALID");
+        assertThat(backend.commands().stream().filter("RCPT TO:<v778@example.org>"::equals).count()).isGreaterThan(asked);
+
+        assertThat(admin.delete("/rcptguard/verifications/never-verified@example.org").status).isEqualTo(404);
+        Answer malformed = admin.delete("/rcptguard/verifications/not-an-address");
+        assertThat(malformed.status).isEqualTo(400);
+        assertThat(malformed.json().get("type").asText()).isEqualTo("InvalidArgument");
+        assertThat(malformed.json().get("message").asText()).contains("'address'");
+    }
+
+    /** The verification cache's hits and misses, and the catch-all detections, in James's /metrics. */
+    @Test
+    void verificationCacheAndCatchAllMetricsAreInMetrics() throws Exception {
+        RcptGuardAdmin admin = new RcptGuardAdmin(james);
+        verified(admin, "v779@example.org");
+        admin.get("/rcptguard/recipients/v779@example.org");
+
+        String text = admin.get("/metrics").body;
+        assertThat(metric(text, "rcptguard_directory_cache_hits_total")).isGreaterThanOrEqualTo(1);
+        assertThat(metric(text, "rcptguard_directory_cache_misses_total")).isGreaterThanOrEqualTo(1);
+        // catchall.example's backend is found accepting anything by the probe at start-up at the latest.
+        assertThat(metric(text, "rcptguard_directory_catchall_detections_total")).isGreaterThanOrEqualTo(1);
+        assertThat(metric(text, "rcptguard_directory_catchall_domains")).isEqualTo(1);
+    }
+
+    /** The route's answer for {@code address}, asked again while a busy machine makes the lookup time out. */
+    private static JsonNode verified(RcptGuardAdmin admin, String address) throws InterruptedException {
+        JsonNode answer = admin.get("/rcptguard/recipients/" + address).json();
+        for (int attempt = 0; attempt < 5 && answer.get("reason").asText().equals("timeout"); attempt++) {
+            Thread.sleep(300);
+            answer = admin.get("/rcptguard/recipients/" + address).json();
+        }
+        return answer;
+    }
+
+    private static double metric(String prometheusText, String sample) {
+        Matcher matcher = Pattern.compile("(?m)^" + Pattern.quote(sample) + " ([0-9.eE+-]+)$").matcher(prometheusText);
+        assertThat(matcher.find()).as("%s in /metrics", sample).isTrue();
+        return Double.parseDouble(matcher.group(1));
     }
 
     @Test

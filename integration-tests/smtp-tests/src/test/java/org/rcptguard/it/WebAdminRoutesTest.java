@@ -263,10 +263,19 @@ class WebAdminRoutesTest {
         assertThat(alice.get("class").asText()).isEqualTo("VALID");
         assertThat(alice.get("directory").asText()).isEqualTo("james");
         assertThat(alice.get("cached").asBoolean()).isFalse();
+        assertThat(alice.get("reason").asText()).isEqualTo("user");
         assertThat(nobody.get("class").asText()).isEqualTo("INVALID");
+        assertThat(nobody.get("directory").asText()).isEqualTo("james");
+        assertThat(nobody.get("reason").asText()).isEqualTo("unknown");
         assertThat(elsewhere.get("governed").asBoolean()).isFalse();
         assertThat(elsewhere.get("class").isNull()).isTrue();
         assertError(admin.get("/rcptguard/recipients/not-an-address"), 400, "InvalidArgument", "'address'");
+    }
+
+    @Test
+    void withoutSmtpVerificationThereIsNoVerificationToForget() {
+        assertError(admin.delete("/rcptguard/verifications/alice@example.com"), 404, "notFound", "alice@example.com");
+        assertError(admin.delete("/rcptguard/verifications/alice"), 400, "InvalidArgument", "'address'");
     }
 
     @Test
@@ -320,6 +329,11 @@ class WebAdminRoutesTest {
         assertThat(value(text, "rcptguard_directory_classify_count")).isGreaterThanOrEqualTo(3);
         assertThat(value(text, "rcptguard_whitelist_refresh_count")).isGreaterThanOrEqualTo(1);
         assertThat(value(text, "rcptguard_mode_observe")).isZero();
+        // no SMTP-verified domain here: the directory metrics exist, at 0
+        assertThat(value(text, "rcptguard_directory_cache_hits_total")).isZero();
+        assertThat(value(text, "rcptguard_directory_cache_misses_total")).isZero();
+        assertThat(value(text, "rcptguard_directory_catchall_detections_total")).isZero();
+        assertThat(value(text, "rcptguard_directory_catchall_domains")).isZero();
         assertThat(text).contains("# TYPE rcptguard_rcpt_outcome_DEFER_total counter");
 
         // every RcptGuard metric the Grafana dashboard shows exists in this /metrics

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import javax.inject.Inject;
 import javax.inject.Provider;
@@ -32,6 +33,7 @@ import org.rcptguard.core.directory.DomainDirectory;
 import org.rcptguard.core.directory.SourceChain;
 import org.rcptguard.core.directory.StaticRecipientList;
 import org.rcptguard.james.JamesRecipientDirectory;
+import org.rcptguard.james.RcptGuardMetrics;
 import org.rcptguard.james.RcptGuardProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,20 +53,39 @@ public class DirectoryProvider implements Provider<RecipientDirectory> {
     private final RcptGuardProperties properties;
     private final DirectoryStatus directoryStatus;
     private final RcptGuardStores stores;
+    private final Optional<RcptGuardMetrics> metrics;
 
     @Inject
     public DirectoryProvider(JamesRecipientDirectory james, RcptGuardProperties properties, DirectoryStatus directoryStatus,
+                             RcptGuardStores stores, RcptGuardMetrics metrics) {
+        this(james, properties, directoryStatus, stores, Optional.of(metrics));
+    }
+
+    /** Without metrics. */
+    public DirectoryProvider(JamesRecipientDirectory james, RcptGuardProperties properties, DirectoryStatus directoryStatus,
                              RcptGuardStores stores) {
+        this(james, properties, directoryStatus, stores, Optional.empty());
+    }
+
+    private DirectoryProvider(JamesRecipientDirectory james, RcptGuardProperties properties, DirectoryStatus directoryStatus,
+                              RcptGuardStores stores, Optional<RcptGuardMetrics> metrics) {
         this.james = james;
         this.properties = properties;
         this.directoryStatus = directoryStatus;
         this.stores = stores;
+        this.metrics = metrics;
     }
 
     @Override
     public RecipientDirectory get() {
+        metrics.ifPresent(registered -> registered.registerCatchAllGauge(() -> directoryStatus.catchAllDomains().size()));
         return build(DirectoryConfiguration.fromProperties(properties.asProperties()), james, Paths.get(System.getProperty("working.directory", ".")),
-            directoryStatus, configuration -> verificationCache(configuration));
+            directoryStatus, configuration -> metered(verificationCache(configuration)),
+            () -> metrics.ifPresent(RcptGuardMetrics::recordCatchAllDetection));
+    }
+
+    private VerificationCache metered(VerificationCache cache) {
+        return metrics.<VerificationCache>map(registered -> new MeteredVerificationCache(cache, registered)).orElse(cache);
     }
 
     /** The cluster's Cassandra when the store is Cassandra, so that every node shares the answers; else this node's memory. */
@@ -83,6 +104,14 @@ public class DirectoryProvider implements Provider<RecipientDirectory> {
     public static RecipientDirectory build(DirectoryConfiguration configuration, RecipientDirectory james, Path baseDirectory,
                                            DirectoryStatus directoryStatus,
                                            Function<DirectoryConfiguration, VerificationCache> cacheFactory) {
+        return build(configuration, james, baseDirectory, directoryStatus, cacheFactory, () -> { });
+    }
+
+    /** {@code onCatchAllDetected} runs each time a backend is newly found to be a catch-all. */
+    public static RecipientDirectory build(DirectoryConfiguration configuration, RecipientDirectory james, Path baseDirectory,
+                                           DirectoryStatus directoryStatus,
+                                           Function<DirectoryConfiguration, VerificationCache> cacheFactory,
+                                           Runnable onCatchAllDetected) {
         if (configuration.domains().isEmpty()) {
             return james;
         }
@@ -97,7 +126,17 @@ public class DirectoryProvider implements Provider<RecipientDirectory> {
             for (DirectoryConfiguration.SourceKind kind : domain.sources()) {
                 switch (kind) {
                     case JAMES:
-                        sources.add(new SourceChain.Named("james", james::classify));
+                        sources.add(new SourceChain.Named("james", new RecipientSource() {
+                            @Override
+                            public org.rcptguard.core.RecipientClass classify(String address) throws Exception {
+                                return james.classify(address);
+                            }
+
+                            @Override
+                            public org.rcptguard.core.DirectoryAnswer explain(String address) throws Exception {
+                                return james.explain(address);
+                            }
+                        }));
                         break;
                     case LIST:
                         Path file = baseDirectory.resolve(domain.listFile().orElseThrow());
@@ -117,6 +156,7 @@ public class DirectoryProvider implements Provider<RecipientDirectory> {
                         CallForwardSource callForward = new CallForwardSource(domain.domain(),
                             new SmtpCallForward(backend.host(), backend.port(), helo(configuration), configuration.timeout()),
                             cache, configuration.positiveTtl(), configuration.negativeTtl());
+                        callForward.onCatchAllDetected(onCatchAllDetected);
                         callForwards.add(callForward);
                         String smtpName = "smtp " + backend.host() + ":" + backend.port();
                         CircuitBreakingSource smtp = breaker(smtpName, callForward);
@@ -130,7 +170,7 @@ public class DirectoryProvider implements Provider<RecipientDirectory> {
             chains.put(domain.domain(), new SourceChain(domain.domain(), sources));
             LOGGER.info("RcptGuard directory of {}: {}", domain.domain(), domain.sources());
         }
-        directoryStatus.register(callForwards, breakers);
+        directoryStatus.register(callForwards, breakers, cache);
         probeInBackground(callForwards);
         return new DomainDirectory(james, chains, new BoundedLookup(configuration.timeout(), configuration.replyFloor(),
             configuration.maxConcurrent()));

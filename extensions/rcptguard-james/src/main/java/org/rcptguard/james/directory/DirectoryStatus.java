@@ -4,10 +4,13 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
+import java.util.Optional;
+
 import javax.inject.Singleton;
 
 import org.rcptguard.core.directory.CallForwardSource;
 import org.rcptguard.core.directory.CircuitBreakingSource;
+import org.rcptguard.core.directory.VerificationCache;
 
 /**
  * The state of this James node's recipient sources, for the health check ({@link DirectoryHealthCheck}), metrics or
@@ -18,8 +21,10 @@ import org.rcptguard.core.directory.CircuitBreakingSource;
 public class DirectoryStatus {
     private final List<CallForwardSource> callForwards = new CopyOnWriteArrayList<>();
     private final List<CircuitBreakingSource> breakers = new CopyOnWriteArrayList<>();
+    private volatile VerificationCache verificationCache;
 
-    void register(List<CallForwardSource> callForwards, List<CircuitBreakingSource> breakers) {
+    void register(List<CallForwardSource> callForwards, List<CircuitBreakingSource> breakers, VerificationCache verificationCache) {
+        this.verificationCache = verificationCache;
         this.callForwards.clear();
         this.callForwards.addAll(callForwards);
         this.breakers.clear();
@@ -36,6 +41,11 @@ public class DirectoryStatus {
     public List<String> downSources() {
         return breakers.stream().filter(CircuitBreakingSource::isOpen).map(CircuitBreakingSource::name)
             .collect(Collectors.toUnmodifiableList());
+    }
+
+    /** The SMTP verification cache of this node's directory; empty when no domain is verified over SMTP. */
+    public Optional<VerificationCache> verificationCache() {
+        return Optional.ofNullable(verificationCache);
     }
 
     /** Checks made against all SMTP backends since start. */

@@ -30,6 +30,7 @@ import org.rcptguard.core.ClientNetworkState;
 import org.rcptguard.core.Durations;
 import org.rcptguard.core.Penalty;
 import org.rcptguard.core.RcptGuardConfiguration;
+import org.rcptguard.core.DirectoryAnswer;
 import org.rcptguard.core.RecipientClass;
 import org.rcptguard.core.RecipientDirectory;
 import org.rcptguard.core.SenderNormaliser;
@@ -41,6 +42,8 @@ import org.rcptguard.core.WhitelistKind;
 import org.rcptguard.core.store.RcptGuardStores;
 import org.rcptguard.james.DecisionCounters;
 import org.rcptguard.james.RcptGuardNode;
+import org.rcptguard.james.directory.DirectoryStatus;
+import org.rcptguard.core.directory.VerificationCache;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,7 +73,13 @@ import spark.Service;
  * evidence: 204, 404 without a penalty</td></tr>
  * <tr><td>GET, DELETE {@code /rcptguard/triplets?client=&sender=&recipient=}</td><td>the triplet, or forget it;
  * 404 if unknown</td></tr>
- * <tr><td>GET {@code /rcptguard/recipients/{address}}</td><td>class, directory, cached</td></tr>
+ * <tr><td>GET {@code /rcptguard/recipients/{address}}</td><td>address, governed, class, directory (the source that
+ * answered: {@code james}, {@code list}, {@code ldap}, {@code smtp}; null when none did), cached (from the SMTP
+ * verification cache), reason ({@code listed}, {@code backend refused}, {@code catch-all backend}, {@code timeout}, ...).
+ * Looked up as at RCPT (same sources, timeout and bound; no reply floor); an SMTP answer found nowhere is verified
+ * and cached.</td></tr>
+ * <tr><td>DELETE {@code /rcptguard/verifications/{address}}</td><td>drops the address's SMTP verification answer
+ * from the cache (shared by the cluster with {@code store=cassandra}): 204, 404 if none is cached</td></tr>
  * <tr><td>GET {@code /rcptguard/counters}</td><td>this node's decisions since it started</td></tr>
  * </table>
  *
@@ -82,8 +91,6 @@ public class RcptGuardRoutes implements Routes {
     public static final String BASE = "/rcptguard";
     public static final String SOURCE_CONFIGURATION = "configuration";
     public static final String SOURCE_WEBADMIN = "webadmin";
-    /** The only directory so far: James's users, aliases and domains, looked up on every RCPT (no cache). */
-    public static final String JAMES_DIRECTORY = "james";
 
     private static final Logger LOGGER = LoggerFactory.getLogger(RcptGuardRoutes.class);
     private static final String WHITELIST = BASE + "/whitelist";
@@ -91,11 +98,13 @@ public class RcptGuardRoutes implements Routes {
     private static final String PENALTIES = BASE + "/penalties";
     private static final String TRIPLETS = BASE + "/triplets";
     private static final String RECIPIENTS = BASE + "/recipients";
+    private static final String VERIFICATIONS = BASE + "/verifications";
 
     private final RcptGuardStores stores;
     private final SharedWhitelist sharedWhitelist;
     private final RcptGuardConfiguration configuration;
     private final RecipientDirectory directory;
+    private final DirectoryStatus directoryStatus;
     private final DecisionCounters counters;
     private final RcptGuardNode node;
     private final JsonTransformer jsonTransformer;
@@ -103,8 +112,9 @@ public class RcptGuardRoutes implements Routes {
 
     @Inject
     public RcptGuardRoutes(RcptGuardStores stores, SharedWhitelist sharedWhitelist, RcptGuardConfiguration configuration,
-                           RecipientDirectory directory, DecisionCounters counters, RcptGuardNode node,
-                           JsonTransformer jsonTransformer, Clock clock) {
+                           RecipientDirectory directory, DirectoryStatus directoryStatus, DecisionCounters counters,
+                           RcptGuardNode node, JsonTransformer jsonTransformer, Clock clock) {
+        this.directoryStatus = directoryStatus;
         this.stores = stores;
         this.sharedWhitelist = sharedWhitelist;
         this.configuration = configuration;
@@ -132,6 +142,7 @@ public class RcptGuardRoutes implements Routes {
         service.get(TRIPLETS, this::triplet, jsonTransformer);
         service.delete(TRIPLETS, this::forgetTriplet);
         service.get(RECIPIENTS + "/*", this::recipient, jsonTransformer);
+        service.delete(VERIFICATIONS + "/*", this::forgetVerification);
         service.get(BASE + "/counters", this::counters, jsonTransformer);
     }
 
@@ -355,25 +366,50 @@ public class RcptGuardRoutes implements Routes {
     // ---- recipients -------------------------------------------------------------------------------------------
 
     private Object recipient(Request request, Response response) {
-        String address = pathRest(request, 1).trim();
-        if (!isAddress(address)) {
-            throw badRequest("Invalid 'address': '%s' is not an address", address);
-        }
+        String address = address(request);
         String domain = address.substring(address.lastIndexOf('@') + 1).toLowerCase(Locale.ROOT);
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("address", address.toLowerCase(Locale.ROOT));
         try {
             boolean governed = directory.governs(domain);
             json.put("governed", governed);
-            json.put("class", governed ? directory.classify(address).name() : null);
+            DirectoryAnswer answer = governed ? directory.explain(address) : null;
+            json.put("class", answer == null ? null : answer.recipientClass().name());
+            json.put("directory", answer == null ? null : answer.source());
+            json.put("cached", answer != null && answer.cached());
+            json.put("reason", answer == null ? "domain not hosted or relayed here" : answer.reason());
         } catch (Exception e) {
             json.put("governed", null);
             json.put("class", RecipientClass.UNDECIDED.name());
+            json.put("directory", null);
+            json.put("cached", false);
+            json.put("reason", "failed");
             json.put("error", e.getClass().getSimpleName() + ": " + e.getMessage());
         }
-        json.put("directory", JAMES_DIRECTORY);
-        json.put("cached", false);
         return json;
+    }
+
+    private Object forgetVerification(Request request, Response response) {
+        String key = address(request).toLowerCase(Locale.ROOT);
+        Optional<VerificationCache> cache = directoryStatus.verificationCache();
+        if (cache.isEmpty() || store(() -> cache.get().find(key)).isEmpty()) {
+            throw notFound("No cached verification of %s", key);
+        }
+        store(() -> {
+            cache.get().forget(key);
+            return null;
+        });
+        LOGGER.info("RcptGuard: verification of {} forgotten through WebAdmin", key);
+        return Responses.returnNoContent(response);
+    }
+
+    /** The path's {@code address} (after the route's first segment), a 400 naming the field if it is not one. */
+    private static String address(Request request) {
+        String address = pathRest(request, 1).trim();
+        if (!isAddress(address)) {
+            throw badRequest("Invalid 'address': '%s' is not an address", address);
+        }
+        return address;
     }
 
     // ---- counters -----------------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ import org.apache.james.domainlist.lib.DomainListConfiguration;
 import org.apache.james.domainlist.memory.MemoryDomainList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rcptguard.core.DirectoryAnswer;
 import org.rcptguard.core.RecipientClass;
 import org.rcptguard.core.RecipientDirectory;
 import org.rcptguard.core.directory.DirectoryConfiguration;
@@ -74,6 +75,25 @@ class DirectoryProviderTest {
         long start = System.nanoTime();
         directory.classify("nobody@example.com");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(100));
+    }
+
+    @Test
+    void explainingARelayedRecipientNamesItsSourceAndReason() throws Exception {
+        Files.createDirectories(home.resolve("conf"));
+        Files.writeString(home.resolve("conf/recipients-example.net.txt"), "bob@example.net\n");
+        DirectoryStatus status = new DirectoryStatus();
+        RecipientDirectory directory = DirectoryProvider.build(DirectoryConfiguration.fromProperties(properties(
+            "directory.domains", "example.net",
+            "directory.example.net.sources", "list,james",
+            "directory.example.net.list", "conf/recipients-example.net.txt",
+            "directory.timeout", "100ms",
+            "directory.reply.floor", "100ms")), JAMES, home, status, DirectoryProvider::memoryCache);
+
+        assertThat(directory.explain("Bob@Example.net")).isEqualTo(new DirectoryAnswer(RecipientClass.VALID, "list", false, "listed"));
+        assertThat(directory.explain("alice@example.net")).isEqualTo(new DirectoryAnswer(RecipientClass.VALID, "james", false, "known"));
+        assertThat(directory.explain("carol@example.net")).isEqualTo(new DirectoryAnswer(RecipientClass.INVALID, "james", false, "unknown"));
+        // No SMTP verification: no cache.
+        assertThat(status.verificationCache()).isEmpty();
     }
 
     @Test
