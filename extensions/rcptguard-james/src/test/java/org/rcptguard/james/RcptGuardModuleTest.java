@@ -3,25 +3,11 @@ package org.rcptguard.james;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.FileNotFoundException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 
-import org.apache.commons.configuration2.BaseConfiguration;
-import org.apache.commons.configuration2.Configuration;
-import org.apache.james.core.Domain;
-import org.apache.james.domainlist.api.DomainList;
-import org.apache.james.domainlist.lib.DomainListConfiguration;
-import org.apache.james.domainlist.memory.MemoryDomainList;
-import org.apache.james.rrt.api.RecipientRewriteTable;
-import org.apache.james.rrt.api.RecipientRewriteTableConfiguration;
-import org.apache.james.rrt.memory.MemoryRecipientRewriteTable;
-import org.apache.james.user.api.UsersRepository;
-import org.apache.james.user.memory.MemoryUsersRepository;
-import org.apache.james.utils.PropertiesProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.rcptguard.cassandra.CassandraStores;
@@ -33,65 +19,20 @@ import org.rcptguard.core.memory.MemoryStores;
 import org.rcptguard.core.store.RcptGuardStores;
 
 import com.datastax.oss.driver.api.core.CqlSession;
-import com.google.inject.AbstractModule;
 import com.google.inject.CreationException;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
-import com.google.inject.Module;
 import com.google.inject.ProvisionException;
-import com.google.inject.util.Providers;
 
 /** {@link RcptGuardModule} in a Guice injector holding what James binds. */
 class RcptGuardModuleTest {
     @RegisterExtension
     static final CassandraExtension CASSANDRA = new CassandraExtension();
 
-    /** What James's injector offers an extension: settings files, clock, users, aliases, domains. */
-    private static Module james(Map<String, String> rcptguardProperties, CqlSession cqlSession) {
-        return new AbstractModule() {
-            @Override
-            protected void configure() {
-                try {
-                    MemoryDomainList domains = new MemoryDomainList(null);
-                    domains.configure(DomainListConfiguration.builder().autoDetect(false).autoDetectIp(false)
-                        .defaultDomain(Domain.of("example.com")).build());
-                    MemoryUsersRepository users = MemoryUsersRepository.withVirtualHosting(domains);
-                    MemoryRecipientRewriteTable rrt = new MemoryRecipientRewriteTable();
-                    rrt.setDomainList(domains);
-                    rrt.setUsersRepository(users);
-                    rrt.setConfiguration(RecipientRewriteTableConfiguration.DEFAULT_ENABLED);
-                    // Providers.of: the instances are ready, Guice must not inject their setters again.
-                    bind(DomainList.class).toProvider(Providers.of(domains));
-                    bind(UsersRepository.class).toProvider(Providers.of(users));
-                    bind(RecipientRewriteTable.class).toProvider(Providers.of(rrt));
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-                bind(Clock.class).toInstance(Clock.systemUTC());
-                bind(org.apache.james.metrics.api.MetricFactory.class).toInstance(new org.apache.james.metrics.tests.RecordingMetricFactory());
-                bind(org.apache.james.metrics.api.GaugeRegistry.class).toInstance(new org.apache.james.metrics.api.NoopGaugeRegistry());
-                bind(org.apache.james.webadmin.utils.JsonTransformer.class).toInstance(new org.apache.james.webadmin.utils.JsonTransformer());
-                bind(PropertiesProvider.class).toInstance(new PropertiesProvider(null, null) {
-                    @Override
-                    public Configuration getConfiguration(String fileName) throws FileNotFoundException {
-                        if (rcptguardProperties == null) {
-                            throw new FileNotFoundException(fileName);
-                        }
-                        BaseConfiguration configuration = new BaseConfiguration();
-                        rcptguardProperties.forEach(configuration::addProperty);
-                        return configuration;
-                    }
-                });
-                if (cqlSession != null) {
-                    bind(CqlSession.class).toInstance(cqlSession);
-                }
-            }
-        };
-    }
 
     private static Injector extensionInjector(Map<String, String> rcptguardProperties, CqlSession cqlSession) {
         // James builds extension modules in a child injector of its own.
-        return Guice.createInjector(james(rcptguardProperties, cqlSession)).createChildInjector(new RcptGuardModule());
+        return Guice.createInjector(JamesBindings.of(rcptguardProperties, cqlSession)).createChildInjector(new RcptGuardModule());
     }
 
     @Test

@@ -2,7 +2,6 @@ package org.rcptguard.james.webadmin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.FileNotFoundException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,45 +10,27 @@ import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.Signature;
-import java.time.Clock;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
-import org.apache.commons.configuration2.BaseConfiguration;
-import org.apache.commons.configuration2.Configuration;
-import org.apache.james.core.Domain;
-import org.apache.james.domainlist.api.DomainList;
-import org.apache.james.domainlist.lib.DomainListConfiguration;
-import org.apache.james.domainlist.memory.MemoryDomainList;
 import org.apache.james.jwt.JwtConfiguration;
 import org.apache.james.jwt.JwtTokenVerifier;
-import org.apache.james.metrics.api.GaugeRegistry;
-import org.apache.james.metrics.api.MetricFactory;
-import org.apache.james.metrics.api.NoopGaugeRegistry;
 import org.apache.james.metrics.tests.RecordingMetricFactory;
-import org.apache.james.rrt.api.RecipientRewriteTable;
-import org.apache.james.rrt.api.RecipientRewriteTableConfiguration;
-import org.apache.james.rrt.memory.MemoryRecipientRewriteTable;
-import org.apache.james.user.api.UsersRepository;
-import org.apache.james.user.memory.MemoryUsersRepository;
-import org.apache.james.utils.PropertiesProvider;
 import org.apache.james.webadmin.WebAdminConfiguration;
 import org.apache.james.webadmin.WebAdminServer;
 import org.apache.james.webadmin.authentication.JwtFilter;
 import org.apache.james.webadmin.mdc.LoggingRequestFilter;
-import org.apache.james.webadmin.utils.JsonTransformer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.rcptguard.core.SharedWhitelist;
+import org.rcptguard.james.JamesBindings;
 import org.rcptguard.james.RcptGuardModule;
 
-import com.google.inject.AbstractModule;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
-import com.google.inject.util.Providers;
 
 /**
  * RcptGuard's routes in James's own {@link WebAdminServer} with James's JWT authentication filter
@@ -72,7 +53,7 @@ class RcptGuardRoutesAuthenticationTest {
         String pem = "-----BEGIN PUBLIC KEY-----\n"
             + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(keys.getPublic().getEncoded())
             + "\n-----END PUBLIC KEY-----\n";
-        injector = Guice.createInjector(james()).createChildInjector(new RcptGuardModule());
+        injector = Guice.createInjector(JamesBindings.of(Map.of("whitelist.refresh", "1h"), null)).createChildInjector(new RcptGuardModule());
         JwtFilter jwt = new JwtFilter(() -> JwtTokenVerifier.create(new JwtConfiguration(List.of(pem))));
         server = new WebAdminServer(WebAdminConfiguration.TEST_CONFIGURATION,
             List.of(injector.getInstance(RcptGuardRoutes.class)), jwt, new RecordingMetricFactory(), LoggingRequestFilter.create()) {
@@ -87,40 +68,6 @@ class RcptGuardRoutesAuthenticationTest {
         }
     }
 
-    private static AbstractModule james() {
-        return new AbstractModule() {
-            @Override
-            protected void configure() {
-                try {
-                    MemoryDomainList domains = new MemoryDomainList(null);
-                    domains.configure(DomainListConfiguration.builder().autoDetect(false).autoDetectIp(false)
-                        .defaultDomain(Domain.of("example.com")).build());
-                    MemoryUsersRepository users = MemoryUsersRepository.withVirtualHosting(domains);
-                    MemoryRecipientRewriteTable rrt = new MemoryRecipientRewriteTable();
-                    rrt.setDomainList(domains);
-                    rrt.setUsersRepository(users);
-                    rrt.setConfiguration(RecipientRewriteTableConfiguration.DEFAULT_ENABLED);
-                    bind(DomainList.class).toProvider(Providers.of(domains));
-                    bind(UsersRepository.class).toProvider(Providers.of(users));
-                    bind(RecipientRewriteTable.class).toProvider(Providers.of(rrt));
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-                bind(Clock.class).toInstance(Clock.systemUTC());
-                bind(MetricFactory.class).toInstance(new RecordingMetricFactory());
-                bind(GaugeRegistry.class).toInstance(new NoopGaugeRegistry());
-                bind(JsonTransformer.class).toInstance(new JsonTransformer());
-                bind(PropertiesProvider.class).toInstance(new PropertiesProvider(null, null) {
-                    @Override
-                    public Configuration getConfiguration(String fileName) throws FileNotFoundException {
-                        BaseConfiguration configuration = new BaseConfiguration();
-                        configuration.addProperty("whitelist.refresh", "1h");
-                        return configuration;
-                    }
-                });
-            }
-        };
-    }
 
     private String token(Map<String, Object> claims) throws Exception {
         Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
