@@ -17,6 +17,7 @@ import org.rcptguard.core.RecipientDirectory;
 import org.rcptguard.core.SharedWhitelist;
 import org.rcptguard.core.memory.MemoryStores;
 import org.rcptguard.core.store.RcptGuardStores;
+import org.rcptguard.james.directory.DirectoryProvider;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Injector;
@@ -31,7 +32,7 @@ import com.google.inject.Provides;
 public class RcptGuardModule extends AbstractModule {
     @Override
     protected void configure() {
-        bind(RecipientDirectory.class).toProvider(org.rcptguard.james.directory.DirectoryProvider.class).in(Singleton.class);
+        bind(RecipientDirectory.class).toProvider(DirectoryProvider.class).in(Singleton.class);
         bind(DataStageRegistration.class).in(Singleton.class);
         bind(DecisionLog.class).in(Singleton.class);
         bind(DecisionCounters.class).in(Singleton.class);
