@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.rcptguard.core.RecipientClass;
 import org.rcptguard.core.directory.CallForwardSource;
-import org.rcptguard.core.directory.MemoryVerificationCache;
+import org.rcptguard.core.memory.MemoryVerificationCache;
 import org.rcptguard.james.directory.SmtpCallForward;
 
 /**

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.rcptguard.core.MutableClock;
 import org.rcptguard.core.RecipientClass;
+import org.rcptguard.core.memory.MemoryVerificationCache;
 
 class CallForwardSourceTest {
     private final MutableClock clock = new MutableClock();

@@ -16,6 +16,7 @@ import org.rcptguard.core.DirectoryAnswer;
 import org.rcptguard.core.MutableClock;
 import org.rcptguard.core.RecipientClass;
 import org.rcptguard.core.StaticDirectory;
+import org.rcptguard.core.memory.MemoryVerificationCache;
 
 /** {@code explain}: the same class as {@code classify}, with the source that answered, whether it was cached, and why. */
 class DirectoryAnswerTest {

@@ -7,6 +7,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.rcptguard.core.MutableClock;
 import org.rcptguard.core.RecipientClass;
+import org.rcptguard.core.memory.MemoryVerificationCache;
 
 class MemoryVerificationCacheTest implements VerificationCacheContract {
     private final MutableClock clock = new MutableClock();

@@ -25,7 +25,7 @@ import org.rcptguard.core.directory.BoundedLookup;
 import org.rcptguard.core.directory.CallForwardSource;
 import org.rcptguard.core.directory.CircuitBreakingSource;
 import org.rcptguard.core.directory.RecipientSource;
-import org.rcptguard.core.directory.MemoryVerificationCache;
+import org.rcptguard.core.memory.MemoryVerificationCache;
 import org.rcptguard.core.directory.VerificationCache;
 import org.rcptguard.core.directory.DirectoryConfiguration;
 import org.rcptguard.core.directory.DirectoryConfiguration.DomainSources;

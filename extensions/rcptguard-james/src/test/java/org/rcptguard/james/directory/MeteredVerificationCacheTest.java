@@ -11,7 +11,7 @@ import org.apache.james.metrics.tests.RecordingMetricFactory;
 import org.junit.jupiter.api.Test;
 import org.rcptguard.core.RcptGuardConfiguration;
 import org.rcptguard.core.RecipientClass;
-import org.rcptguard.core.directory.MemoryVerificationCache;
+import org.rcptguard.core.memory.MemoryVerificationCache;
 import org.rcptguard.james.RcptGuardMetrics;
 
 class MeteredVerificationCacheTest {
