@@ -1,8 +1,10 @@
 package org.rcptguard.core.directory;
 
 import java.time.Duration;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 import org.rcptguard.core.DirectoryAnswer;
 import org.rcptguard.core.RecipientClass;
@@ -35,49 +37,33 @@ public final class CircuitBreakingSource implements RecipientSource {
 
     @Override
     public RecipientClass classify(String address) throws Exception {
-        if (open) {
-            long until = openUntil.get();
-            // After the cool-down, one caller moves the deadline on and tries; the others still skip.
-            if (System.nanoTime() - until < 0 || !openUntil.compareAndSet(until, System.nanoTime() + coolDownNanos)) {
-                return RecipientClass.UNDECIDED;
-            }
-        }
-        RecipientClass answer;
-        try {
-            answer = source.classify(address);
-        } catch (Exception e) {
-            failed();
-            throw e;
-        }
-        if (answer == RecipientClass.UNDECIDED) {
-            failed();
-        } else {
-            consecutiveFailures.set(0);
-            if (open) {
-                open = false;
-                LOGGER.info("Recipient source {} answers again", name);
-            }
-        }
-        return answer;
+        return guarded(() -> source.classify(address), answer -> answer, RecipientClass.UNDECIDED);
     }
 
     /** As {@link #classify}, with the source's reason; a skipped source says so. Counts towards the breaker alike. */
     @Override
     public DirectoryAnswer explain(String address) throws Exception {
+        return guarded(() -> source.explain(address), DirectoryAnswer::recipientClass,
+            new DirectoryAnswer(RecipientClass.UNDECIDED, null, false, "source down: skipped after repeated failures"));
+    }
+
+    /** Asks the source unless the breaker is open, and counts its answer (or failure) towards the breaker. */
+    private <T> T guarded(Callable<T> lookup, Function<T, RecipientClass> classOf, T skipped) throws Exception {
         if (open) {
             long until = openUntil.get();
+            // After the cool-down, one caller moves the deadline on and tries; the others still skip.
             if (System.nanoTime() - until < 0 || !openUntil.compareAndSet(until, System.nanoTime() + coolDownNanos)) {
-                return new DirectoryAnswer(RecipientClass.UNDECIDED, null, false, "source down: skipped after repeated failures");
+                return skipped;
             }
         }
-        DirectoryAnswer answer;
+        T answer;
         try {
-            answer = source.explain(address);
+            answer = lookup.call();
         } catch (Exception e) {
             failed();
             throw e;
         }
-        if (answer.recipientClass() == RecipientClass.UNDECIDED) {
+        if (classOf.apply(answer) == RecipientClass.UNDECIDED) {
             failed();
         } else {
             consecutiveFailures.set(0);
