@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.stream.Stream;
 
 /**
  * The configuration of the Docker image (docker/Dockerfile): the repository's conf/ with docker/conf/ on top, in a
@@ -25,24 +23,12 @@ final class DockerConf {
             Path base = Path.of(System.getProperty("rcptguard.it.work.dir", "target/james-homes")).toAbsolutePath();
             Files.createDirectories(base);
             Path dir = Files.createTempDirectory(base, "docker-conf-");
-            copy(JamesServerProcess.projectConfDir(), dir);
-            copy(repositoryRoot().resolve("docker/conf"), dir);
+            JamesServerProcess.copyTree(JamesServerProcess.projectConfDir(), dir);
+            JamesServerProcess.copyTree(repositoryRoot().resolve("docker/conf"), dir);
             return dir;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                Path target = to.resolve(from.relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
-    }
 }

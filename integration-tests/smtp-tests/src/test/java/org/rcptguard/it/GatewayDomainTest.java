@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,7 +33,7 @@ class GatewayDomainTest {
         backend = new FakeSmtpBackend(address -> address.matches("(bob|carol|dave)@example\\.net"), Duration.ZERO);
         backend.acceptData(true);
         Path conf = Files.createTempDirectory("rcptguard-gateway").resolve("conf");
-        copy(JamesServerProcess.projectConfDir(), conf);
+        JamesServerProcess.copyTree(JamesServerProcess.projectConfDir(), conf);
         Path gateway = JamesServerProcess.projectConfDir().resolve("gateway");
         Files.writeString(conf.resolve("mailetcontainer.xml"), Files.readString(gateway.resolve("mailetcontainer.xml"))
             .replace("backend.example.net:25", "127.0.0.1:" + backend.port()), StandardCharsets.UTF_8);
@@ -63,19 +62,6 @@ class GatewayDomainTest {
         }
         if (backend != null) {
             backend.close();
-        }
-    }
-
-    private static void copy(Path source, Path target) throws IOException {
-        try (Stream<Path> files = Files.walk(source)) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                Path to = target.resolve(source.relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(to);
-                } else {
-                    Files.copy(file, to);
-                }
-            }
         }
     }
 
