@@ -23,11 +23,11 @@ final class CassandraStoresProvider {
     }
 
     static CassandraStores open(CassandraStoreConfiguration cassandra, RcptGuardConfiguration configuration, Clock clock,
-                                Injector injector) {
+                                Injector injector, RcptGuardMetrics metrics) {
         StoreLimits limits = StoreLimits.of(configuration);
         RcptGuardCqlSessionFactory factory = new RcptGuardCqlSessionFactory(cassandra);
         if (!cassandra.useJamesSession()) {
-            return factory.open(clock, limits);
+            return factory.open(clock, limits, builder -> builder.addRequestTracker(new CassandraRequestCounter(metrics)));
         }
         Binding<CqlSession> jamesSession = injector.getExistingBinding(Key.get(CqlSession.class));
         if (jamesSession == null) {

@@ -32,12 +32,12 @@ import org.rcptguard.core.RcptGuardMode;
  * <li>{@value #WHITELIST_REFRESH_FAILURES}; gauges {@value #OBSERVE_MODE_GAUGE} (1 in observe mode),
  * {@value #WHITELIST_ENTRIES_GAUGE} and {@value #WHITELIST_AGE_GAUGE} (seconds since the last successful
  * refresh).</li>
- * </ul>
- *
  * <li>{@value #VERIFICATION_CACHE_HITS} and {@value #VERIFICATION_CACHE_MISSES}: look-ups of the SMTP verification
  * cache (addresses and backends' catch-all status); {@value #CATCH_ALL_DETECTIONS}: backends newly found accepting any
  * address; gauge {@value #CATCH_ALL_DOMAINS_GAUGE}: domains whose backend is currently flagged catch-all (on this
  * node).</li>
+ * <li>{@value #CASSANDRA_REQUESTS}: statements RcptGuard's own Cassandra session executed, failed ones included
+ * (not counted with {@code cassandra.session=james}: James's session is not RcptGuard's to instrument).</li>
  * </ul>
  */
 @Singleton
@@ -56,6 +56,7 @@ public class RcptGuardMetrics {
     public static final String VERIFICATION_CACHE_MISSES = "rcptguard.directory.cache.misses";
     public static final String CATCH_ALL_DETECTIONS = "rcptguard.directory.catchall.detections";
     public static final String CATCH_ALL_DOMAINS_GAUGE = "rcptguard.directory.catchall.domains";
+    public static final String CASSANDRA_REQUESTS = "rcptguard.cassandra.requests";
 
     private final MetricFactory metricFactory;
     private final GaugeRegistry gaugeRegistry;
@@ -67,6 +68,7 @@ public class RcptGuardMetrics {
     private final Metric verificationCacheHits;
     private final Metric verificationCacheMisses;
     private final Metric catchAllDetections;
+    private final Metric cassandraRequests;
 
     @Inject
     public RcptGuardMetrics(MetricFactory metricFactory, GaugeRegistry gaugeRegistry, RcptGuardConfiguration configuration) {
@@ -84,6 +86,7 @@ public class RcptGuardMetrics {
         this.verificationCacheHits = metricFactory.generate(VERIFICATION_CACHE_HITS);
         this.verificationCacheMisses = metricFactory.generate(VERIFICATION_CACHE_MISSES);
         this.catchAllDetections = metricFactory.generate(CATCH_ALL_DETECTIONS);
+        this.cassandraRequests = metricFactory.generate(CASSANDRA_REQUESTS);
         int observing = configuration.mode() == RcptGuardMode.OBSERVE ? 1 : 0;
         gaugeRegistry.register(OBSERVE_MODE_GAUGE, () -> observing);
     }
@@ -106,6 +109,10 @@ public class RcptGuardMetrics {
 
     public void recordVerificationCacheLookup(boolean hit) {
         (hit ? verificationCacheHits : verificationCacheMisses).increment();
+    }
+
+    public void recordCassandraRequest() {
+        cassandraRequests.increment();
     }
 
     public void recordCatchAllDetection() {

@@ -72,10 +72,11 @@ public class RcptGuardModule extends AbstractModule {
 
     @Provides
     @Singleton
-    RcptGuardStores stores(RcptGuardConfiguration configuration, RcptGuardProperties properties, Clock clock, Injector injector) {
+    RcptGuardStores stores(RcptGuardConfiguration configuration, RcptGuardProperties properties, Clock clock, Injector injector,
+                           RcptGuardMetrics metrics) {
         if (configuration.store().equals("cassandra")) {
             return CassandraStoresProvider.open(CassandraStoreConfiguration.fromProperties(properties.asProperties()),
-                configuration, clock, injector);
+                configuration, clock, injector, metrics);
         }
         return new MemoryStores(clock, configuration);
     }

@@ -20,7 +20,7 @@ import java.util.stream.Collectors;
  *     .asMap();
  * }</pre>
  */
-final class CassandraStoreSettings {
+public final class CassandraStoreSettings {
     /**
      * How long a James on the Cassandra store may take to start: generous, as with Cassandra nodes and other James
      * JVMs on two cores it took up to 70 s (about 8 s alone).
@@ -43,7 +43,7 @@ final class CassandraStoreSettings {
      * The Cassandra store on these contact points and keyspace; data center {@code datacenter1} (what the test
      * nodes' SimpleSnitch reports), {@code SimpleStrategy:1}, {@code LOCAL_QUORUM} reads and writes, 1 s statements.
      */
-    static CassandraStoreSettings on(List<InetSocketAddress> contactPoints, String keyspace) {
+    public static CassandraStoreSettings on(List<InetSocketAddress> contactPoints, String keyspace) {
         CassandraStoreSettings store = new CassandraStoreSettings();
         store.settings.put("store", "cassandra");
         store.settings.put("cassandra.contact.points", contactPoints.stream()
@@ -59,31 +59,31 @@ final class CassandraStoreSettings {
     }
 
     /** {@code cassandra.replication}, e.g. {@code SimpleStrategy:2}. */
-    CassandraStoreSettings replication(String replication) {
+    public CassandraStoreSettings replication(String replication) {
         settings.put("cassandra.replication", replication);
         return this;
     }
 
     /** {@code cassandra.consistency.read} and {@code cassandra.consistency.write}. */
-    CassandraStoreSettings consistency(String read, String write) {
+    public CassandraStoreSettings consistency(String read, String write) {
         settings.put("cassandra.consistency.read", read);
         settings.put("cassandra.consistency.write", write);
         return this;
     }
 
     /** {@code cassandra.timeout}: the timeout of each statement. */
-    CassandraStoreSettings timeout(String timeout) {
+    public CassandraStoreSettings timeout(String timeout) {
         settings.put("cassandra.timeout", timeout);
         return this;
     }
 
     /** Any other key of rcptguard.properties, e.g. {@code greylist.delay}. */
-    CassandraStoreSettings policy(String key, String value) {
+    public CassandraStoreSettings policy(String key, String value) {
         settings.put(key, value);
         return this;
     }
 
-    Map<String, String> asMap() {
+    public Map<String, String> asMap() {
         return Collections.unmodifiableMap(new LinkedHashMap<>(settings));
     }
 

@@ -16,8 +16,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -211,11 +209,11 @@ class DirectorySmtpTest {
         admin.get("/rcptguard/recipients/v779@example.org");
 
         String text = admin.get("/metrics").body;
-        assertThat(metric(text, "rcptguard_directory_cache_hits_total")).isGreaterThanOrEqualTo(1);
-        assertThat(metric(text, "rcptguard_directory_cache_misses_total")).isGreaterThanOrEqualTo(1);
+        assertThat(WebAdminClient.metric(text, "rcptguard_directory_cache_hits_total")).isGreaterThanOrEqualTo(1);
+        assertThat(WebAdminClient.metric(text, "rcptguard_directory_cache_misses_total")).isGreaterThanOrEqualTo(1);
         // catchall.example's backend is found accepting anything by the probe at start-up at the latest.
-        assertThat(metric(text, "rcptguard_directory_catchall_detections_total")).isGreaterThanOrEqualTo(1);
-        assertThat(metric(text, "rcptguard_directory_catchall_domains")).isEqualTo(1);
+        assertThat(WebAdminClient.metric(text, "rcptguard_directory_catchall_detections_total")).isGreaterThanOrEqualTo(1);
+        assertThat(WebAdminClient.metric(text, "rcptguard_directory_catchall_domains")).isEqualTo(1);
     }
 
     /** The route's answer for {@code address}, asked again while a busy machine makes the lookup time out. */
@@ -226,12 +224,6 @@ class DirectorySmtpTest {
             answer = admin.get("/rcptguard/recipients/" + address).json();
         }
         return answer;
-    }
-
-    private static double metric(String prometheusText, String sample) {
-        Matcher matcher = Pattern.compile("(?m)^" + Pattern.quote(sample) + " ([0-9.eE+-]+)$").matcher(prometheusText);
-        assertThat(matcher.find()).as("%s in /metrics", sample).isTrue();
-        return Double.parseDouble(matcher.group(1));
     }
 
     @Test

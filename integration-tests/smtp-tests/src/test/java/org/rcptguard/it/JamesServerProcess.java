@@ -243,6 +243,7 @@ public final class JamesServerProcess implements AutoCloseable {
         private Path workDir;
         private boolean withRcptGuard = true;
         private boolean ipv6Loopback;
+        private boolean localNamesOnly;
         private Duration startTimeout = DEFAULT_START_TIMEOUT;
         private String maxHeap = "384m";
         private final List<String> jvmArguments = new ArrayList<>();
@@ -300,6 +301,16 @@ public final class JamesServerProcess implements AutoCloseable {
          */
         public Builder ipv6Loopback() {
             this.ipv6Loopback = true;
+            return this;
+        }
+
+        /**
+         * Resolve names and addresses from a hosts file only, never DNS. James looks every client's name up on its
+         * I/O thread at connect; where the resolver is slow (this machine's answers PTR queries for 127.x.y.z with
+         * 5-second timeouts under load), a benchmark would measure the resolver, not the server.
+         */
+        public Builder localNamesOnly() {
+            this.localNamesOnly = true;
             return this;
         }
 
@@ -413,9 +424,10 @@ public final class JamesServerProcess implements AutoCloseable {
                 command.add("-Dlogback.configurationFile=" + home.resolve("conf/logback.xml"));
                 command.add("-Dextra.props=" + home.resolve("conf/jvm.properties"));
                 command.add("-Djdk.tls.ephemeralDHKeySize=2048");
-                if (ipv6Loopback) {
+                if (ipv6Loopback || localNamesOnly) {
                     Path hosts = home.resolve("var/hosts");
-                    Files.writeString(hosts, "127.0.0.1 localhost " + localHostName() + "\n::1 " + IPV6_LOOPBACK_NAME + "\n");
+                    Files.writeString(hosts, "127.0.0.1 localhost " + localHostName() + "\n"
+                        + (ipv6Loopback ? "::1 " + IPV6_LOOPBACK_NAME + "\n" : ""));
                     command.add("-Djdk.net.hosts.file=" + hosts);
                 }
                 command.addAll(jvmArguments);
@@ -677,7 +689,7 @@ public final class JamesServerProcess implements AutoCloseable {
     }
 
     /** Copies the tree {@code source} into {@code target}, replacing files already there (an overlay). */
-    static void copyTree(Path source, Path target) throws IOException {
+    public static void copyTree(Path source, Path target) throws IOException {
         Files.walkFileTree(source, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {

@@ -9,6 +9,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * James 3.8.1 WebAdmin over HTTP (no authentication: the test configuration listens on loopback only).
@@ -30,6 +32,25 @@ public final class WebAdminClient {
 
     public WebAdminClient(int port) {
         this("127.0.0.1", port);
+    }
+
+    /**
+     * A sample of James's {@code /metrics} (Prometheus text), e.g. {@code rcptguard_rcpt_outcome_DEFER_total}; fails
+     * if the sample is absent.
+     */
+    public double metric(String sample) {
+        HttpResponse<String> response = get("/metrics");
+        expect(response, "metrics", 200);
+        return metric(response.body(), sample);
+    }
+
+    /** A sample of a {@code /metrics} text already read; fails if the sample is absent. */
+    public static double metric(String prometheusText, String sample) {
+        Matcher matcher = Pattern.compile("(?m)^" + Pattern.quote(sample) + " ([0-9.eE+-]+)$").matcher(prometheusText);
+        if (!matcher.find()) {
+            throw new IllegalStateException(sample + " is not in /metrics");
+        }
+        return Double.parseDouble(matcher.group(1));
     }
 
     /** Creates a domain; an existing domain is fine. */

@@ -318,22 +318,22 @@ class WebAdminRoutesTest {
 
         assertThat(metrics.status).isEqualTo(200);
         String text = metrics.body;
-        assertThat(value(text, "rcptguard_rcpt_outcome_DEFER_total")).isGreaterThanOrEqualTo(2);
-        assertThat(value(text, "rcptguard_rcpt_reason_PASSED_total")).isGreaterThanOrEqualTo(1);
-        assertThat(value(text, "rcptguard_rcpt_reason_GREYLISTED_total")).isGreaterThanOrEqualTo(2);
-        assertThat(value(text, "rcptguard_rcpt_outcome_TEMPORARY_FAILURE_total")).as("exists at 0").isZero();
-        assertThat(value(text, "rcptguard_rcpt_decision_count")).isGreaterThanOrEqualTo(3);
+        assertThat(WebAdminClient.metric(text, "rcptguard_rcpt_outcome_DEFER_total")).isGreaterThanOrEqualTo(2);
+        assertThat(WebAdminClient.metric(text, "rcptguard_rcpt_reason_PASSED_total")).isGreaterThanOrEqualTo(1);
+        assertThat(WebAdminClient.metric(text, "rcptguard_rcpt_reason_GREYLISTED_total")).isGreaterThanOrEqualTo(2);
+        assertThat(WebAdminClient.metric(text, "rcptguard_rcpt_outcome_TEMPORARY_FAILURE_total")).as("exists at 0").isZero();
+        assertThat(WebAdminClient.metric(text, "rcptguard_rcpt_decision_count")).isGreaterThanOrEqualTo(3);
         assertThat(text).contains("rcptguard_rcpt_decision{quantile=\"0.99\",}");
-        assertThat(value(text, "rcptguard_store_triplet_find_count")).isGreaterThanOrEqualTo(3);
-        assertThat(value(text, "rcptguard_store_network_load_count")).isGreaterThanOrEqualTo(3);
-        assertThat(value(text, "rcptguard_directory_classify_count")).isGreaterThanOrEqualTo(3);
-        assertThat(value(text, "rcptguard_whitelist_refresh_count")).isGreaterThanOrEqualTo(1);
-        assertThat(value(text, "rcptguard_mode_observe")).isZero();
+        assertThat(WebAdminClient.metric(text, "rcptguard_store_triplet_find_count")).isGreaterThanOrEqualTo(3);
+        assertThat(WebAdminClient.metric(text, "rcptguard_store_network_load_count")).isGreaterThanOrEqualTo(3);
+        assertThat(WebAdminClient.metric(text, "rcptguard_directory_classify_count")).isGreaterThanOrEqualTo(3);
+        assertThat(WebAdminClient.metric(text, "rcptguard_whitelist_refresh_count")).isGreaterThanOrEqualTo(1);
+        assertThat(WebAdminClient.metric(text, "rcptguard_mode_observe")).isZero();
         // no SMTP-verified domain here: the directory metrics exist, at 0
-        assertThat(value(text, "rcptguard_directory_cache_hits_total")).isZero();
-        assertThat(value(text, "rcptguard_directory_cache_misses_total")).isZero();
-        assertThat(value(text, "rcptguard_directory_catchall_detections_total")).isZero();
-        assertThat(value(text, "rcptguard_directory_catchall_domains")).isZero();
+        assertThat(WebAdminClient.metric(text, "rcptguard_directory_cache_hits_total")).isZero();
+        assertThat(WebAdminClient.metric(text, "rcptguard_directory_cache_misses_total")).isZero();
+        assertThat(WebAdminClient.metric(text, "rcptguard_directory_catchall_detections_total")).isZero();
+        assertThat(WebAdminClient.metric(text, "rcptguard_directory_catchall_domains")).isZero();
         assertThat(text).contains("# TYPE rcptguard_rcpt_outcome_DEFER_total counter");
 
         // every RcptGuard metric the Grafana dashboard shows exists in this /metrics
@@ -351,12 +351,6 @@ class WebAdminRoutesTest {
         exported.addAll(exported.stream().map(name -> name.replaceAll("_(count|sum|total)$", "")).collect(java.util.stream.Collectors.toSet()));
         assertThat(exported).containsAll(shown);
         System.out.printf("WebAdminRoutesTest: the dashboard shows %d RcptGuard metrics, all present in /metrics: %s%n", shown.size(), shown);
-    }
-
-    private static double value(String prometheusText, String sample) {
-        Matcher matcher = Pattern.compile("(?m)^" + Pattern.quote(sample) + " ([0-9.eE+-]+)$").matcher(prometheusText);
-        assertThat(matcher.find()).as("%s in /metrics", sample).isTrue();
-        return Double.parseDouble(matcher.group(1));
     }
 
     /** Unknown recipients named in one transaction each. */

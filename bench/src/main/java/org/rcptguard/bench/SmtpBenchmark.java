@@ -1,0 +1,162 @@
+package org.rcptguard.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.function.ToDoubleFunction;
+
+import org.rcptguard.bench.smtp.LoadGenerator;
+import org.rcptguard.bench.smtp.LoadResult;
+import org.rcptguard.bench.smtp.Scenario;
+import org.rcptguard.bench.smtp.TrafficModel;
+import org.rcptguard.bench.target.BenchTarget;
+import org.rcptguard.bench.target.Targets;
+
+/**
+ * The throughput and latency benchmark: starts every target, warms the steady state's triplets up on each, then
+ * runs each scenario round after round, the targets in a rotated order each round so that machine noise spreads over
+ * all of them, and prints per scenario the medians and ranges with the ratios to stock James and to Postfix.
+ * Run by {@code bench/run-smtp-benchmark}.
+ */
+public final class SmtpBenchmark {
+    static final String STOCK = "james-stock";
+    static final String POSTFIX = "postfix-postgrey";
+
+    private SmtpBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> defaults = new LinkedHashMap<>();
+        defaults.put("targets", String.join(",", STOCK, "rcptguard-memory", "rcptguard-cassandra", POSTFIX));
+        defaults.put("scenarios", "steady,first-contact,scan,mixed");
+        defaults.put("rounds", "3");
+        defaults.put("seconds", "15");
+        defaults.put("sessions", "32");
+        defaults.put("transactions", "5");
+        defaults.put("greylist-delay", "2");
+        defaults.put("work-dir", "bench/target/smtp-benchmark");
+        defaults.put("report", "bench/target/smtp-benchmark.md");
+        Options options = new Options(args, defaults);
+        String report = run(options);
+        System.out.println(report);
+        Files.writeString(Paths.get(options.get("report")), report);
+    }
+
+    static String run(Options options) throws Exception {
+        TrafficModel model = TrafficModel.standard("example.com");
+        Map<String, String> policy = Map.of("greylist.delay", options.get("greylist-delay") + "s",
+            "greylist.retry.window", "1h", "autowhitelist.passes", "5");
+        Duration runTime = Duration.ofSeconds(options.integer("seconds"));
+        StringBuilder report = new StringBuilder();
+        try (Targets targets = new Targets(Paths.get(options.get("work-dir")), model.domain(), model.validRecipients(),
+            policy, List.of("--auto-whitelist", "5"))) {
+            List<BenchTarget> started = new ArrayList<>();
+            for (String name : options.list("targets")) {
+                System.err.println("starting " + name);
+                BenchTarget target = targets.start(name);
+                long cold = generator(target, model, options).warmUp(target.greylistDelay());
+                System.err.println(name + ": warm-up done, " + cold + " recipients still not accepted");
+                if (cold > 0) {
+                    throw new IllegalStateException(name + " did not accept the warmed-up triplets (" + cold + " refused)");
+                }
+                started.add(target);
+            }
+            report.append(header(options));
+            for (String label : options.list("scenarios")) {
+                Scenario scenario = Scenario.parse(label);
+                Map<String, List<Run>> runs = new LinkedHashMap<>();
+                started.forEach(target -> runs.put(target.name(), new ArrayList<>()));
+                for (int round = 0; round < options.integer("rounds"); round++) {
+                    for (int i = 0; i < started.size(); i++) {
+                        BenchTarget target = started.get((i + round) % started.size());
+                        OptionalDouble before = target.cassandraRequests();
+                        LoadResult result = generator(target, model, options).run(scenario, runTime, round * 31L + i);
+                        OptionalDouble after = target.cassandraRequests();
+                        double requests = before.isPresent() ? after.getAsDouble() - before.getAsDouble() : Double.NaN;
+                        System.err.println(scenario.label() + " round " + (round + 1) + " " + target.name() + ": " + result);
+                        runs.get(target.name()).add(new Run(result, requests));
+                    }
+                }
+                report.append(table(scenario, runs));
+            }
+        }
+        return report.toString();
+    }
+
+    private static LoadGenerator generator(BenchTarget target, TrafficModel model, Options options) {
+        return new LoadGenerator("127.0.0.1", target.smtpPort(), model, options.integer("sessions"),
+            options.integer("transactions"));
+    }
+
+    private static String header(Options options) {
+        return String.format("SMTP benchmark: %s concurrent sessions of %s transactions, %s s per run, %s rounds "
+                + "(targets in rotated order each round), greylisting delay %s s, %d cores, %s.%n"
+                + "Figures: median (min–max) over the rounds; latencies are the medians of each run's percentiles.%n%n",
+            options.get("sessions"), options.get("transactions"), options.get("seconds"), options.get("rounds"),
+            options.get("greylist-delay"), Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name")
+                + " " + System.getProperty("java.version"));
+    }
+
+    static String table(Scenario scenario, Map<String, List<Run>> runs) {
+        StringBuilder table = new StringBuilder();
+        table.append("### ").append(scenario.label()).append("\n\n")
+            .append("| target | RCPT/s | msg/s | p50 ms | p99 ms | p99.9 ms | × stock James | × Postfix | "
+                + "Cassandra req/RCPT | RCPT 2xx/4xx/5xx | broken sessions |\n")
+            .append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+        double stock = median(runs.get(STOCK), run -> run.result.rcptPerSecond());
+        double postfix = median(runs.get(POSTFIX), run -> run.result.rcptPerSecond());
+        runs.forEach((name, list) -> {
+            double rate = median(list, run -> run.result.rcptPerSecond());
+            long accepted = list.stream().mapToLong(run -> run.result.accepted()).sum();
+            long deferred = list.stream().mapToLong(run -> run.result.deferred()).sum();
+            long rejected = list.stream().mapToLong(run -> run.result.rejected()).sum();
+            long total = Math.max(1, accepted + deferred + rejected);
+            table.append("| ").append(name)
+                .append(" | ").append(spread(list, run -> run.result.rcptPerSecond()).format("%,.0f"))
+                .append(" | ").append(spread(list, run -> run.result.messagesPerSecond()).format("%,.0f"))
+                .append(" | ").append(spread(list, run -> run.result.p50Millis()).format("%.2f"))
+                .append(" | ").append(spread(list, run -> run.result.p99Millis()).format("%.1f"))
+                .append(" | ").append(spread(list, run -> run.result.p999Millis()).format("%.1f"))
+                .append(" | ").append(ratio(rate, stock))
+                .append(" | ").append(ratio(rate, postfix))
+                .append(" | ").append(spread(list, run -> run.cassandraRequests / run.result.rcptDecisions()).format("%.2f"))
+                .append(" | ").append(String.format("%d%% / %d%% / %d%%", 100 * accepted / total, 100 * deferred / total,
+                    100 * rejected / total))
+                .append(" | ").append(list.stream().mapToLong(run -> run.result.errors()).sum())
+                .append(" |\n");
+        });
+        return table.append("\n").toString();
+    }
+
+    private static String ratio(double value, double reference) {
+        return Double.isNaN(reference) || reference == 0 ? "–" : String.format("%.2f", value / reference);
+    }
+
+    private static Spread spread(List<Run> runs, ToDoubleFunction<Run> value) {
+        List<Double> values = new ArrayList<>();
+        runs.forEach(run -> values.add(value.applyAsDouble(run)));
+        values.removeIf(v -> Double.isNaN(v));
+        return Spread.of(values);
+    }
+
+    private static double median(List<Run> runs, ToDoubleFunction<Run> value) {
+        return runs == null ? Double.NaN : spread(runs, value).median();
+    }
+
+    /** One run of one target: the load's figures and the Cassandra requests made meanwhile (NaN if not counted). */
+    static final class Run {
+        final LoadResult result;
+        final double cassandraRequests;
+
+        Run(LoadResult result, double cassandraRequests) {
+            this.result = result;
+            this.cassandraRequests = cassandraRequests;
+        }
+    }
+}

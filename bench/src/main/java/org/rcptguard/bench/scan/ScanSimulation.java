@@ -1,0 +1,159 @@
+package org.rcptguard.bench.scan;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+
+import org.rcptguard.bench.Options;
+import org.rcptguard.bench.target.BenchTarget;
+import org.rcptguard.bench.target.Targets;
+import org.rcptguard.core.Durations;
+
+/**
+ * Plays every {@link Strategy} against every target at once (each strategy from its own networks, so that one's
+ * penalties do not slow another) with the scaled settings of {@code bench/scan-settings.properties}, and prints what
+ * each scanner learned and spent. Run by {@code bench/run-scan-simulation}.
+ */
+public final class ScanSimulation {
+    static final String DOMAIN = "example.com";
+    private static final List<String> RCPTGUARD_SETTINGS = List.of("greylist.delay", "greylist.retry.window",
+        "greylist.lifetime", "scan.window", "scan.threshold", "scan.penalty.factor", "scan.penalty.max",
+        "autowhitelist.passes");
+
+    private ScanSimulation() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> defaults = new LinkedHashMap<>();
+        defaults.put("targets", String.join(",", "james-stock", "postfix-postgrey-reject-first", "postfix-postgrey",
+            "rcptguard-defer-after-change", "rcptguard-defer-all", "rcptguard-one-recipient-per-transaction",
+            "rcptguard-defer-after-change-data", "rcptguard-defer-all-data", "rcptguard-one-recipient-per-transaction-data"));
+        defaults.put("strategies", Arrays.stream(Strategy.values()).map(Strategy::label).collect(Collectors.joining(",")));
+        defaults.put("settings", "bench/scan-settings.properties");
+        defaults.put("budget", "");
+        defaults.put("work-dir", "bench/target/scan-simulation");
+        defaults.put("report", "bench/target/scan-simulation.md");
+        Options options = new Options(args, defaults);
+        String report = run(options);
+        System.out.println(report);
+        Files.writeString(Paths.get(options.get("report")), report);
+    }
+
+    static String run(Options options) throws Exception {
+        Properties settings = load(Paths.get(options.get("settings")));
+        Duration budget = Durations.parse("budget", options.get("budget").isEmpty()
+            ? settings.getProperty("budget") : options.get("budget"));
+        Duration window = Durations.parse("scan.window", settings.getProperty("scan.window"));
+        Duration retry = Durations.parse("retry", settings.getProperty("retry"));
+        int candidates = Integer.parseInt(settings.getProperty("candidates"));
+        int validCount = Integer.parseInt(settings.getProperty("valid"));
+        List<String> valid = new ArrayList<>();
+        for (int i = 0; i < validCount; i++) {
+            valid.add("user" + i + "@" + DOMAIN);
+        }
+        Map<String, String> policy = new LinkedHashMap<>();
+        RCPTGUARD_SETTINGS.forEach(key -> policy.put(key, settings.getProperty(key)));
+        List<Strategy> strategies = options.list("strategies").stream()
+            .map(label -> Strategy.valueOf(label.toUpperCase().replace('-', '_'))).collect(Collectors.toList());
+
+        Map<String, List<ScanResult>> results = new LinkedHashMap<>();
+        try (Targets targets = new Targets(Paths.get(options.get("work-dir")), DOMAIN, valid, policy, List.of())) {
+            List<BenchTarget> started = new ArrayList<>();
+            for (String name : options.list("targets")) {
+                System.err.println("starting " + name);
+                started.add(targets.start(name));
+            }
+            ExecutorService scanners = Executors.newCachedThreadPool();
+            Map<String, List<Future<ScanResult>>> futures = new LinkedHashMap<>();
+            for (BenchTarget target : started) {
+                List<Future<ScanResult>> perTarget = new ArrayList<>();
+                for (Strategy strategy : strategies) {
+                    List<String> list = candidates(strategy, valid, candidates);
+                    Scanner scanner = new Scanner("127.0.0.1", target.smtpPort(), strategy, 100 + strategy.ordinal(),
+                        list, new HashSet<>(valid), retry);
+                    perTarget.add(scanners.submit(() -> scanner.run(budget)));
+                }
+                futures.put(target.name(), perTarget);
+            }
+            for (Map.Entry<String, List<Future<ScanResult>>> entry : futures.entrySet()) {
+                List<ScanResult> perTarget = new ArrayList<>();
+                for (Future<ScanResult> future : entry.getValue()) {
+                    ScanResult result = future.get();
+                    System.err.println(entry.getKey() + " " + result);
+                    perTarget.add(result);
+                }
+                results.put(entry.getKey(), perTarget);
+            }
+            scanners.shutdown();
+        }
+        return report(settings, budget, window, results);
+    }
+
+    /** The valid addresses and invalid ones of the strategy's own (so that scanners do not share unknown addresses), mixed. */
+    static List<String> candidates(Strategy strategy, List<String> valid, int count) {
+        List<String> list = new ArrayList<>(count);
+        int step = Math.max(1, count / Math.max(1, valid.size()));
+        int nextValid = 0;
+        for (int i = 0; list.size() < count; i++) {
+            if (i % step == 0 && nextValid < valid.size()) {
+                list.add(valid.get(nextValid++));
+            } else {
+                list.add("name" + i + "-" + strategy.ordinal() + "@" + DOMAIN);
+            }
+        }
+        return list;
+    }
+
+    static String report(Properties settings, Duration budget, Duration window, Map<String, List<ScanResult>> results) {
+        StringBuilder report = new StringBuilder();
+        int scale = Integer.parseInt(settings.getProperty("scale"));
+        report.append(String.format("Scan simulation: durations scaled down %d× (greylisting delay %s, scan window %s, "
+                + "budget %d s = %.1f h unscaled), %s candidates of which %s valid, every scanner from its own networks.%n%n",
+            scale, settings.getProperty("greylist.delay"), settings.getProperty("scan.window"), budget.toSeconds(),
+            budget.toSeconds() * scale / 3600.0, settings.getProperty("candidates"), settings.getProperty("valid")));
+        report.append("| target | strategy | classified (valid + invalid) | wrong | sessions | commands | elapsed s | "
+            + "classified per network per scan window |\n|---|---|---|---|---|---|---|---|\n");
+        results.forEach((target, list) -> list.forEach(result -> report.append(String.format(
+            "| %s | %s | %d (%d + %d) | %d | %d | %d | %.1f | %.1f |%n", target, result.strategy().label(),
+            result.classified(), result.learnedValid(), result.learnedInvalid(), result.wrong(), result.sessions(),
+            result.commands(), result.elapsed().toMillis() / 1000.0, result.classifiedPerNetworkPerWindow(window)))));
+        report.append("\n| target | best strategy | classified per network per scan window (best) | classified in the budget (best) |\n|---|---|---|---|\n");
+        results.forEach((target, list) -> {
+            ScanResult best = list.stream().max((a, b) -> Double.compare(a.classifiedPerNetworkPerWindow(window),
+                b.classifiedPerNetworkPerWindow(window))).orElseThrow();
+            int most = list.stream().mapToInt(ScanResult::classified).max().orElse(0);
+            report.append(String.format("| %s | %s | %.1f | %d of %d |%n", target, best.strategy().label(),
+                best.classifiedPerNetworkPerWindow(window), most, best.candidates()));
+        });
+        return report.append("\n").toString();
+    }
+
+    private static Properties load(Path file) throws IOException {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(file)) {
+            properties.load(reader);
+        }
+        Set<String> required = new HashSet<>(RCPTGUARD_SETTINGS);
+        required.addAll(List.of("scale", "budget", "candidates", "valid", "retry"));
+        required.removeAll(properties.stringPropertyNames());
+        if (!required.isEmpty()) {
+            throw new IllegalArgumentException(file + " lacks " + required);
+        }
+        return properties;
+    }
+}

@@ -1,0 +1,166 @@
+package org.rcptguard.bench.scan;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.rcptguard.bench.smtp.SmtpConnection;
+import org.rcptguard.bench.smtp.SmtpReply;
+import org.rcptguard.bench.smtp.Transaction;
+import org.rcptguard.bench.smtp.TransactionOutcome;
+import org.rcptguard.bench.smtp.TransactionRunner;
+
+/**
+ * A dictionary scanner: walks a candidate list with one {@link Strategy} against one SMTP server within a time
+ * budget and keeps what the replies tell it. A 5xx at RCPT marks the address invalid; a 2xx marks it valid only once
+ * the message went through (a server may accept at RCPT and refuse after DATA); a message refused after DATA marks
+ * invalid its only accepted recipient, and teaches nothing when there were several. A 4xx teaches nothing: the address
+ * stays on the list for the next pass. Its sources are the {@code 127.<base>.<n>.0/24} networks.
+ */
+public final class Scanner {
+    private static final int TRANSACTIONS_PER_SESSION = 5;
+    private static final Duration REPLY_TIMEOUT = Duration.ofSeconds(60);
+
+    private final String host;
+    private final int port;
+    private final Strategy strategy;
+    private final int networkBase;
+    private final List<String> candidates;
+    private final Set<String> valid;
+    private final Duration retryDelay;
+    private final Map<String, Boolean> learned = new HashMap<>();
+    private long sessions;
+    private long commands;
+    private long brokenSessions;
+    private long senderCounter;
+
+    /**
+     * @param networkBase second octet of the scanner's source addresses (1–254), one per scanner run at once
+     * @param valid       the candidates that are valid: the truth the scanner is scored against
+     * @param retryDelay  how long the scanner waits before coming back for what it has not learned
+     */
+    public Scanner(String host, int port, Strategy strategy, int networkBase, List<String> candidates, Set<String> valid,
+                   Duration retryDelay) {
+        if (networkBase < 1 || networkBase > 254) {
+            throw new IllegalArgumentException("network base must be 1 to 254, got " + networkBase);
+        }
+        this.host = host;
+        this.port = port;
+        this.strategy = strategy;
+        this.networkBase = networkBase;
+        this.candidates = List.copyOf(candidates);
+        this.valid = Set.copyOf(valid);
+        this.retryDelay = retryDelay;
+    }
+
+    public ScanResult run(Duration budget) throws InterruptedException {
+        long start = System.nanoTime();
+        long deadline = start + budget.toNanos();
+        List<String> pending = new ArrayList<>(candidates);
+        while (!pending.isEmpty() && System.nanoTime() < deadline) {
+            scanPass(pending, deadline);
+            pending.removeIf(learned::containsKey);
+            if (!strategy.retries()) {
+                break;
+            }
+            long sleep = Math.min(retryDelay.toNanos(), deadline - System.nanoTime());
+            if (!pending.isEmpty() && sleep > 0) {
+                Thread.sleep(sleep / 1_000_000);
+            }
+        }
+        return result(Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    private void scanPass(List<String> pending, long deadline) {
+        for (int network = 0; network < strategy.networks(); network++) {
+            List<String> share = new ArrayList<>();
+            for (int i = network; i < pending.size(); i += strategy.networks()) {
+                share.add(pending.get(i));
+            }
+            List<Transaction> transactions = new ArrayList<>();
+            for (int from = 0; from < share.size(); from += strategy.recipientsPerTransaction()) {
+                int address = transactions.size() % strategy.addressesPerNetwork();
+                transactions.add(new Transaction("127." + networkBase + "." + network + "." + (address + 1), sender(),
+                    share.subList(from, Math.min(share.size(), from + strategy.recipientsPerTransaction()))));
+            }
+            for (int from = 0; from < transactions.size() && System.nanoTime() < deadline; from += TRANSACTIONS_PER_SESSION) {
+                session(transactions.subList(from, Math.min(transactions.size(), from + TRANSACTIONS_PER_SESSION)), deadline);
+            }
+        }
+    }
+
+    /** One session from the first transaction's address; transactions of other addresses go in their own session. */
+    private void session(List<Transaction> transactions, long deadline) {
+        if (strategy.addressesPerNetwork() > 1) {
+            transactions.forEach(transaction -> sessionFrom(List.of(transaction), deadline));
+        } else {
+            sessionFrom(transactions, deadline);
+        }
+    }
+
+    private void sessionFrom(List<Transaction> transactions, long deadline) {
+        sessions++;
+        commands += 2; // EHLO, QUIT
+        try (SmtpConnection connection = SmtpConnection.open(host, port, transactions.get(0).clientAddress(),
+            "mail.scanner" + networkBase + ".example", REPLY_TIMEOUT)) {
+            for (Transaction transaction : transactions) {
+                if (System.nanoTime() >= deadline) {
+                    break;
+                }
+                TransactionOutcome outcome = TransactionRunner.run(connection, transaction, true,
+                    TransactionRunner.LatencySink.NONE);
+                commands += transaction.recipients().size() + 3; // MAIL, RCPTs, DATA, message or RSET
+                learn(transaction, outcome);
+            }
+            connection.quit();
+        } catch (IOException e) {
+            brokenSessions++;
+        }
+    }
+
+    private void learn(Transaction transaction, TransactionOutcome outcome) {
+        List<String> accepted = new ArrayList<>();
+        for (int i = 0; i < transaction.recipients().size(); i++) {
+            SmtpReply reply = outcome.recipients().get(i);
+            String recipient = transaction.recipients().get(i);
+            if (reply.isPermanent()) {
+                learned.put(recipient, false);
+            } else if (reply.code() / 100 == 2) {
+                accepted.add(recipient);
+            }
+        }
+        if (outcome.messageAccepted()) {
+            accepted.forEach(recipient -> learned.put(recipient, true));
+        } else if (accepted.size() == 1 && outcome.message().map(SmtpReply::isPermanent).orElse(false)) {
+            learned.put(accepted.get(0), false);
+        }
+    }
+
+    private String sender() {
+        return strategy.rotatingSenders()
+            ? "s" + (senderCounter++) + "@scanner" + networkBase + ".example"
+            : "scan@scanner" + networkBase + ".example";
+    }
+
+    private ScanResult result(Duration elapsed) {
+        int learnedValid = 0;
+        int learnedInvalid = 0;
+        int wrong = 0;
+        for (Map.Entry<String, Boolean> entry : learned.entrySet()) {
+            boolean truth = valid.contains(entry.getKey());
+            if (entry.getValue() != truth) {
+                wrong++;
+            } else if (truth) {
+                learnedValid++;
+            } else {
+                learnedInvalid++;
+            }
+        }
+        return new ScanResult(strategy, candidates.size(), valid.size(), learnedValid, learnedInvalid, wrong, sessions,
+            commands, brokenSessions, elapsed);
+    }
+}

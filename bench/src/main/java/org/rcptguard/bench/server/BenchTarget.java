@@ -1,0 +1,23 @@
+package org.rcptguard.bench.server;
+
+import java.time.Duration;
+import java.util.OptionalDouble;
+
+/** An SMTP server under measurement, started by the benchmark and stopped by {@link #close()}. */
+public interface BenchTarget extends AutoCloseable {
+    /** A short name for the tables, e.g. {@code rcptguard-memory}. */
+    String name();
+
+    int smtpPort();
+
+    /** The greylisting delay the load must wait out to warm triplets up; zero for a server that does not greylist. */
+    Duration greylistDelay();
+
+    /** Cassandra requests made so far by RcptGuard's session, where the target counts them. */
+    default OptionalDouble cassandraRequests() {
+        return OptionalDouble.empty();
+    }
+
+    @Override
+    void close();
+}

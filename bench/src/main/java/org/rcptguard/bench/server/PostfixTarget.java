@@ -1,0 +1,102 @@
+package org.rcptguard.bench.server;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Postfix (Debian's package) with postgrey as its policy service, a private instance set up and started by
+ * {@code bench/postfix/postfix-instance} (see bench/postfix/README.md for every setting). Needs root, as Postfix does.
+ */
+public final class PostfixTarget implements BenchTarget {
+    private static final Duration SCRIPT_TIMEOUT = Duration.ofMinutes(2);
+
+    private final String name;
+    private final Path script;
+    private final Path dir;
+    private final int port;
+    private final Duration greylistDelay;
+
+    private PostfixTarget(String name, Path script, Path dir, int port, Duration greylistDelay) {
+        this.name = name;
+        this.script = script;
+        this.dir = dir;
+        this.port = port;
+        this.greylistDelay = greylistDelay;
+    }
+
+    /**
+     * Starts an instance in {@code workDir/<name>}. {@code greylist} is one of the script's variants:
+     * {@code reject-first} (the usual setup), {@code greylist-first} (RcptGuard's order) or {@code none}.
+     */
+    public static PostfixTarget start(String name, Path repository, Path workDir, String greylist, Duration delay,
+                                      String domain, List<String> recipients, List<String> extraArguments) {
+        Path script = repository.resolve("bench/postfix/postfix-instance");
+        Path dir = workDir.resolve(name);
+        try {
+            Files.createDirectories(workDir);
+            Path recipientFile = workDir.resolve(name + "-recipients");
+            Files.write(recipientFile, recipients, StandardCharsets.US_ASCII);
+            int port = freePort();
+            List<String> command = new ArrayList<>(List.of(script.toString(), "start", dir.toString(),
+                "--port", String.valueOf(port), "--policy-port", String.valueOf(freePort()),
+                "--domain", domain, "--recipients", recipientFile.toString(),
+                "--delay", String.valueOf(Math.max(1, delay.toSeconds())), "--greylist", greylist));
+            command.addAll(extraArguments);
+            PostfixTarget target = new PostfixTarget(name, script, dir, port, "none".equals(greylist) ? Duration.ZERO : delay);
+            target.runScript(command);
+            return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public int smtpPort() {
+        return port;
+    }
+
+    @Override
+    public Duration greylistDelay() {
+        return greylistDelay;
+    }
+
+    @Override
+    public void close() {
+        runScript(List.of(script.toString(), "stop", dir.toString()));
+    }
+
+    private void runScript(List<String> command) {
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(SCRIPT_TIMEOUT.toSeconds(), TimeUnit.SECONDS) || process.exitValue() != 0) {
+                process.destroyForcibly();
+                throw new IllegalStateException(String.join(" ", command) + " failed:\n" + output);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
