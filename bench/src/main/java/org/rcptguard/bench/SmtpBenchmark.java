@@ -15,8 +15,8 @@ import org.rcptguard.bench.smtp.LoadGenerator;
 import org.rcptguard.bench.smtp.LoadResult;
 import org.rcptguard.bench.smtp.Scenario;
 import org.rcptguard.bench.smtp.TrafficModel;
-import org.rcptguard.bench.target.BenchTarget;
-import org.rcptguard.bench.target.Targets;
+import org.rcptguard.bench.server.BenchTarget;
+import org.rcptguard.bench.server.Targets;
 
 /**
  * The throughput and latency benchmark: starts every target, warms the steady state's triplets up on each, then

@@ -20,8 +20,8 @@ import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 
 import org.rcptguard.bench.Options;
-import org.rcptguard.bench.target.BenchTarget;
-import org.rcptguard.bench.target.Targets;
+import org.rcptguard.bench.server.BenchTarget;
+import org.rcptguard.bench.server.Targets;
 import org.rcptguard.core.Durations;
 
 /**
