@@ -85,7 +85,7 @@ public final class ScanSimulation {
                 for (Strategy strategy : strategies) {
                     List<String> list = candidates(strategy, valid, candidates);
                     Scanner scanner = new Scanner("127.0.0.1", target.smtpPort(), strategy, 100 + strategy.ordinal(),
-                        list, new HashSet<>(valid), retry);
+                        list, new HashSet<>(valid), retry, window);
                     perTarget.add(scanners.submit(() -> scanner.run(budget)));
                 }
                 futures.put(target.name(), perTarget);
@@ -105,7 +105,7 @@ public final class ScanSimulation {
     }
 
     /** The valid addresses and invalid ones of the strategy's own (so that scanners do not share unknown addresses), mixed. */
-    static List<String> candidates(Strategy strategy, List<String> valid, int count) {
+    public static List<String> candidates(Strategy strategy, List<String> valid, int count) {
         List<String> list = new ArrayList<>(count);
         int step = Math.max(1, count / Math.max(1, valid.size()));
         int nextValid = 0;

@@ -32,6 +32,7 @@ public final class Scanner {
     private final List<String> candidates;
     private final Set<String> valid;
     private final Duration retryDelay;
+    private final Duration scanWindow;
     private final Map<String, Boolean> learned = new HashMap<>();
     private long sessions;
     private long commands;
@@ -42,9 +43,10 @@ public final class Scanner {
      * @param networkBase second octet of the scanner's source addresses (1–254), one per scanner run at once
      * @param valid       the candidates that are valid: the truth the scanner is scored against
      * @param retryDelay  how long the scanner waits before coming back for what it has not learned
+     * @param scanWindow  the server's scan window, for the strategy that paces itself by it
      */
     public Scanner(String host, int port, Strategy strategy, int networkBase, List<String> candidates, Set<String> valid,
-                   Duration retryDelay) {
+                   Duration retryDelay, Duration scanWindow) {
         if (networkBase < 1 || networkBase > 254) {
             throw new IllegalArgumentException("network base must be 1 to 254, got " + networkBase);
         }
@@ -55,20 +57,30 @@ public final class Scanner {
         this.candidates = List.copyOf(candidates);
         this.valid = Set.copyOf(valid);
         this.retryDelay = retryDelay;
+        this.scanWindow = scanWindow;
     }
 
     public ScanResult run(Duration budget) throws InterruptedException {
         long start = System.nanoTime();
         long deadline = start + budget.toNanos();
-        List<String> pending = new ArrayList<>(candidates);
-        while (!pending.isEmpty() && System.nanoTime() < deadline) {
+        List<String> untried = new ArrayList<>(candidates);
+        List<String> pending = new ArrayList<>();
+        long windowStart = start - scanWindow.toNanos();
+        while ((!pending.isEmpty() || !untried.isEmpty()) && System.nanoTime() < deadline) {
+            int paced = strategy.newCandidatesPerWindow();
+            if (paced == 0 || System.nanoTime() - windowStart >= scanWindow.toNanos()) {
+                List<String> batch = untried.subList(0, paced == 0 ? untried.size() : Math.min(paced, untried.size()));
+                pending.addAll(batch);
+                batch.clear();
+                windowStart = System.nanoTime();
+            }
             scanPass(pending, deadline);
             pending.removeIf(learned::containsKey);
             if (!strategy.retries()) {
                 break;
             }
             long sleep = Math.min(retryDelay.toNanos(), deadline - System.nanoTime());
-            if (!pending.isEmpty() && sleep > 0) {
+            if ((!pending.isEmpty() || !untried.isEmpty()) && sleep > 0) {
                 Thread.sleep(sleep / 1_000_000);
             }
         }

@@ -9,32 +9,45 @@ import java.util.Locale;
  */
 public enum Strategy {
     /** One pass over the list, 20 recipients a transaction, from one address. */
-    SINGLE_PASS(20, 1, 1, false, false),
+    SINGLE_PASS(20, 1, 1, false, false, 0),
     /** Passes until done, 20 recipients a transaction, from one address. */
-    MULTI_PASS(20, 1, 1, false, true),
+    MULTI_PASS(20, 1, 1, false, true, 0),
     /** Passes with 100 recipients a transaction. */
-    MANY_PER_TRANSACTION(100, 1, 1, false, true),
+    MANY_PER_TRANSACTION(100, 1, 1, false, true, 0),
     /** Passes with one recipient a transaction: no mixed-recipient signal to give away. */
-    ONE_PER_TRANSACTION(1, 1, 1, false, true),
+    ONE_PER_TRANSACTION(1, 1, 1, false, true, 0),
     /** Passes with a new envelope sender every transaction. */
-    ROTATING_SENDERS(20, 1, 1, true, true),
+    ROTATING_SENDERS(20, 1, 1, true, true, 0),
     /** Passes from 8 addresses of one /24. */
-    SPREAD_IN_ONE_24(20, 8, 1, false, true),
+    SPREAD_IN_ONE_24(20, 8, 1, false, true, 0),
     /** Passes from 8 /24s, the list split among them. */
-    SPREAD_OVER_8_24S(20, 1, 8, false, true);
+    SPREAD_OVER_8_24S(20, 1, 8, false, true, 0),
+    /**
+     * The informed scanner: knows the scan threshold (10) and window, so tries only 10 new candidates a window, one
+     * a transaction, retrying them until learned; it never names more unknown recipients than a window allows.
+     */
+    BELOW_THRESHOLD(1, 1, 1, false, true, 10);
 
     private final int recipientsPerTransaction;
     private final int addressesPerNetwork;
     private final int networks;
     private final boolean rotatingSenders;
     private final boolean retries;
+    private final int newCandidatesPerWindow;
 
-    Strategy(int recipientsPerTransaction, int addressesPerNetwork, int networks, boolean rotatingSenders, boolean retries) {
+    Strategy(int recipientsPerTransaction, int addressesPerNetwork, int networks, boolean rotatingSenders, boolean retries,
+             int newCandidatesPerWindow) {
         this.recipientsPerTransaction = recipientsPerTransaction;
         this.addressesPerNetwork = addressesPerNetwork;
         this.networks = networks;
         this.rotatingSenders = rotatingSenders;
         this.retries = retries;
+        this.newCandidatesPerWindow = newCandidatesPerWindow;
+    }
+
+    /** How many candidates not tried before a scan window may bring in (0: the whole list at once). */
+    public int newCandidatesPerWindow() {
+        return newCandidatesPerWindow;
     }
 
     public int recipientsPerTransaction() {
