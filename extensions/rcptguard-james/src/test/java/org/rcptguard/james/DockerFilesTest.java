@@ -313,6 +313,7 @@ class DockerFilesTest {
         org.rcptguard.core.SharedWhitelist whitelist = new org.rcptguard.core.SharedWhitelist(stores.whitelistStore(), fixture.clock);
         WhitelistRefresher.start(whitelist, metrics, java.time.Duration.ofHours(1), fixture.clock).stop();
         metrics.recordWhitelistRefreshFailure();
+        metrics.registerCatchAllGauge(() -> 0);
         whitelist.add(WhitelistEntry.client("192.0.2.0/24"));
         whitelist.remove(WhitelistEntry.client("192.0.2.0/24"));
         RcptPolicy policy = RcptPolicy.create(new TimedDirectory(fixture.directory, factory), stores, fixture.configuration, fixture.clock);

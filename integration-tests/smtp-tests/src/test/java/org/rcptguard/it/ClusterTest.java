@@ -29,7 +29,8 @@ import org.rcptguard.it.RcptGuardSmtpTest.Users;
  * accepted the message, and the users exist on both.
  *
  * <p>The tests build on each other, in order: a triplet seen first through A passes through B; unknown recipients
- * named through A and B add up to one penalty; A restarted (a new James process, same settings) keeps both.
+ * named through A and B add up to one penalty; A restarted (a new James process, same settings) keeps both; WebAdmin
+ * changes made through one running node change the other running node's SMTP decisions.
  */
 @Order(CassandraStoreSettings.SHARED_NODE_CLASS_ORDER)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -42,11 +43,14 @@ class ClusterTest {
     static final Duration AFTER_THE_DELAY = DELAY.plusMillis(500);
     /** A penalty of level L lasts DELAY x FACTOR^L. */
     static final int FACTOR = 2;
+    static final Duration REFRESH = Duration.ofSeconds(1);
 
     static final String RETRY_SOURCE = "127.0.61.2";
     static final String RETRY_SENDER = "<cross@sender.example>";
     static final String SCAN_SOURCE = "127.0.62.2";
     static final String SCAN_SENDER = "<probe@sender.example>";
+    static final String WHITELIST_SOURCE = "127.0.63.2";
+    static final String WHITELIST_NETWORK = "127.0.63.0/24";
 
     private Map<String, String> settings;
     private JamesServerProcess a;
@@ -61,6 +65,7 @@ class ClusterTest {
             .policy("scan.threshold", "3")
             .policy("scan.penalty.factor", Integer.toString(FACTOR))
             .policy("autowhitelist.passes", "0")
+            .policy("whitelist.refresh", REFRESH.toSeconds() + "s")
             .asMap();
         long start = System.nanoTime();
         a = startJames();
@@ -165,5 +170,45 @@ class ClusterTest {
         assertThat(rcpt(a, SCAN_SOURCE, SCAN_SENDER, "alice@example.com").asString()).isEqualTo(DEFERRAL);
         assertThat(lastDecision(a, SCAN_SOURCE, "alice@example.com")).contains("reason=PENALISED");
         assertThat(rcpt(b, SCAN_SOURCE, SCAN_SENDER, "alice@example.com").asString()).isEqualTo(DEFERRAL);
+    }
+
+    @Test
+    @Order(4)
+    void webAdminChangesThroughOneRunningNodeChangeTheOtherNodesDecisions() throws Exception {
+        RcptGuardAdmin adminA = new RcptGuardAdmin(a);
+        RcptGuardAdmin adminB = new RcptGuardAdmin(b);
+
+        // The penalty of the previous test, lifted through A: B accepts the network's passed triplet at once.
+        assertThat(rcpt(b, SCAN_SOURCE, SCAN_SENDER, "alice@example.com").asString()).isEqualTo(DEFERRAL);
+        assertThat(adminA.delete("/rcptguard/penalties/" + SCAN_SOURCE).status).isEqualTo(204);
+        assertThat(rcpt(b, SCAN_SOURCE, SCAN_SENDER, "alice@example.com").code()).as("lifted through A").isEqualTo(250);
+
+        // A passed triplet forgotten through B: A defers it again at once.
+        assertThat(rcpt(a, RETRY_SOURCE, RETRY_SENDER, "alice@example.com").code()).isEqualTo(250);
+        assertThat(adminB.delete(RcptGuardAdmin.triplet(RETRY_SOURCE, RETRY_SENDER, "alice@example.com")).status).isEqualTo(204);
+        assertThat(rcpt(a, RETRY_SOURCE, RETRY_SENDER, "alice@example.com").asString()).as("forgotten through B").isEqualTo(DEFERRAL);
+
+        // A client network whitelisted through B: a first contact from it passes on A within the whitelist refresh,
+        // and is deferred again once B removes the entry.
+        assertThat(rcpt(a, WHITELIST_SOURCE, "<before@sender.example>", "alice@example.com").asString()).isEqualTo(DEFERRAL);
+        assertThat(adminB.put("/rcptguard/whitelist/clients/" + WHITELIST_NETWORK).status).isEqualTo(204);
+        long added = System.nanoTime();
+        awaitReply(a, 250);
+        long applied = millisSince(added);
+        assertThat(adminB.delete("/rcptguard/whitelist/clients/" + WHITELIST_NETWORK).status).isEqualTo(204);
+        long removed = System.nanoTime();
+        awaitReply(a, 451);
+        System.out.printf("ClusterTest: a whitelist entry added through B applied on A after %d ms, its removal after "
+            + "%d ms (refresh %d s)%n", applied, millisSince(removed), REFRESH.toSeconds());
+    }
+
+    /** Waits until a first contact from WHITELIST_SOURCE to A gets this reply code; fails after 5 refreshes. */
+    private void awaitReply(JamesServerProcess james, int code) throws Exception {
+        long deadline = System.nanoTime() + REFRESH.multipliedBy(5).toNanos();
+        int attempt = 0;
+        while (rcpt(james, WHITELIST_SOURCE, "<attempt" + attempt++ + "@sender.example>", "alice@example.com").code() != code) {
+            assertThat(System.nanoTime()).as("reply %d within 5 refreshes", code).isLessThan(deadline);
+            Thread.sleep(100);
+        }
     }
 }
