@@ -55,7 +55,7 @@ public final class SmtpBenchmark {
         Duration runTime = Duration.ofSeconds(options.integer("seconds"));
         StringBuilder report = new StringBuilder();
         try (Targets targets = new Targets(Paths.get(options.get("work-dir")), model.domain(), model.validRecipients(),
-            policy, List.of("--auto-whitelist", "5"))) {
+            policy, List.of("--auto-whitelist", "5", "--max-smtpd", String.valueOf(Math.max(100, 2 * options.integer("sessions")))))) {
             List<BenchTarget> started = new ArrayList<>();
             for (String name : options.list("targets")) {
                 System.err.println("starting " + name);

@@ -72,7 +72,9 @@ public final class ScanSimulation {
             .map(label -> Strategy.valueOf(label.toUpperCase().replace('-', '_'))).collect(Collectors.toList());
 
         Map<String, List<ScanResult>> results = new LinkedHashMap<>();
-        try (Targets targets = new Targets(Paths.get(options.get("work-dir")), DOMAIN, valid, policy, List.of())) {
+        // Postfix with its own defaults: its error throttling is its defence against scanners
+        try (Targets targets = new Targets(Paths.get(options.get("work-dir")), DOMAIN, valid, policy,
+            List.of("--tuning", "stock", "--auto-whitelist", settings.getProperty("autowhitelist.passes")))) {
             List<BenchTarget> started = new ArrayList<>();
             for (String name : options.list("targets")) {
                 System.err.println("starting " + name);

@@ -6,14 +6,19 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * Postfix (Debian's package) with postgrey as its policy service, a private instance set up and started by
  * {@code bench/postfix/postfix-instance} (see bench/postfix/README.md for every setting). Needs root, as Postfix does.
+ * The instance lives on tmpfs where there is one ({@code /dev/shm}), else in {@code /tmp}: the postfix user must reach
+ * it, and James's memory server keeps its spool in memory too. It is deleted when the target closes.
  */
 public final class PostfixTarget implements BenchTarget {
     private static final Duration SCRIPT_TIMEOUT = Duration.ofMinutes(2);
@@ -39,8 +44,9 @@ public final class PostfixTarget implements BenchTarget {
     public static PostfixTarget start(String name, Path repository, Path workDir, String greylist, Duration delay,
                                       String domain, List<String> recipients, List<String> extraArguments) {
         Path script = repository.resolve("bench/postfix/postfix-instance");
-        Path dir = workDir.resolve(name);
         try {
+            Path shm = Paths.get("/dev/shm");
+            Path dir = Files.createTempDirectory(Files.isDirectory(shm) ? shm : Paths.get("/tmp"), "rcptguard-bench-" + name + "-");
             Files.createDirectories(workDir);
             Path recipientFile = workDir.resolve(name + "-recipients");
             Files.write(recipientFile, recipients, StandardCharsets.US_ASCII);
@@ -76,6 +82,11 @@ public final class PostfixTarget implements BenchTarget {
     @Override
     public void close() {
         runScript(List.of(script.toString(), "stop", dir.toString()));
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+        } catch (IOException e) {
+            System.err.println("could not delete " + dir + ": " + e);
+        }
     }
 
     private void runScript(List<String> command) {
