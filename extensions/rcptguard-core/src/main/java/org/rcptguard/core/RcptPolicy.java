@@ -13,7 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The decision at RCPT, in the order of DESIGN.md: trusted or not governed → decline; look the recipient up;
+ * The decision at RCPT, in the order of DESIGN.md: trusted or not governed → decline (an auto-whitelisted network's
+ * unknown recipients still count for scan detection); look the recipient up;
  * penalised → defer; triplet not passed → defer; class change in the transaction → defer; then VALID → decline
  * (James accepts), INVALID → 550 5.1.1 at RCPT or after DATA. Any failure is a temporary failure, never a 5xx
  * and never an acceptance.
@@ -121,17 +122,20 @@ public final class RcptPolicy {
         boolean likelyTrusted = autoWhitelistHints.contains(clientNetwork);
         CompletableFuture<Optional<TripletRecord>> prefetched = likelyTrusted ? null : greylist.lookUp(triplet);
         ClientNetworkState state = clientNetworks.load(clientNetwork);
+        Optional<Penalty> penalty = state.penalty().filter(current -> current.isActiveAt(clock.instant()));
         if (configuration.autoWhitelistPasses() > 0 && state.passedTriplets() >= configuration.autoWhitelistPasses()) {
             autoWhitelistHints.add(clientNetwork);
-            return new Decision(Outcome.DECLINE, Reason.AUTO_WHITELISTED, null, transaction);
+            if (penalty.isEmpty()) {
+                return autoWhitelisted(clientNetwork, request, transaction);
+            }
+        } else {
+            autoWhitelistHints.remove(clientNetwork);
         }
-        autoWhitelistHints.remove(clientNetwork);
         CompletableFuture<Optional<TripletRecord>> tripletRecord = likelyTrusted ? greylist.lookUp(triplet) : prefetched;
         RecipientClass recipientClass = classify(request);
         if (recipientClass == RecipientClass.UNDECIDED) {
             return new Decision(Outcome.TEMPORARY_FAILURE, Reason.DIRECTORY_FAILURE, recipientClass, transaction);
         }
-        Optional<Penalty> penalty = state.penalty().filter(current -> current.isActiveAt(clock.instant()));
         Optional<Penalty> imposed = Optional.empty();
         if (recipientClass == RecipientClass.INVALID) {
             imposed = scanDetector.unknownRecipient(clientNetwork, request.recipientKey(), penalty);
@@ -140,6 +144,18 @@ public final class RcptPolicy {
             return new Decision(Outcome.DEFER, Reason.PENALISED, recipientClass, transaction).withImposedPenalty(imposed);
         }
         return afterPenaltyCheck(triplet, tripletRecord, recipientClass, transaction).withImposedPenalty(imposed);
+    }
+
+    /**
+     * Auto-whitelisting spares a network greylisting, not scan detection (DESIGN.md, promise 5): James decides, but
+     * the unknown recipients it names still count, and once penalised the network is deferred like any other. Else a
+     * scanner could earn the auto-whitelist with a few valid addresses and then scan at James's speed.
+     */
+    private Decision autoWhitelisted(ClientNetwork clientNetwork, RcptRequest request, TransactionState transaction) {
+        Optional<Penalty> imposed = classify(request) == RecipientClass.INVALID
+            ? scanDetector.unknownRecipient(clientNetwork, request.recipientKey(), Optional.empty())
+            : Optional.empty();
+        return new Decision(Outcome.DECLINE, Reason.AUTO_WHITELISTED, null, transaction).withImposedPenalty(imposed);
     }
 
     private Decision afterPenaltyCheck(Triplet triplet, CompletableFuture<Optional<TripletRecord>> tripletRecord,

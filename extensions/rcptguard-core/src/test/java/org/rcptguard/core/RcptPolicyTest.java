@@ -9,6 +9,7 @@ import static org.rcptguard.core.Decision.Outcome.REJECT_UNKNOWN_USER;
 import static org.rcptguard.core.Decision.Outcome.TEMPORARY_FAILURE;
 
 import java.time.Duration;
+import java.util.List;
 
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -391,6 +392,31 @@ class RcptPolicyTest {
             Decision decision = fixture.rcpt("192.0.2.99", "third@new.example", "alice@example.com");
             assertThat(decision.outcome()).isEqualTo(DECLINE);
             assertThat(decision.reason()).isEqualTo(Reason.AUTO_WHITELISTED);
+        }
+
+        @Test
+        void anAutoWhitelistedNetworkNamingUnknownRecipientsIsPenalisedAndDeferredAsAnyOther() {
+            PolicyFixture fixture = new PolicyFixture("autowhitelist.passes", "2", "scan.threshold", "3");
+            // A scanner earns the auto-whitelist with two valid addresses...
+            pass(fixture, CLIENT, SENDER, "alice@example.com");
+            fixture.rcpt(CLIENT, SENDER, "alice@example.com");
+            pass(fixture, CLIENT, SENDER, "bob@example.com");
+            fixture.rcpt(CLIENT, SENDER, "bob@example.com");
+
+            // ... then James answers its unknown recipients (550), but each one counts: three are not a scan yet,
+            for (String unknown : List.of("u1@example.com", "u2@example.com", "u3@example.com")) {
+                Decision decision = fixture.rcpt(CLIENT, SENDER, unknown);
+                assertThat(decision.reason()).isEqualTo(Reason.AUTO_WHITELISTED);
+                assertThat(decision.imposedPenalty()).isEmpty();
+            }
+            // the fourth is: the network is penalised, and from then on deferred, valid recipients too.
+            Decision fourth = fixture.rcpt(CLIENT, SENDER, "u4@example.com");
+            assertThat(fourth.outcome()).isEqualTo(DECLINE);
+            assertThat(fourth.imposedPenalty()).isPresent();
+            Decision next = fixture.rcpt(CLIENT, SENDER, "u5@example.com");
+            assertThat(next.outcome()).isEqualTo(DEFER);
+            assertThat(next.reason()).isEqualTo(Reason.PENALISED);
+            assertThat(fixture.rcpt(CLIENT, SENDER, "alice@example.com").reason()).isEqualTo(Reason.PENALISED);
         }
 
         @Test

@@ -159,6 +159,27 @@ class RcptGuardSmtpTest {
     }
 
     @Test
+    void anAutoWhitelistedNetworkThatScansIsPenalisedAllTheSame() throws Exception {
+        String sender = "<earned@sender.example>";
+        // Three passed triplets, two of them role accounts any scanner can guess, earn the auto-whitelist...
+        for (String recipient : List.of("alice@example.com", "postmaster@example.com", "abuse@example.com")) {
+            Smtp.transaction(james, "127.0.15.2", sender, recipient);
+        }
+        waitForTheDelay();
+        for (String recipient : List.of("alice@example.com", "postmaster@example.com", "abuse@example.com")) {
+            assertThat(Smtp.transaction(james, "127.0.15.2", sender, recipient).get(0).code()).isEqualTo(250);
+        }
+        assertThat(Smtp.transaction(james, "127.0.15.2", "<fresh@other.example>", "bob@example.com").get(0).code())
+            .as("auto-whitelisted").isEqualTo(250);
+
+        // ... and James answers the unknown recipients of the network, but they count: the fourth (threshold 3)
+        // penalises it, and from then on it is deferred like any scanner.
+        assertThat(Smtp.transaction(james, "127.0.15.2", sender, "s1@example.com", "s2@example.com", "s3@example.com",
+            "s4@example.com")).allSatisfy(reply -> assertThat(reply.code()).isEqualTo(550));
+        assertThat(Smtp.transaction(james, "127.0.15.2", sender, "alice@example.com").get(0).asString()).isEqualTo(DEFERRAL);
+    }
+
+    @Test
     void anAuthenticatedClientIsNotTouched() throws Exception {
         try (SmtpClient client = new SmtpClient()) {
             client.connect("127.0.0.1", james.smtpPort(), "127.0.7.2");
