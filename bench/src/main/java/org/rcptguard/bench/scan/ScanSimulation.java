@@ -41,8 +41,8 @@ public final class ScanSimulation {
     public static void main(String[] args) throws Exception {
         Map<String, String> defaults = new LinkedHashMap<>();
         defaults.put("targets", String.join(",", "james-stock", "postfix-postgrey-reject-first", "postfix-postgrey",
-            "rcptguard-defer-after-change", "rcptguard-defer-all", "rcptguard-one-recipient-per-transaction",
-            "rcptguard-defer-after-change-data", "rcptguard-defer-all-data", "rcptguard-one-recipient-per-transaction-data"));
+            "rcptguard-defer-after-change", "rcptguard-same-class", "rcptguard-one-recipient-per-transaction",
+            "rcptguard-defer-after-change-data", "rcptguard-same-class-data", "rcptguard-one-recipient-per-transaction-data"));
         defaults.put("strategies", Arrays.stream(Strategy.values()).map(Strategy::label).collect(Collectors.joining(",")));
         defaults.put("settings", "bench/scan-settings.properties");
         defaults.put("budget", "");
@@ -128,12 +128,13 @@ public final class ScanSimulation {
                 + "budget %d s = %.1f h unscaled), %s candidates of which %s valid, every scanner from its own networks.%n%n",
             scale, settings.getProperty("greylist.delay"), settings.getProperty("scan.window"), budget.toSeconds(),
             budget.toSeconds() * scale / 3600.0, settings.getProperty("candidates"), settings.getProperty("valid")));
-        report.append("| target | strategy | classified (valid + invalid) | wrong | sessions | commands | elapsed s | "
-            + "classified per network per scan window |\n|---|---|---|---|---|---|---|---|\n");
+        report.append("| target | strategy | classified (valid + invalid) | wrong | sessions (cut by the server) | commands | "
+            + "elapsed s | classified per network per scan window |\n|---|---|---|---|---|---|---|---|\n");
         results.forEach((target, list) -> list.forEach(result -> report.append(String.format(
-            "| %s | %s | %d (%d + %d) | %d | %d | %d | %.1f | %.1f |%n", target, result.strategy().label(),
+            "| %s | %s | %d (%d + %d) | %d | %d (%d) | %d | %.1f | %.1f |%n", target, result.strategy().label(),
             result.classified(), result.learnedValid(), result.learnedInvalid(), result.wrong(), result.sessions(),
-            result.commands(), result.elapsed().toMillis() / 1000.0, result.classifiedPerNetworkPerWindow(window)))));
+            result.brokenSessions(), result.commands(), result.elapsed().toMillis() / 1000.0,
+            result.classifiedPerNetworkPerWindow(window)))));
         report.append("\n| target | best strategy | classified per network per scan window (best) | classified in the budget (best) |\n|---|---|---|---|\n");
         results.forEach((target, list) -> {
             ScanResult best = list.stream().max((a, b) -> Double.compare(a.classifiedPerNetworkPerWindow(window),

@@ -3,10 +3,14 @@ package org.rcptguard.bench.scan;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.rcptguard.bench.smtp.SmtpConnection;
 import org.rcptguard.bench.smtp.SmtpReply;
@@ -33,11 +37,11 @@ public final class Scanner {
     private final Set<String> valid;
     private final Duration retryDelay;
     private final Duration scanWindow;
-    private final Map<String, Boolean> learned = new HashMap<>();
-    private long sessions;
-    private long commands;
-    private long brokenSessions;
-    private long senderCounter;
+    private final Map<String, Boolean> learned = new ConcurrentHashMap<>();
+    private final AtomicLong sessions = new AtomicLong();
+    private final AtomicLong commands = new AtomicLong();
+    private final AtomicLong brokenSessions = new AtomicLong();
+    private final AtomicLong senderCounter = new AtomicLong();
 
     /**
      * @param networkBase second octet of the scanner's source addresses (1–254), one per scanner run at once
@@ -87,7 +91,8 @@ public final class Scanner {
         return result(Duration.ofNanos(System.nanoTime() - start));
     }
 
-    private void scanPass(List<String> pending, long deadline) {
+    private void scanPass(List<String> pending, long deadline) throws InterruptedException {
+        List<List<Transaction>> sessionsOfPass = new ArrayList<>();
         for (int network = 0; network < strategy.networks(); network++) {
             List<String> share = new ArrayList<>();
             for (int i = network; i < pending.size(); i += strategy.networks()) {
@@ -99,24 +104,31 @@ public final class Scanner {
                 transactions.add(new Transaction("127." + networkBase + "." + network + "." + (address + 1), sender(),
                     share.subList(from, Math.min(share.size(), from + strategy.recipientsPerTransaction()))));
             }
-            for (int from = 0; from < transactions.size() && System.nanoTime() < deadline; from += TRANSACTIONS_PER_SESSION) {
-                session(transactions.subList(from, Math.min(transactions.size(), from + TRANSACTIONS_PER_SESSION)), deadline);
+            if (strategy.addressesPerNetwork() > 1) {
+                // each address its own session
+                transactions.forEach(transaction -> sessionsOfPass.add(List.of(transaction)));
+            } else {
+                for (int from = 0; from < transactions.size(); from += TRANSACTIONS_PER_SESSION) {
+                    sessionsOfPass.add(transactions.subList(from, Math.min(transactions.size(), from + TRANSACTIONS_PER_SESSION)));
+                }
             }
         }
-    }
-
-    /** One session from the first transaction's address; transactions of other addresses go in their own session. */
-    private void session(List<Transaction> transactions, long deadline) {
-        if (strategy.addressesPerNetwork() > 1) {
-            transactions.forEach(transaction -> sessionFrom(List.of(transaction), deadline));
-        } else {
-            sessionFrom(transactions, deadline);
+        if (strategy.parallelSessions() == 1) {
+            sessionsOfPass.forEach(session -> sessionFrom(session, deadline));
+            return;
         }
+        ExecutorService pool = Executors.newFixedThreadPool(strategy.parallelSessions());
+        sessionsOfPass.forEach(session -> pool.execute(() -> sessionFrom(session, deadline)));
+        pool.shutdown();
+        pool.awaitTermination(Long.MAX_VALUE, TimeUnit.DAYS);
     }
 
     private void sessionFrom(List<Transaction> transactions, long deadline) {
-        sessions++;
-        commands += 2; // EHLO, QUIT
+        if (System.nanoTime() >= deadline) {
+            return;
+        }
+        sessions.incrementAndGet();
+        commands.addAndGet(2); // EHLO, QUIT
         try (SmtpConnection connection = SmtpConnection.open(host, port, transactions.get(0).clientAddress(),
             "mail.scanner" + networkBase + ".example", REPLY_TIMEOUT)) {
             for (Transaction transaction : transactions) {
@@ -125,18 +137,22 @@ public final class Scanner {
                 }
                 TransactionOutcome outcome = TransactionRunner.run(connection, transaction, true,
                     TransactionRunner.LatencySink.NONE);
-                commands += transaction.recipients().size() + 3; // MAIL, RCPTs, DATA, message or RSET
+                commands.addAndGet(transaction.recipients().size() + 3); // MAIL, RCPTs, DATA, message or RSET
                 learn(transaction, outcome);
+                if (outcome.closed()) {
+                    brokenSessions.incrementAndGet();
+                    return;
+                }
             }
             connection.quit();
         } catch (IOException e) {
-            brokenSessions++;
+            brokenSessions.incrementAndGet();
         }
     }
 
     private void learn(Transaction transaction, TransactionOutcome outcome) {
         List<String> accepted = new ArrayList<>();
-        for (int i = 0; i < transaction.recipients().size(); i++) {
+        for (int i = 0; i < outcome.recipients().size(); i++) {
             SmtpReply reply = outcome.recipients().get(i);
             String recipient = transaction.recipients().get(i);
             if (reply.isPermanent()) {
@@ -154,7 +170,7 @@ public final class Scanner {
 
     private String sender() {
         return strategy.rotatingSenders()
-            ? "s" + (senderCounter++) + "@scanner" + networkBase + ".example"
+            ? "s" + senderCounter.getAndIncrement() + "@scanner" + networkBase + ".example"
             : "scan@scanner" + networkBase + ".example";
     }
 
@@ -172,7 +188,7 @@ public final class Scanner {
                 learnedInvalid++;
             }
         }
-        return new ScanResult(strategy, candidates.size(), valid.size(), learnedValid, learnedInvalid, wrong, sessions,
-            commands, brokenSessions, elapsed);
+        return new ScanResult(strategy, candidates.size(), valid.size(), learnedValid, learnedInvalid, wrong, sessions.get(),
+            commands.get(), brokenSessions.get(), elapsed);
     }
 }

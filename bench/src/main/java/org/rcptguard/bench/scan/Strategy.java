@@ -9,24 +9,29 @@ import java.util.Locale;
  */
 public enum Strategy {
     /** One pass over the list, 20 recipients a transaction, from one address. */
-    SINGLE_PASS(20, 1, 1, false, false, 0),
+    SINGLE_PASS(20, 1, 1, false, false, 0, 1),
     /** Passes until done, 20 recipients a transaction, from one address. */
-    MULTI_PASS(20, 1, 1, false, true, 0),
+    MULTI_PASS(20, 1, 1, false, true, 0, 1),
     /** Passes with 100 recipients a transaction. */
-    MANY_PER_TRANSACTION(100, 1, 1, false, true, 0),
+    MANY_PER_TRANSACTION(100, 1, 1, false, true, 0, 1),
     /** Passes with one recipient a transaction: no mixed-recipient signal to give away. */
-    ONE_PER_TRANSACTION(1, 1, 1, false, true, 0),
+    ONE_PER_TRANSACTION(1, 1, 1, false, true, 0, 1),
     /** Passes with a new envelope sender every transaction. */
-    ROTATING_SENDERS(20, 1, 1, true, true, 0),
+    ROTATING_SENDERS(20, 1, 1, true, true, 0, 1),
     /** Passes from 8 addresses of one /24. */
-    SPREAD_IN_ONE_24(20, 8, 1, false, true, 0),
+    SPREAD_IN_ONE_24(20, 8, 1, false, true, 0, 1),
     /** Passes from 8 /24s, the list split among them. */
-    SPREAD_OVER_8_24S(20, 1, 8, false, true, 0),
+    SPREAD_OVER_8_24S(20, 1, 8, false, true, 0, 1),
     /**
      * The informed scanner: knows the scan threshold (10) and window, so tries only 10 new candidates a window, one
      * a transaction, retrying them until learned; it never names more unknown recipients than a window allows.
      */
-    BELOW_THRESHOLD(1, 1, 1, false, true, 10);
+    BELOW_THRESHOLD(1, 1, 1, false, true, 10, 1),
+    /**
+     * Passes from one address, 5 recipients a transaction, 16 sessions at once: what defeats a per-session tarpit (Postfix's error sleep
+     * holds one session, not the client).
+     */
+    PARALLEL_SESSIONS(5, 1, 1, false, true, 0, 16);
 
     private final int recipientsPerTransaction;
     private final int addressesPerNetwork;
@@ -34,15 +39,22 @@ public enum Strategy {
     private final boolean rotatingSenders;
     private final boolean retries;
     private final int newCandidatesPerWindow;
+    private final int parallelSessions;
 
     Strategy(int recipientsPerTransaction, int addressesPerNetwork, int networks, boolean rotatingSenders, boolean retries,
-             int newCandidatesPerWindow) {
+             int newCandidatesPerWindow, int parallelSessions) {
         this.recipientsPerTransaction = recipientsPerTransaction;
         this.addressesPerNetwork = addressesPerNetwork;
         this.networks = networks;
         this.rotatingSenders = rotatingSenders;
         this.retries = retries;
         this.newCandidatesPerWindow = newCandidatesPerWindow;
+        this.parallelSessions = parallelSessions;
+    }
+
+    /** How many sessions the scanner holds open at once. */
+    public int parallelSessions() {
+        return parallelSessions;
     }
 
     /** How many candidates not tried before a scan window may bring in (0: the whole list at once). */

@@ -25,7 +25,7 @@ import org.rcptguard.it.CassandraStoreSettings;
  * </ul>
  */
 public final class Targets implements AutoCloseable {
-    public static final List<String> MIXED_MODES = List.of("defer-after-change", "defer-all", "one-recipient-per-transaction");
+    public static final List<String> MIXED_MODES = List.of("defer-after-change", "same-class", "one-recipient-per-transaction");
 
     private final Path workDir;
     private final Path repository;

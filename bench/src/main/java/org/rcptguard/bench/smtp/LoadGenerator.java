@@ -123,7 +123,11 @@ public final class LoadGenerator {
                 sessions++;
                 try (SmtpConnection connection = open(session.get(0).clientAddress())) {
                     for (Transaction transaction : session) {
-                        count(TransactionRunner.run(connection, transaction, true, latencies::record));
+                        TransactionOutcome outcome = TransactionRunner.run(connection, transaction, true, latencies::record);
+                        count(outcome);
+                        if (outcome.closed()) {
+                            throw new IOException("closed by the server");
+                        }
                         if (System.nanoTime() >= deadline) {
                             break;
                         }

@@ -9,7 +9,9 @@ import java.util.Optional;
  * Runs one transaction on a connection. With PIPELINING, MAIL, every RCPT and (when a message is to be sent) DATA go
  * out in one write and the latency of each RCPT reply counts from that write, so it includes the server's work on
  * the commands before it in the batch, as the client sees it. Without PIPELINING, lock-step, each RCPT timed alone.
- * A transaction ends with the message (when a recipient was accepted and {@code sendMessage}) or with RSET.
+ * A transaction ends with the message (when a recipient was accepted and {@code sendMessage}) or with RSET. A server
+ * that closes the session midway (421, or end of stream, as Postfix does after too many errors) ends the
+ * transaction with the replies read so far.
  */
 public final class TransactionRunner {
     /** Where the RCPT reply latencies go. */
@@ -41,41 +43,68 @@ public final class TransactionRunner {
         }
         long start = System.nanoTime();
         connection.send(batch);
-        SmtpReply mail = connection.readReply();
+        Optional<SmtpReply> mail = readUnlessClosed(connection);
         List<SmtpReply> replies = new ArrayList<>(transaction.recipients().size());
-        for (int i = 0; i < transaction.recipients().size(); i++) {
-            replies.add(connection.readReply());
+        for (int i = 0; mail.isPresent() && i < transaction.recipients().size(); i++) {
+            Optional<SmtpReply> reply = readUnlessClosed(connection);
+            if (reply.isEmpty()) {
+                return TransactionOutcome.closed(mail.get(), replies);
+            }
+            replies.add(reply.get());
             latencies.record(System.nanoTime() - start);
         }
+        if (mail.isEmpty()) {
+            return TransactionOutcome.closed(null, replies);
+        }
         if (sendMessage) {
-            SmtpReply data = connection.readReply();
-            if (data.code() == 354) {
-                return new TransactionOutcome(mail, replies, Optional.of(sendBody(connection, transaction)));
+            Optional<SmtpReply> data = readUnlessClosed(connection);
+            if (data.isEmpty()) {
+                return TransactionOutcome.closed(mail.get(), replies);
+            }
+            if (data.get().code() == 354) {
+                return new TransactionOutcome(mail.get(), replies, Optional.of(sendBody(connection, transaction)));
             }
         }
         reset(connection);
-        return new TransactionOutcome(mail, replies, Optional.empty());
+        return new TransactionOutcome(mail.get(), replies, Optional.empty());
     }
 
     private static TransactionOutcome lockStep(SmtpConnection connection, Transaction transaction, boolean sendMessage,
                                                LatencySink latencies) throws IOException {
         connection.send("MAIL FROM:<" + transaction.sender() + ">");
-        SmtpReply mail = connection.readReply();
+        Optional<SmtpReply> mail = readUnlessClosed(connection);
         List<SmtpReply> replies = new ArrayList<>(transaction.recipients().size());
+        if (mail.isEmpty()) {
+            return TransactionOutcome.closed(null, replies);
+        }
         for (String recipient : transaction.recipients()) {
             long start = System.nanoTime();
             connection.send("RCPT TO:<" + recipient + ">");
-            replies.add(connection.readReply());
+            Optional<SmtpReply> reply = readUnlessClosed(connection);
+            if (reply.isEmpty()) {
+                return TransactionOutcome.closed(mail.get(), replies);
+            }
+            replies.add(reply.get());
             latencies.record(System.nanoTime() - start);
         }
         if (sendMessage && replies.stream().anyMatch(reply -> reply.code() / 100 == 2)) {
             connection.send("DATA");
             if (connection.readReply().code() == 354) {
-                return new TransactionOutcome(mail, replies, Optional.of(sendBody(connection, transaction)));
+                return new TransactionOutcome(mail.get(), replies, Optional.of(sendBody(connection, transaction)));
             }
         }
         reset(connection);
-        return new TransactionOutcome(mail, replies, Optional.empty());
+        return new TransactionOutcome(mail.get(), replies, Optional.empty());
+    }
+
+    /** The next reply, or empty when the server closes the session: a 421, or the end of the stream. */
+    private static Optional<SmtpReply> readUnlessClosed(SmtpConnection connection) {
+        try {
+            SmtpReply reply = connection.readReply();
+            return reply.code() == 421 ? Optional.empty() : Optional.of(reply);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     private static SmtpReply sendBody(SmtpConnection connection, Transaction transaction) throws IOException {
