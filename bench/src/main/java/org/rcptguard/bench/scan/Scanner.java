@@ -69,10 +69,13 @@ public final class Scanner {
         long deadline = start + budget.toNanos();
         List<String> untried = new ArrayList<>(candidates);
         List<String> pending = new ArrayList<>();
-        long windowStart = start - scanWindow.toNanos();
+        // The informed scanner brings new candidates in once the window has slid past its last retry of the previous
+        // ones: the window counts from the last time a recipient was named.
+        long pace = scanWindow.plus(retryDelay.multipliedBy(2)).toNanos();
+        long windowStart = start - pace;
         while ((!pending.isEmpty() || !untried.isEmpty()) && System.nanoTime() < deadline) {
             int paced = strategy.newCandidatesPerWindow();
-            if (paced == 0 || System.nanoTime() - windowStart >= scanWindow.toNanos()) {
+            if (paced == 0 || System.nanoTime() - windowStart >= pace) {
                 List<String> batch = untried.subList(0, paced == 0 ? untried.size() : Math.min(paced, untried.size()));
                 pending.addAll(batch);
                 batch.clear();
