@@ -28,6 +28,8 @@ public final class PostfixTarget implements BenchTarget {
     private final Path dir;
     private final int port;
     private final Duration greylistDelay;
+    /** Stops the instance if the benchmark is killed: its daemons run detached and would outlive it. */
+    private final Thread reaper = new Thread(this::stopAndDelete, "postfix-reaper");
 
     private PostfixTarget(String name, Path script, Path dir, int port, Duration greylistDelay) {
         this.name = name;
@@ -57,6 +59,7 @@ public final class PostfixTarget implements BenchTarget {
                 "--delay", String.valueOf(Math.max(1, delay.toSeconds())), "--greylist", greylist));
             command.addAll(extraArguments);
             PostfixTarget target = new PostfixTarget(name, script, dir, port, "none".equals(greylist) ? Duration.ZERO : delay);
+            Runtime.getRuntime().addShutdownHook(target.reaper);
             target.runScript(command);
             return target;
         } catch (IOException e) {
@@ -81,6 +84,15 @@ public final class PostfixTarget implements BenchTarget {
 
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(reaper);
+        } catch (IllegalStateException e) {
+            // shutting down: the hook stops the instance
+        }
+        stopAndDelete();
+    }
+
+    private void stopAndDelete() {
         runScript(List.of(script.toString(), "stop", dir.toString()));
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
