@@ -128,6 +128,7 @@ public final class ScanSimulation {
                 + "budget %d s = %.1f h unscaled), %s candidates of which %s valid, every scanner from its own networks.%n%n",
             scale, settings.getProperty("greylist.delay"), settings.getProperty("scan.window"), budget.toSeconds(),
             budget.toSeconds() * scale / 3600.0, settings.getProperty("candidates"), settings.getProperty("valid")));
+        report.append(matrix(results)).append("\n");
         report.append("| target | strategy | classified (valid + invalid) | wrong | sessions (cut by the server) | commands | "
             + "elapsed s | classified per network per scan window |\n|---|---|---|---|---|---|---|---|\n");
         results.forEach((target, list) -> list.forEach(result -> report.append(String.format(
@@ -144,6 +145,21 @@ public final class ScanSimulation {
                 best.classifiedPerNetworkPerWindow(window), most, best.candidates()));
         });
         return report.append("\n").toString();
+    }
+
+    /** Addresses classified, a row per target and a column per strategy. */
+    static String matrix(Map<String, List<ScanResult>> results) {
+        List<ScanResult> any = results.values().iterator().next();
+        StringBuilder matrix = new StringBuilder("| addresses classified | ");
+        any.forEach(result -> matrix.append(result.strategy().label()).append(" | "));
+        matrix.append("\n|---|").append("---|".repeat(any.size())).append("\n");
+        results.forEach((target, list) -> {
+            matrix.append("| ").append(target).append(" | ");
+            list.forEach(result -> matrix.append(result.classified()).append(result.wrong() > 0 ? " (" + result.wrong() + " wrong)" : "")
+                .append(" | "));
+            matrix.append("\n");
+        });
+        return matrix.toString();
     }
 
     private static Properties load(Path file) throws IOException {

@@ -69,20 +69,22 @@ public final class Scanner {
         long deadline = start + budget.toNanos();
         List<String> untried = new ArrayList<>(candidates);
         List<String> pending = new ArrayList<>();
-        // The informed scanner brings new candidates in once the window has slid past its last retry of the previous
-        // ones: the window counts from the last time a recipient was named.
-        long pace = scanWindow.plus(retryDelay.multipliedBy(2)).toNanos();
-        long windowStart = start - pace;
+        // The paced scanner brings new candidates in only once what it named last has left the window (plus a retry
+        // delay of margin) and everything it named is learned.
+        long pace = scanWindow.plus(retryDelay).toNanos();
+        int paced = strategy.newCandidatesPerWindow();
+        long lastNamed = start - pace;
         while ((!pending.isEmpty() || !untried.isEmpty()) && System.nanoTime() < deadline) {
-            int paced = strategy.newCandidatesPerWindow();
-            if (paced == 0 || System.nanoTime() - windowStart >= pace) {
+            if (paced == 0 || pending.isEmpty() && System.nanoTime() - lastNamed >= pace) {
                 List<String> batch = untried.subList(0, paced == 0 ? untried.size() : Math.min(paced, untried.size()));
                 pending.addAll(batch);
                 batch.clear();
-                windowStart = System.nanoTime();
             }
-            scanPass(pending, deadline);
-            pending.removeIf(learned::containsKey);
+            if (!pending.isEmpty()) {
+                scanPass(pending, deadline);
+                lastNamed = System.nanoTime();
+                pending.removeIf(learned::containsKey);
+            }
             if (!strategy.retries()) {
                 break;
             }

@@ -23,9 +23,9 @@ public enum Strategy {
     /** Passes from 8 /24s, the list split among them. */
     SPREAD_OVER_8_24S(20, 1, 8, false, true, 0, 1),
     /**
-     * The informed scanner: knows the scan threshold (10) and window, so tries only 10 new candidates a window (and
-     * two retry delays), one a transaction, retrying them until learned; it never names more unknown recipients than
-     * a window allows.
+     * The informed scanner: knows the scan threshold (10) and window, so tries 10 new candidates, one a transaction,
+     * retries them until learned, and waits until they have left the window before the next 10; it never names
+     * more unknown recipients than a window allows.
      */
     BELOW_THRESHOLD(1, 1, 1, false, true, 10, 1),
     /**

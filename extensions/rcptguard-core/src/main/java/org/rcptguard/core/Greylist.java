@@ -40,13 +40,18 @@ public final class Greylist {
         return triplets.findAsync(triplet);
     }
 
-    /** Records this attempt and tells whether the triplet has passed. */
+    /** Records this attempt and tells whether the triplet has passed; a pass counts for the network's reputation. */
     public boolean attempt(Triplet triplet) {
-        return attempt(triplet, lookUp(triplet));
+        return attempt(triplet, lookUp(triplet), true);
     }
 
-    /** Records this attempt, given the greylist's record as looked up, and tells whether the triplet has passed. */
-    public boolean attempt(Triplet triplet, CompletableFuture<Optional<TripletRecord>> lookUp) {
+    /**
+     * Records this attempt, given the greylist's record as looked up, and tells whether the triplet has passed.
+     *
+     * @param reputable whether a pass counts towards the network's auto-whitelisting: only for a valid recipient, or
+     *                  a scanner would earn it by retrying its guesses
+     */
+    public boolean attempt(Triplet triplet, CompletableFuture<Optional<TripletRecord>> lookUp, boolean reputable) {
         Optional<TripletRecord> known = lookUp.join();
         Instant now = clock.instant();
         if (known.isPresent() && known.get().isPassed()) {
@@ -64,7 +69,9 @@ public final class Greylist {
             return false;
         }
         triplets.save(triplet, known.get().passed(now), lifetime);
-        clientNetworks.recordPassedTriplet(triplet.clientNetwork(), triplet, lifetime);
+        if (reputable) {
+            clientNetworks.recordPassedTriplet(triplet.clientNetwork(), triplet, lifetime);
+        }
         return true;
     }
 }

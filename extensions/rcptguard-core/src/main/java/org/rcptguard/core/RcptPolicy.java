@@ -160,7 +160,7 @@ public final class RcptPolicy {
 
     private Decision afterPenaltyCheck(Triplet triplet, CompletableFuture<Optional<TripletRecord>> tripletRecord,
                                        RecipientClass recipientClass, TransactionState transaction) {
-        if (!greylist.attempt(triplet, tripletRecord)) {
+        if (!greylist.attempt(triplet, tripletRecord, recipientClass == RecipientClass.VALID)) {
             return new Decision(Outcome.DEFER, Reason.GREYLISTED, recipientClass, transaction);
         }
         if (mixedRecipientRule.defers(transaction, recipientClass)) {

@@ -395,6 +395,20 @@ class RcptPolicyTest {
         }
 
         @Test
+        void passedTripletsOfUnknownRecipientsDoNotEarnTheAutoWhitelist() {
+            PolicyFixture fixture = new PolicyFixture("autowhitelist.passes", "2", "scan.threshold", "10");
+            pass(fixture, CLIENT, SENDER, "u1@example.com");
+            assertThat(fixture.rcpt(CLIENT, SENDER, "u1@example.com").outcome()).isEqualTo(REJECT_UNKNOWN_USER);
+            pass(fixture, CLIENT, SENDER, "u2@example.com");
+            assertThat(fixture.rcpt(CLIENT, SENDER, "u2@example.com").outcome()).isEqualTo(REJECT_UNKNOWN_USER);
+            pass(fixture, CLIENT, SENDER, "alice@example.com");
+            assertThat(fixture.rcpt(CLIENT, SENDER, "alice@example.com").reason()).isEqualTo(Reason.PASSED);
+
+            assertThat(fixture.rcpt(CLIENT, "new@other.example", "bob@example.com").reason())
+                .as("one valid pass of two needed").isEqualTo(Reason.GREYLISTED);
+        }
+
+        @Test
         void anAutoWhitelistedNetworkNamingUnknownRecipientsIsPenalisedAndDeferredAsAnyOther() {
             PolicyFixture fixture = new PolicyFixture("autowhitelist.passes", "2", "scan.threshold", "3");
             // A scanner earns the auto-whitelist with two valid addresses...
