@@ -1,7 +1,5 @@
 package org.rcptguard.bench;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,11 +40,7 @@ public final class SmtpBenchmark {
         defaults.put("transactions", "5");
         defaults.put("greylist-delay", "2");
         defaults.put("work-dir", "bench/target/smtp-benchmark");
-        defaults.put("report", "bench/target/smtp-benchmark.md");
-        Options options = new Options(args, defaults);
-        String report = run(options);
-        System.out.println(report);
-        Files.writeString(Paths.get(options.get("report")), report);
+        Options.runAndReport(args, defaults, "bench/target/smtp-benchmark.md", SmtpBenchmark::run);
     }
 
     static String run(Options options) throws Exception {

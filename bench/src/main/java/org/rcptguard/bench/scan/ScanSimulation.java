@@ -47,11 +47,7 @@ public final class ScanSimulation {
         defaults.put("settings", "bench/scan-settings.properties");
         defaults.put("budget", "");
         defaults.put("work-dir", "bench/target/scan-simulation");
-        defaults.put("report", "bench/target/scan-simulation.md");
-        Options options = new Options(args, defaults);
-        String report = run(options);
-        System.out.println(report);
-        Files.writeString(Paths.get(options.get("report")), report);
+        Options.runAndReport(args, defaults, "bench/target/scan-simulation.md", ScanSimulation::run);
     }
 
     static String run(Options options) throws Exception {
