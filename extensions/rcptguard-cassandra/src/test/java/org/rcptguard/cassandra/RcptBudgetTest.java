@@ -161,6 +161,22 @@ class RcptBudgetTest {
     }
 
     @Test
+    void aPenalisedNetworkCostsOneReadPerRcptOnceThisNodeKnowsIt() throws Exception {
+        // Eleven distinct unknown recipients, over the default threshold of 10: penalised.
+        for (int i = 0; i < 11; i++) {
+            rcpt("198.51.103.7", "scan@sender.example", "probe" + i + "@example.com");
+        }
+        // The first RCPT after the penalty still starts the greylist read beside the network's; from then on the
+        // node knows the network is penalised and reads only the network's state.
+        assertThat(rcpt("198.51.103.7", "scan@sender.example", "alice@example.com").reason()).isEqualTo(Decision.Reason.PENALISED);
+
+        List<Recorder.Call> calls = measure("198.51.103.7", "scan@sender.example", "alice@example.com", Decision.Reason.PENALISED);
+
+        assertThat(reads(calls)).isEqualTo(RCPTS);
+        assertThat(writes(calls)).isZero();
+    }
+
+    @Test
     void aTrustedClientCostsAtMostOneReadAndNoWrite() throws Exception {
         for (String recipient : List.of("alice@example.com", "bob@example.com", "carol@example.com")) {
             rcpt("198.51.102.7", "auto@sender.example", recipient);

@@ -29,8 +29,9 @@ public final class RcptPolicy {
     private final MixedRecipientRule mixedRecipientRule;
     private final RcptGuardConfiguration configuration;
     private final Clock clock;
-    /** Networks this node last found auto-whitelisted: a hint that saves a read, never a decision. */
-    private final AutoWhitelistHints autoWhitelistHints = new AutoWhitelistHints();
+    /** Networks this node last found auto-whitelisted, or penalised: hints that save a read, never a decision. */
+    private final NetworkHints autoWhitelistHints = new NetworkHints();
+    private final NetworkHints penaltyHints = new NetworkHints();
     private final Supplier<Whitelist> sharedWhitelist;
 
     /** A policy with the static whitelists of the configuration only. */
@@ -73,9 +74,11 @@ public final class RcptPolicy {
     }
 
     public Decision decide(RcptRequest request, TransactionState transaction) {
+        // Normalised once: the whitelists and the triplet both need it.
+        String sender = SenderNormaliser.normalise(request.sender());
         Optional<Reason> trusted;
         try {
-            trusted = trustedOrNotGoverned(request);
+            trusted = trustedOrNotGoverned(request, sender);
         } catch (Exception e) {
             LOGGER.warn("RcptGuard could not tell whether {} is governed here: deferring", request.recipient(), e);
             return new Decision(Outcome.TEMPORARY_FAILURE, Reason.DIRECTORY_FAILURE, null, transaction);
@@ -88,7 +91,7 @@ public final class RcptPolicy {
             return new Decision(Outcome.DEFER_RECIPIENT_LIMIT, Reason.RECIPIENT_LIMIT, null, named);
         }
         try {
-            return decideUntrusted(request, named);
+            return decideUntrusted(request, sender, named);
         } catch (RuntimeException e) {
             // CompletionException included: a failed read of the greylist.
             LOGGER.warn("RcptGuard store failed while deciding {}: deferring", request.recipient(), e);
@@ -96,7 +99,7 @@ public final class RcptPolicy {
         }
     }
 
-    private Optional<Reason> trustedOrNotGoverned(RcptRequest request) throws Exception {
+    private Optional<Reason> trustedOrNotGoverned(RcptRequest request, String sender) throws Exception {
         if (!directory.governs(request.recipientDomain())) {
             return Optional.of(Reason.NOT_GOVERNED);
         }
@@ -106,7 +109,6 @@ public final class RcptPolicy {
         if (request.relayAllowed()) {
             return Optional.of(Reason.RELAY_ALLOWED);
         }
-        String sender = SenderNormaliser.normalise(request.sender());
         Optional<Reason> configured = configuration.whitelist().match(request.clientAddress(), sender, request.recipientKey());
         if (configured.isPresent()) {
             return configured;
@@ -114,24 +116,25 @@ public final class RcptPolicy {
         return sharedWhitelist.get().match(request.clientAddress(), sender, request.recipientKey());
     }
 
-    private Decision decideUntrusted(RcptRequest request, TransactionState transaction) {
+    private Decision decideUntrusted(RcptRequest request, String sender, TransactionState transaction) {
         ClientNetwork clientNetwork = configuration.clientNetworkOf(request.clientAddress());
-        Triplet triplet = new Triplet(clientNetwork, SenderNormaliser.normalise(request.sender()), request.recipientKey());
+        Triplet triplet = new Triplet(clientNetwork, sender, request.recipientKey());
         // Both reads in flight at once: one round trip to the store. A network this node last saw auto-whitelisted
-        // most likely still is: its greylist read would be wasted, so it waits until the network's read says so.
-        boolean likelyTrusted = autoWhitelistHints.contains(clientNetwork);
-        CompletableFuture<Optional<TripletRecord>> prefetched = likelyTrusted ? null : greylist.lookUp(triplet);
+        // or penalised most likely still is: its greylist read would be wasted, so it waits for the network's read.
+        boolean prefetch = !autoWhitelistHints.contains(clientNetwork) && !penaltyHints.contains(clientNetwork);
+        CompletableFuture<Optional<TripletRecord>> prefetched = prefetch ? greylist.lookUp(triplet) : null;
         ClientNetworkState state = clientNetworks.load(clientNetwork);
         Optional<Penalty> penalty = state.penalty().filter(current -> current.isActiveAt(clock.instant()));
-        if (configuration.autoWhitelistPasses() > 0 && state.passedTriplets() >= configuration.autoWhitelistPasses()) {
-            autoWhitelistHints.add(clientNetwork);
-            if (penalty.isEmpty()) {
-                return autoWhitelisted(clientNetwork, request, transaction);
-            }
-        } else {
-            autoWhitelistHints.remove(clientNetwork);
+        penaltyHints.set(clientNetwork, penalty.isPresent());
+        boolean autoWhitelisted = configuration.autoWhitelistPasses() > 0
+            && state.passedTriplets() >= configuration.autoWhitelistPasses();
+        autoWhitelistHints.set(clientNetwork, autoWhitelisted);
+        if (autoWhitelisted && penalty.isEmpty()) {
+            return autoWhitelisted(clientNetwork, request, transaction);
         }
-        CompletableFuture<Optional<TripletRecord>> tripletRecord = likelyTrusted ? greylist.lookUp(triplet) : prefetched;
+        // Penalised: the greylist is not consulted.
+        CompletableFuture<Optional<TripletRecord>> tripletRecord = prefetch || penalty.isPresent() ? prefetched
+            : greylist.lookUp(triplet);
         RecipientClass recipientClass = classify(request);
         if (recipientClass == RecipientClass.UNDECIDED) {
             return new Decision(Outcome.TEMPORARY_FAILURE, Reason.DIRECTORY_FAILURE, recipientClass, transaction);
