@@ -2,17 +2,17 @@ package org.rcptguard.bench.server;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
+
+import org.rcptguard.cassandra.testing.CassandraNode;
+import org.rcptguard.it.JamesServerProcess;
 
 /**
  * Postfix (Debian's package) with postgrey as its policy service, a private instance set up and started by
@@ -52,9 +52,9 @@ public final class PostfixTarget implements BenchTarget {
             Files.createDirectories(workDir);
             Path recipientFile = workDir.resolve(name + "-recipients");
             Files.write(recipientFile, recipients, StandardCharsets.US_ASCII);
-            int port = freePort();
+            int port = JamesServerProcess.freePort(false);
             List<String> command = new ArrayList<>(List.of(script.toString(), "start", dir.toString(),
-                "--port", String.valueOf(port), "--policy-port", String.valueOf(freePort()),
+                "--port", String.valueOf(port), "--policy-port", String.valueOf(JamesServerProcess.freePort(false)),
                 "--domain", domain, "--recipients", recipientFile.toString(),
                 "--delay", String.valueOf(Math.max(1, delay.toSeconds())), "--greylist", greylist));
             command.addAll(extraArguments);
@@ -94,9 +94,9 @@ public final class PostfixTarget implements BenchTarget {
 
     private void stopAndDelete() {
         runScript(List.of(script.toString(), "stop", dir.toString()));
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
-        } catch (IOException e) {
+        try {
+            CassandraNode.deleteRecursively(dir);
+        } catch (UncheckedIOException e) {
             System.err.println("could not delete " + dir + ": " + e);
         }
     }
@@ -114,12 +114,6 @@ public final class PostfixTarget implements BenchTarget {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
-        }
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }

@@ -22,7 +22,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.rcptguard.cassandra.testing.CassandraCluster;
 import org.rcptguard.cassandra.testing.CassandraNode;
-import org.rcptguard.it.RcptGuardSmtpTest.Users;
 import org.rcptguard.it.SmtpTraffic.Kind;
 import org.rcptguard.it.SmtpTraffic.Observation;
 
@@ -75,19 +74,14 @@ class CassandraNodeLossTest {
         cluster = CassandraCluster.start(2, node -> node.yaml("hints_flush_period", "1000ms"));
         long clusterMillis = millisSince(start);
         start = System.nanoTime();
-        james = JamesServerProcess.builder()
-            .confDir(JamesServerProcess.projectConfDir())
-            .rcptguardProperties(CassandraStoreSettings.on(cluster.contactPoints(), KEYSPACE)
-                .replication("SimpleStrategy:2")
-                .consistency("LOCAL_ONE", "LOCAL_ONE")
-                .timeout("1s")
-                .policy("greylist.delay", "2s")
-                .policy("greylist.retry.window", "5m")
-                .policy("autowhitelist.passes", "0")
-                .asMap())
-            .startTimeout(CassandraStoreSettings.JAMES_START_TIMEOUT)
-            .start();
-        Users.create(james.webAdmin());
+        james = CassandraStoreSettings.on(cluster.contactPoints(), KEYSPACE)
+            .replication("SimpleStrategy:2")
+            .consistency("LOCAL_ONE", "LOCAL_ONE")
+            .timeout("1s")
+            .policy("greylist.delay", "2s")
+            .policy("greylist.retry.window", "5m")
+            .policy("autowhitelist.passes", "0")
+            .startJames(JamesServerProcess.projectConfDir());
         System.out.printf("CassandraNodeLossTest: two Cassandra nodes up and members in %d ms (%s, %s); James in %d ms%n",
             clusterMillis, cluster.node(1), cluster.node(2), millisSince(start));
     }

@@ -7,7 +7,6 @@ import static org.rcptguard.it.StoreSmtp.rcpt;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,7 +16,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.rcptguard.cassandra.testing.CassandraExtension;
 import org.rcptguard.cassandra.testing.CassandraNode;
-import org.rcptguard.it.RcptGuardSmtpTest.Users;
 import org.rcptguard.it.SmtpTraffic.Kind;
 import org.rcptguard.it.SmtpTraffic.Observation;
 
@@ -55,17 +53,12 @@ class CassandraPauseTest {
 
     @BeforeAll
     void startJames() {
-        james = JamesServerProcess.builder()
-            .confDir(JamesServerProcess.projectConfDir())
-            .rcptguardProperties(CassandraStoreSettings.on(List.of(CASSANDRA.node().contactPoint()), CASSANDRA.keyspace())
-                .timeout("1s")
-                .policy("greylist.delay", "2s")
-                .policy("greylist.retry.window", "5m")
-                .policy("autowhitelist.passes", "0")
-                .asMap())
-            .startTimeout(CassandraStoreSettings.JAMES_START_TIMEOUT)
-            .start();
-        Users.create(james.webAdmin());
+        james = CassandraStoreSettings.on(CASSANDRA)
+            .timeout("1s")
+            .policy("greylist.delay", "2s")
+            .policy("greylist.retry.window", "5m")
+            .policy("autowhitelist.passes", "0")
+            .startJames(JamesServerProcess.projectConfDir());
     }
 
     @AfterAll

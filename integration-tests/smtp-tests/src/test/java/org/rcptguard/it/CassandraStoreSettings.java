@@ -1,12 +1,16 @@
 package org.rcptguard.it;
 
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+
+import org.rcptguard.cassandra.testing.CassandraExtension;
+import org.rcptguard.it.RcptGuardSmtpTest.Users;
 
 /**
  * The {@code conf/rcptguard.properties} settings of a James node on the Cassandra store, for
@@ -56,6 +60,25 @@ public final class CassandraStoreSettings {
         store.settings.put("cassandra.consistency.write", "LOCAL_QUORUM");
         store.settings.put("cassandra.timeout", "1s");
         return store;
+    }
+
+    /** The Cassandra store on the run's shared node, in the test class's own keyspace. */
+    static CassandraStoreSettings on(CassandraExtension cassandra) {
+        return on(List.of(cassandra.node().contactPoint()), cassandra.keyspace());
+    }
+
+    /**
+     * Starts a James with these settings from {@code confDir}, allowing it {@link #JAMES_START_TIMEOUT}, and creates
+     * the test users.
+     */
+    JamesServerProcess startJames(Path confDir) {
+        JamesServerProcess james = JamesServerProcess.builder()
+            .confDir(confDir)
+            .rcptguardProperties(asMap())
+            .startTimeout(JAMES_START_TIMEOUT)
+            .start();
+        Users.create(james.webAdmin());
+        return james;
     }
 
     /** {@code cassandra.replication}, e.g. {@code SimpleStrategy:2}. */

@@ -7,8 +7,6 @@ import static org.rcptguard.it.StoreSmtp.millisSince;
 import static org.rcptguard.it.StoreSmtp.rcpt;
 
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,7 +19,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.rcptguard.cassandra.testing.CassandraExtension;
 import org.rcptguard.it.RcptGuardSmtpTest.Mailboxes;
 import org.rcptguard.it.RcptGuardSmtpTest.Smtp;
-import org.rcptguard.it.RcptGuardSmtpTest.Users;
 
 /**
  * Two James nodes, A and B, sharing RcptGuard's state in one real Cassandra node (the run's shared node, this class
@@ -52,21 +49,20 @@ class ClusterTest {
     static final String WHITELIST_SOURCE = "127.0.63.2";
     static final String WHITELIST_NETWORK = "127.0.63.0/24";
 
-    private Map<String, String> settings;
+    private CassandraStoreSettings settings;
     private JamesServerProcess a;
     private JamesServerProcess b;
 
     @BeforeAll
     void startTwoJamesNodes() {
-        settings = CassandraStoreSettings.on(List.of(CASSANDRA.node().contactPoint()), CASSANDRA.keyspace())
+        settings = CassandraStoreSettings.on(CASSANDRA)
             .timeout("2s")
             .policy("greylist.delay", "2s")
             .policy("greylist.retry.window", "1m")
             .policy("scan.threshold", "3")
             .policy("scan.penalty.factor", Integer.toString(FACTOR))
             .policy("autowhitelist.passes", "0")
-            .policy("whitelist.refresh", REFRESH.toSeconds() + "s")
-            .asMap();
+            .policy("whitelist.refresh", REFRESH.toSeconds() + "s");
         long start = System.nanoTime();
         a = startJames();
         long startedA = millisSince(start);
@@ -85,13 +81,7 @@ class ClusterTest {
     }
 
     private JamesServerProcess startJames() {
-        JamesServerProcess james = JamesServerProcess.builder()
-            .confDir(JamesServerProcess.projectConfDir())
-            .rcptguardProperties(settings)
-            .startTimeout(CassandraStoreSettings.JAMES_START_TIMEOUT)
-            .start();
-        Users.create(james.webAdmin());
-        return james;
+        return settings.startJames(JamesServerProcess.projectConfDir());
     }
 
     @Test

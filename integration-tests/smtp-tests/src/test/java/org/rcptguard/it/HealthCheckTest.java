@@ -6,7 +6,6 @@ import static org.rcptguard.it.StoreSmtp.rcpt;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.List;
 
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.AfterAll;
@@ -16,7 +15,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.rcptguard.cassandra.testing.CassandraExtension;
 import org.rcptguard.cassandra.testing.CassandraNode;
-import org.rcptguard.it.RcptGuardSmtpTest.Users;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -40,16 +38,12 @@ class HealthCheckTest {
 
     @BeforeAll
     void startJamesWithTheDockerConfiguration() {
-        james = JamesServerProcess.builder()
-            .confDir(DockerConf.merged())
-            // the cluster of docker-compose.yml is replaced by the run's node: contact point, keyspace, replication 1
-            .rcptguardProperties(CassandraStoreSettings.on(List.of(CASSANDRA.node().contactPoint()), CASSANDRA.keyspace())
-                .timeout("1s")
-                .policy("greylist.delay", "2s")
-                .policy("node.name", "docker-conf")
-                .asMap())
-            .start();
-        Users.create(james.webAdmin());
+        // the cluster of docker-compose.yml is replaced by the run's node: contact point, keyspace, replication 1
+        james = CassandraStoreSettings.on(CASSANDRA)
+            .timeout("1s")
+            .policy("greylist.delay", "2s")
+            .policy("node.name", "docker-conf")
+            .startJames(DockerConf.merged());
     }
 
     @AfterAll

@@ -616,7 +616,8 @@ public final class JamesServerProcess implements AutoCloseable {
     }
 
     /** A port free on 127.0.0.1 (and on ::1 too when asked). */
-    private static int freePort(boolean alsoIpv6) throws IOException {
+    /** A free port on 127.0.0.1 (and on [::1] too when {@code alsoIpv6}). */
+    public static int freePort(boolean alsoIpv6) throws IOException {
         for (int attempt = 0; attempt < 50; attempt++) {
             int port;
             try (ServerSocket socket = new ServerSocket()) {

@@ -6,7 +6,6 @@ import static org.rcptguard.it.StoreSmtp.lastDecision;
 import static org.rcptguard.it.StoreSmtp.rcpt;
 
 import java.time.Duration;
-import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,7 +18,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.rcptguard.cassandra.testing.CassandraExtension;
 import org.rcptguard.it.RcptGuardSmtpTest.Mailboxes;
 import org.rcptguard.it.RcptGuardSmtpTest.Smtp;
-import org.rcptguard.it.RcptGuardSmtpTest.Users;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -58,21 +56,16 @@ class ObserveModeTest {
     }
 
     private JamesServerProcess start(String mode) {
-        JamesServerProcess started = JamesServerProcess.builder()
-            .confDir(JamesServerProcess.projectConfDir())
-            .rcptguardProperties(CassandraStoreSettings.on(List.of(CASSANDRA.node().contactPoint()), CASSANDRA.keyspace())
-                .timeout("2s")
-                .policy("mode", mode)
-                .policy("greylist.delay", "2s")
-                .policy("greylist.retry.window", "5m")
-                .policy("scan.threshold", "3")
-                // a scan's penalty of level 1 lasts 2 s x 100: it outlives the switch to enforce mode
-                .policy("scan.penalty.factor", "100")
-                .policy("autowhitelist.passes", "0")
-                .asMap())
-            .start();
-        Users.create(started.webAdmin());
-        return started;
+        return CassandraStoreSettings.on(CASSANDRA)
+            .timeout("2s")
+            .policy("mode", mode)
+            .policy("greylist.delay", "2s")
+            .policy("greylist.retry.window", "5m")
+            .policy("scan.threshold", "3")
+            // a scan's penalty of level 1 lasts 2 s x 100: it outlives the switch to enforce mode
+            .policy("scan.penalty.factor", "100")
+            .policy("autowhitelist.passes", "0")
+            .startJames(JamesServerProcess.projectConfDir());
     }
 
     @Test

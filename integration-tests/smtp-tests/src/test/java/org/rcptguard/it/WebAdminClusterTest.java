@@ -6,7 +6,6 @@ import static org.rcptguard.it.StoreSmtp.lastDecision;
 import static org.rcptguard.it.StoreSmtp.rcpt;
 
 import java.time.Duration;
-import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,7 +16,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.rcptguard.cassandra.testing.CassandraExtension;
-import org.rcptguard.it.RcptGuardSmtpTest.Users;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -69,21 +67,16 @@ class WebAdminClusterTest {
     }
 
     private JamesServerProcess start(String node) {
-        JamesServerProcess started = JamesServerProcess.builder()
-            .confDir(JamesServerProcess.projectConfDir())
-            .rcptguardProperties(CassandraStoreSettings.on(List.of(CASSANDRA.node().contactPoint()), CASSANDRA.keyspace())
-                .timeout("2s")
-                .policy("node.name", node)
-                .policy("whitelist.refresh", "1s")
-                .policy("greylist.delay", "2s")
-                .policy("greylist.retry.window", "5m")
-                .policy("scan.threshold", "3")
-                .policy("scan.penalty.factor", "100")
-                .policy("autowhitelist.passes", "0")
-                .asMap())
-            .start();
-        Users.create(started.webAdmin());
-        return started;
+        return CassandraStoreSettings.on(CASSANDRA)
+            .timeout("2s")
+            .policy("node.name", node)
+            .policy("whitelist.refresh", "1s")
+            .policy("greylist.delay", "2s")
+            .policy("greylist.retry.window", "5m")
+            .policy("scan.threshold", "3")
+            .policy("scan.penalty.factor", "100")
+            .policy("autowhitelist.passes", "0")
+            .startJames(JamesServerProcess.projectConfDir());
     }
 
     /** What PUT/DELETE /rcptguard/whitelist/... of another node writes (CassandraWhitelistStore). */

@@ -695,7 +695,8 @@ public final class CassandraNode implements AutoCloseable {
         throw new IllegalStateException("No port free on all of " + addresses);
     }
 
-    static void deleteRecursively(Path path) {
+    /** Deletes a file or a directory tree; nothing to do if it does not exist. */
+    public static void deleteRecursively(Path path) {
         if (!Files.exists(path)) {
             return;
         }

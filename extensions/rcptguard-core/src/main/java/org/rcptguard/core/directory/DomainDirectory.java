@@ -31,8 +31,7 @@ public final class DomainDirectory implements RecipientDirectory {
     @Override
     public RecipientClass classify(String address) throws Exception {
         String lowerCase = address.toLowerCase(Locale.ROOT);
-        int at = lowerCase.lastIndexOf('@');
-        RecipientSource chain = at < 0 ? null : chains.get(lowerCase.substring(at + 1));
+        RecipientSource chain = chainOf(lowerCase);
         if (chain == null) {
             return hosted.classify(address);
         }
@@ -43,12 +42,17 @@ public final class DomainDirectory implements RecipientDirectory {
     @Override
     public DirectoryAnswer explain(String address) throws Exception {
         String lowerCase = address.toLowerCase(Locale.ROOT);
-        int at = lowerCase.lastIndexOf('@');
-        RecipientSource chain = at < 0 ? null : chains.get(lowerCase.substring(at + 1));
+        RecipientSource chain = chainOf(lowerCase);
         if (chain == null) {
             return hosted.explain(address);
         }
         return lookup.explain(chain, lowerCase);
+    }
+
+    /** The source chain of the address's domain; null for a domain James's own directory answers. */
+    private RecipientSource chainOf(String lowerCaseAddress) {
+        int at = lowerCaseAddress.lastIndexOf('@');
+        return at < 0 ? null : chains.get(lowerCaseAddress.substring(at + 1));
     }
 
     public BoundedLookup lookup() {
