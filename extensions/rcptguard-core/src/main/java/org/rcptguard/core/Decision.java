@@ -74,6 +74,14 @@ public final class Decision {
         return transaction;
     }
 
+    /**
+     * A deferral of a triplet that has not passed (greylisted or penalised): the same reply whatever the recipient's
+     * class, so neither it nor its time may tell the class (promise 3, {@link ReplyFloor}).
+     */
+    public boolean hidesRecipientClass() {
+        return outcome == Outcome.DEFER && (reason == Reason.GREYLISTED || reason == Reason.PENALISED);
+    }
+
     @Override
     public String toString() {
         return outcome + " (" + reason + (recipientClass == null ? "" : ", " + recipientClass) + ")";

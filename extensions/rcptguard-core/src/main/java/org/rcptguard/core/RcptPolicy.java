@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The decision at RCPT, in the order of DESIGN.md: trusted or not governed → decline (an auto-whitelisted network's
- * unknown recipients still count for scan detection); look the recipient up;
- * penalised → defer; triplet not passed → defer; class change in the transaction → defer; then VALID → decline
+ * unknown recipients still count for scan detection); look the recipient up (undecided → defer like any other
+ * recipient until the triplet passed, then a temporary failure); penalised → defer; triplet not passed → defer; class change in the transaction → defer; then VALID → decline
  * (James accepts), INVALID → 550 5.1.1 at RCPT or after DATA. Any failure is a temporary failure, never a 5xx
  * and never an acceptance.
  */
@@ -137,7 +137,7 @@ public final class RcptPolicy {
             : greylist.lookUp(triplet);
         RecipientClass recipientClass = classify(request);
         if (recipientClass == RecipientClass.UNDECIDED) {
-            return new Decision(Outcome.TEMPORARY_FAILURE, Reason.DIRECTORY_FAILURE, recipientClass, transaction);
+            return undecided(triplet, tripletRecord, penalty.isPresent(), transaction);
         }
         Optional<Penalty> imposed = Optional.empty();
         if (recipientClass == RecipientClass.INVALID) {
@@ -147,6 +147,23 @@ public final class RcptPolicy {
             return new Decision(Outcome.DEFER, Reason.PENALISED, recipientClass, transaction).withImposedPenalty(imposed);
         }
         return afterPenaltyCheck(triplet, tripletRecord, recipientClass, transaction).withImposedPenalty(imposed);
+    }
+
+    /**
+     * The directory could not tell. Before the triplet has passed, the reply is the one a valid or an unknown
+     * recipient would get (promise 3): else a domain whose list answers while its backend is down would tell listed
+     * from unlisted addresses during the outage. The attempt is recorded, so that the sender's retry can pass once
+     * the directory is back; only a passed triplet hears that the directory failed.
+     */
+    private Decision undecided(Triplet triplet, CompletableFuture<Optional<TripletRecord>> tripletRecord, boolean penalised,
+                               TransactionState transaction) {
+        if (penalised) {
+            return new Decision(Outcome.DEFER, Reason.PENALISED, RecipientClass.UNDECIDED, transaction);
+        }
+        if (!greylist.attempt(triplet, tripletRecord, false)) {
+            return new Decision(Outcome.DEFER, Reason.GREYLISTED, RecipientClass.UNDECIDED, transaction);
+        }
+        return new Decision(Outcome.TEMPORARY_FAILURE, Reason.DIRECTORY_FAILURE, RecipientClass.UNDECIDED, transaction);
     }
 
     /**

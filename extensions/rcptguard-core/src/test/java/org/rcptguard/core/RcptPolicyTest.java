@@ -473,6 +473,52 @@ class RcptPolicyTest {
             assertThat(decision.reason()).isEqualTo(Reason.DIRECTORY_FAILURE);
         }
 
+        /** Promise 3 during a partial outage: the recipient the directory cannot tell gets what the others get. */
+        @Test
+        void anUndecidedRecipientIsDeferredLikeAnyOtherUntilItsTripletPassed() {
+            PolicyFixture fixture = new PolicyFixture();
+            fixture.directory.undecided("later@example.com");
+
+            Decision valid = fixture.rcpt(CLIENT, SENDER, "alice@example.com");
+            Decision unknown = fixture.rcpt(CLIENT, SENDER, "nobody@example.com");
+            Decision undecided = fixture.rcpt(CLIENT, SENDER, "later@example.com");
+
+            assertThat(List.of(valid, unknown, undecided)).allSatisfy(decision -> {
+                assertThat(decision.outcome()).isEqualTo(DEFER);
+                assertThat(decision.reason()).isEqualTo(Reason.GREYLISTED);
+            });
+            assertThat(undecided.recipientClass()).contains(RecipientClass.UNDECIDED);
+            // The attempt was recorded: the retry after the delay has passed and hears of the failure.
+            fixture.clock.advance(DELAY);
+            Decision retried = fixture.rcpt(CLIENT, SENDER, "later@example.com");
+            assertThat(retried.outcome()).isEqualTo(TEMPORARY_FAILURE);
+            assertThat(retried.reason()).isEqualTo(Reason.DIRECTORY_FAILURE);
+        }
+
+        @Test
+        void anUndecidedRecipientOfAPenalisedNetworkIsDeferredAsPenalised() {
+            PolicyFixture fixture = new PolicyFixture("scan.threshold", "3");
+            fixture.directory.undecided("later@example.com");
+            for (int i = 0; i < 4; i++) {
+                fixture.rcpt(CLIENT, SENDER, "unknown" + i + "@example.com");
+            }
+
+            Decision undecided = fixture.rcpt(CLIENT, SENDER, "later@example.com");
+
+            assertThat(undecided.outcome()).isEqualTo(DEFER);
+            assertThat(undecided.reason()).isEqualTo(Reason.PENALISED);
+        }
+
+        @Test
+        void anUndecidedRecipientNeverCountsTowardsTheAutoWhitelist() {
+            PolicyFixture fixture = new PolicyFixture("autowhitelist.passes", "1");
+            fixture.directory.undecided("later@example.com");
+            pass(fixture, CLIENT, SENDER, "later@example.com");
+            fixture.rcpt(CLIENT, SENDER, "later@example.com");
+
+            assertThat(fixture.rcpt(CLIENT, "new@other.example", "alice@example.com").reason()).isEqualTo(Reason.GREYLISTED);
+        }
+
         @Test
         void aFailureToTellWhetherADomainIsGovernedIsATemporaryFailure() {
             PolicyFixture fixture = new PolicyFixture();

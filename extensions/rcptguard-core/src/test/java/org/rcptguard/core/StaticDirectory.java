@@ -1,14 +1,20 @@
 package org.rcptguard.core;
 
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
 
-/** A directory for unit tests: a set of valid addresses in governed domains; it can be made to fail. */
+/**
+ * A directory for unit tests: a set of valid addresses in governed domains; it can be made to fail, or to answer
+ * UNDECIDED for some addresses (a chain whose list answers while its backend is down), and be given a reply floor.
+ */
 public final class StaticDirectory implements RecipientDirectory {
     private final Set<String> domains;
     private final Set<String> valid = new HashSet<>();
+    private final Set<String> undecided = new HashSet<>();
     private volatile boolean failing;
+    private volatile Duration replyFloor = Duration.ZERO;
     private int lookups;
 
     public StaticDirectory(String... domains) {
@@ -20,6 +26,22 @@ public final class StaticDirectory implements RecipientDirectory {
             valid.add(address.toLowerCase(Locale.ROOT));
         }
         return this;
+    }
+
+    public StaticDirectory undecided(String... addresses) {
+        for (String address : addresses) {
+            undecided.add(address.toLowerCase(Locale.ROOT));
+        }
+        return this;
+    }
+
+    public void replyFloor(Duration replyFloor) {
+        this.replyFloor = replyFloor;
+    }
+
+    @Override
+    public Duration replyFloor(String address) {
+        return replyFloor;
     }
 
     public void failing(boolean failing) {
@@ -41,6 +63,10 @@ public final class StaticDirectory implements RecipientDirectory {
         if (failing) {
             throw new IllegalStateException("directory down");
         }
-        return valid.contains(address.toLowerCase(Locale.ROOT)) ? RecipientClass.VALID : RecipientClass.INVALID;
+        String key = address.toLowerCase(Locale.ROOT);
+        if (undecided.contains(key)) {
+            return RecipientClass.UNDECIDED;
+        }
+        return valid.contains(key) ? RecipientClass.VALID : RecipientClass.INVALID;
     }
 }

@@ -14,6 +14,7 @@ import org.rcptguard.cassandra.CassandraStoreConfiguration;
 import org.rcptguard.core.RcptGuardConfiguration;
 import org.rcptguard.core.RcptPolicy;
 import org.rcptguard.core.RecipientDirectory;
+import org.rcptguard.core.ReplyFloor;
 import org.rcptguard.core.SharedWhitelist;
 import org.rcptguard.core.memory.MemoryStores;
 import org.rcptguard.core.store.RcptGuardStores;
@@ -38,6 +39,12 @@ public class RcptGuardModule extends AbstractModule {
         bind(DecisionCounters.class).in(Singleton.class);
         bind(DecisionRecorder.class).in(Singleton.class);
         bind(RcptGuardMetrics.class).in(Singleton.class);
+    }
+
+    @Provides
+    @Singleton
+    ReplyFloor replyFloor(RecipientDirectory directory) {
+        return new ReplyFloor(directory);
     }
 
     @Provides

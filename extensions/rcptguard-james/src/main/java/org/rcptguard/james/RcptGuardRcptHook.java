@@ -16,6 +16,7 @@ import org.rcptguard.core.RcptGuardConfiguration;
 import org.rcptguard.core.RcptGuardMode;
 import org.rcptguard.core.RcptPolicy;
 import org.rcptguard.core.RcptRequest;
+import org.rcptguard.core.ReplyFloor;
 import org.rcptguard.core.TransactionState;
 import org.rcptguard.james.directory.RelayDomains;
 import org.slf4j.Logger;
@@ -37,12 +38,15 @@ public class RcptGuardRcptHook implements RcptHook {
     private final DecisionRecorder recorder;
     private final MetricFactory metricFactory;
     private final RelayDomains relayDomains;
+    private final ReplyFloor replyFloor;
     private final boolean observing;
 
     @Inject
     public RcptGuardRcptHook(RcptPolicy policy, DataStageRegistration dataStage, DecisionRecorder recorder,
-                             MetricFactory metricFactory, RcptGuardConfiguration configuration, RelayDomains relayDomains) {
+                             MetricFactory metricFactory, RcptGuardConfiguration configuration, RelayDomains relayDomains,
+                             ReplyFloor replyFloor) {
         this.policy = policy;
+        this.replyFloor = replyFloor;
         this.relayDomains = relayDomains;
         this.dataStage = dataStage;
         this.recorder = recorder;
@@ -65,12 +69,16 @@ public class RcptGuardRcptHook implements RcptHook {
     }
 
     private HookResult decide(SMTPSession session, MaybeSender sender, MailAddress rcpt) {
+        long start = System.nanoTime();
         try {
             RcptRequest request = new RcptRequest(session.getRemoteAddress().getAddress(), session.getUsername() != null,
                 session.isRelayingAllowed(), sender.asString(""), rcpt.asString());
             Decision decision = policy.decide(request, TransactionAttachment.get(session));
             TransactionAttachment.set(session, decision.transaction());
             recorder.record(session, request, decision);
+            if (!observing) {
+                replyFloor.hold(decision, rcpt.asString(), start);
+            }
             if (decision.outcome() == Decision.Outcome.ACCEPT_FOR_DATA_REJECTION && !dataStage.isRegistered() && !observing) {
                 LOGGER.error("reject.mode=data needs {} in smtpserver.xml: deferring {} instead of accepting it",
                     RcptGuardDataHook.class.getName(), rcpt.asString());

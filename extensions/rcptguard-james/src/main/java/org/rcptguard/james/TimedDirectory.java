@@ -1,5 +1,7 @@
 package org.rcptguard.james;
 
+import java.time.Duration;
+
 import org.apache.james.metrics.api.MetricFactory;
 import org.apache.james.metrics.api.TimeMetric;
 import org.rcptguard.core.RecipientClass;
@@ -36,5 +38,10 @@ final class TimedDirectory implements RecipientDirectory {
         } finally {
             timer.stopAndPublish();
         }
+    }
+
+    @Override
+    public Duration replyFloor(String address) {
+        return directory.replyFloor(address);
     }
 }

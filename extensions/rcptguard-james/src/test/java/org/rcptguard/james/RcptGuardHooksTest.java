@@ -142,4 +142,31 @@ class RcptGuardHooksTest {
         assertThat(rcpt(hook, new FakeSession(CLIENT), "abuse@example.com")).isEqualTo(HookResult.OK);
         assertThat(rcpt(hook, new FakeSession(CLIENT), "abuse@elsewhere.example")).isEqualTo(HookResult.DECLINED);
     }
+
+    /** The reply floor holds the deferrals that hide the class, not a passed triplet's reply nor an observed one. */
+    @Test
+    void onlyDeferralsBeforeTheTripletPassedWaitForTheReplyFloor() throws Exception {
+        PolicyFixture fixture = new PolicyFixture();
+        fixture.directory.replyFloor(Duration.ofSeconds(1));
+        RcptGuardRcptHook hook = TestHooks.rcptHook(fixture, new DataStageRegistration());
+
+        assertThat(millis(() -> rcpt(hook, new FakeSession(CLIENT), "nobody@example.com"))).isGreaterThanOrEqualTo(1_000);
+        fixture.clock.advance(Duration.ofMinutes(5));
+        assertThat(millis(() -> rcpt(hook, new FakeSession(CLIENT), "nobody@example.com"))).isLessThan(500);
+
+        PolicyFixture observed = new PolicyFixture("mode", "observe");
+        observed.directory.replyFloor(Duration.ofSeconds(1));
+        RcptGuardRcptHook observing = TestHooks.rcptHook(observed, new DataStageRegistration());
+        assertThat(millis(() -> rcpt(observing, new FakeSession(CLIENT), "nobody@example.com"))).isLessThan(500);
+    }
+
+    private interface Call {
+        HookResult run() throws Exception;
+    }
+
+    private static long millis(Call call) throws Exception {
+        long start = System.nanoTime();
+        call.run();
+        return (System.nanoTime() - start) / 1_000_000;
+    }
 }

@@ -615,7 +615,6 @@ public final class JamesServerProcess implements AutoCloseable {
         return backslashes % 2 == 1;
     }
 
-    /** A port free on 127.0.0.1 (and on ::1 too when asked). */
     /** A free port on 127.0.0.1 (and on [::1] too when {@code alsoIpv6}). */
     public static int freePort(boolean alsoIpv6) throws IOException {
         for (int attempt = 0; attempt < 50; attempt++) {

@@ -18,33 +18,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the lookups of external sources so that a slow or dead directory cannot stall the SMTP server nor tell a
- * scanner anything by its timing:
+ * Runs the lookups of external sources so that a slow or dead directory cannot stall the SMTP server:
  * <ul>
- *   <li><b>timeout</b>: a lookup that has not answered within it is UNDECIDED (451) for the SMTP session, whatever
- *       the source does afterwards;</li>
+ *   <li><b>timeout</b>: a lookup that has not answered within it is UNDECIDED for the SMTP session, whatever the
+ *       source does afterwards;</li>
  *   <li><b>bounded concurrency</b>: at most {@code maxConcurrent} lookups run at once, on this class's own threads;
  *       when all are busy (a directory outage) a lookup is UNDECIDED at once instead of queueing, so SMTP threads
- *       never pile up behind a dead directory;</li>
- *   <li><b>reply floor</b>: every VALID or INVALID answer, cached or not, is returned no sooner than
- *       {@code floor} after the lookup started, so the time an RCPT takes does not depend on the recipient's
- *       validity nor on whether its answer was cached. The floor should be at least the timeout, so that even a
- *       slow uncached answer is hidden.</li>
+ *       never pile up behind a dead directory.</li>
  * </ul>
+ * What a lookup's time could tell a scanner is hidden by the reply floor ({@link org.rcptguard.core.ReplyFloor}).
  */
 public final class BoundedLookup implements AutoCloseable {
     private static final Logger LOGGER = LoggerFactory.getLogger(BoundedLookup.class);
 
     private final Duration timeout;
-    private final Duration floor;
     private final Semaphore permits;
     private final ExecutorService executor;
     private final AtomicLong timeouts = new AtomicLong();
     private final AtomicLong rejectedBusy = new AtomicLong();
 
-    public BoundedLookup(Duration timeout, Duration floor, int maxConcurrent) {
+    public BoundedLookup(Duration timeout, int maxConcurrent) {
         this.timeout = timeout;
-        this.floor = floor;
         this.permits = new Semaphore(maxConcurrent);
         AtomicInteger threadNumber = new AtomicInteger();
         // The semaphore is taken before a task is submitted, so at most maxConcurrent run; the pool may hold twice as
@@ -56,21 +50,8 @@ public final class BoundedLookup implements AutoCloseable {
         });
     }
 
-    /**
-     * The source's answer within the timeout, a VALID or INVALID one padded to the floor; UNDECIDED on failure, timeout
-     * or overload, at once (its reply, 451 4.3.0, already differs from the greylisting deferral, and holding the SMTP
-     * thread longer during an outage would only stall the server).
-     */
+    /** The source's answer within the timeout; UNDECIDED on failure, timeout or overload. */
     public RecipientClass classify(RecipientSource source, String address) {
-        long start = System.nanoTime();
-        RecipientClass answer = lookUp(source, address);
-        if (answer != RecipientClass.UNDECIDED) {
-            padToFloor(start);
-        }
-        return answer;
-    }
-
-    private RecipientClass lookUp(RecipientSource source, String address) {
         if (!permits.tryAcquire()) {
             rejectedBusy.incrementAndGet();
             LOGGER.warn("Directory busy ({} lookups in flight): {} is undecided", inFlight(), address);
@@ -109,9 +90,8 @@ public final class BoundedLookup implements AutoCloseable {
     }
 
     /**
-     * The source's explained answer under the same timeout and concurrency bound as {@link #classify}, but with no
-     * reply floor (an operator's look-up; its timing tells a scanner nothing). A timeout, overload or failure is an
-     * UNDECIDED answer saying so.
+     * The source's explained answer under the same timeout and concurrency bound as {@link #classify} (an operator's
+     * look-up). A timeout, overload or failure is an UNDECIDED answer saying so.
      */
     public DirectoryAnswer explain(RecipientSource source, String address) {
         if (!permits.tryAcquire()) {
@@ -146,17 +126,6 @@ public final class BoundedLookup implements AutoCloseable {
         }
     }
 
-    private void padToFloor(long start) {
-        long remaining = floor.toNanos() - (System.nanoTime() - start);
-        if (remaining > 0) {
-            try {
-                TimeUnit.NANOSECONDS.sleep(remaining);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
     /** Lookups running now, on this class's threads (at most {@code maxConcurrent}). */
     public int inFlight() {
         return ((ThreadPoolExecutor) executor).getActiveCount();
@@ -169,10 +138,6 @@ public final class BoundedLookup implements AutoCloseable {
     /** Lookups answered UNDECIDED at once because {@code maxConcurrent} were already running. */
     public long rejectedBusy() {
         return rejectedBusy.get();
-    }
-
-    public Duration floor() {
-        return floor;
     }
 
     @Override

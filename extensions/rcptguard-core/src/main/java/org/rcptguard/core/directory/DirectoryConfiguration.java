@@ -42,8 +42,8 @@ import org.rcptguard.core.InvalidConfigurationException;
  *
  * # For every domain named above:
  * directory.timeout=1s            one lookup (all sources of a domain) gets this long, then it is UNDECIDED
- * directory.reply.floor=1s        no lookup answers sooner (default: the timeout; never shorter than it), so that
- *                                 reply times do not tell a valid recipient from an invalid one
+ * directory.reply.floor=1s        a deferral before the triplet passed takes no less (default: the timeout; never
+ *                                 shorter than it), so reply times do not tell a valid recipient from an invalid one
  * directory.max.concurrent=16     lookups in flight at once; beyond, UNDECIDED at once instead of waiting
  * directory.list.check.interval=2s   how often a list file is checked for changes
  * directory.cache.positive.ttl=24h   how long a backend's 250 is believed (SMTP verification)

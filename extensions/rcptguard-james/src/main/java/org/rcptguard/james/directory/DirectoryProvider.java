@@ -172,8 +172,8 @@ public class DirectoryProvider implements Provider<RecipientDirectory> {
         }
         directoryStatus.register(callForwards, breakers, cache);
         probeInBackground(callForwards);
-        return new DomainDirectory(james, chains, new BoundedLookup(configuration.timeout(), configuration.replyFloor(),
-            configuration.maxConcurrent()));
+        return new DomainDirectory(james, chains, new BoundedLookup(configuration.timeout(), configuration.maxConcurrent()),
+            configuration.replyFloor());
     }
 
     private static String helo(DirectoryConfiguration configuration) {

@@ -112,7 +112,7 @@ class LdapRecipientSourceTest {
     @Test
     void anUnreachableOrFrozenServerIsUndecidedWithinTheTimeout() throws Exception {
         LdapRecipientSource source = new LdapRecipientSource(settings(), Duration.ofMillis(500));
-        try (BoundedLookup lookup = new BoundedLookup(Duration.ofMillis(500), Duration.ofMillis(500), 4)) {
+        try (BoundedLookup lookup = new BoundedLookup(Duration.ofMillis(500), 4)) {
             assertThat(lookup.classify(source, "alice@example.org")).isEqualTo(RecipientClass.VALID);
 
             slapd.pause();
