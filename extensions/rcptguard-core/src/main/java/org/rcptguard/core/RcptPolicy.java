@@ -15,8 +15,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The decision at RCPT, in the order of DESIGN.md: trusted or not governed → decline (an auto-whitelisted network's
  * unknown recipients still count for scan detection); look the recipient up (undecided → defer like any other
- * recipient until the triplet passed, then a temporary failure); penalised → defer; triplet not passed → defer; class change in the transaction → defer; then VALID → decline
- * (James accepts), INVALID → 550 5.1.1 at RCPT or after DATA. Any failure is a temporary failure, never a 5xx
+ * recipient until the triplet passed, then a temporary failure); penalised → defer; triplet not passed → defer;
+ * class change in the transaction → defer; then VALID → decline (James accepts), INVALID → 550 5.1.1 at RCPT or
+ * after DATA. Any failure is a temporary failure, never a 5xx
  * and never an acceptance.
  */
 public final class RcptPolicy {

@@ -1,6 +1,7 @@
 package org.rcptguard.james;
 
 import java.util.Map;
+import java.util.Optional;
 
 import javax.inject.Inject;
 
@@ -56,30 +57,43 @@ public class RcptGuardRcptHook implements RcptHook {
 
     @Override
     public HookResult doRcpt(SMTPSession session, MaybeSender sender, MailAddress rcpt, Map<String, String> parameters) {
+        long start = System.nanoTime();
         TimeMetric timer = metricFactory.timer(RcptGuardMetrics.DECISION_TIMER);
+        Optional<Decision> decision;
+        HookResult result;
         try {
-            HookResult result = decide(session, sender, rcpt);
+            decision = decide(session, sender, rcpt);
             if (observing) {
                 return relayDomains.isRelayed(rcpt) ? verifyRelayed(session, rcpt) : HookResult.DECLINED;
             }
-            return result;
+            result = decision.map(decided -> reply(session, rcpt, decided)).orElse(Replies.TEMPORARY_FAILURE);
         } finally {
             timer.stopAndPublish();
         }
+        // After the timer, which measures RcptGuard's work, not this deliberate wait.
+        decision.ifPresent(decided -> replyFloor.hold(decided, rcpt.asString(), start));
+        return result;
     }
 
-    private HookResult decide(SMTPSession session, MaybeSender sender, MailAddress rcpt) {
-        long start = System.nanoTime();
+    /** The policy's decision, recorded (in observe mode too); empty when deciding failed: a bug costs a retry, nothing else. */
+    private Optional<Decision> decide(SMTPSession session, MaybeSender sender, MailAddress rcpt) {
         try {
             RcptRequest request = new RcptRequest(session.getRemoteAddress().getAddress(), session.getUsername() != null,
                 session.isRelayingAllowed(), sender.asString(""), rcpt.asString());
             Decision decision = policy.decide(request, TransactionAttachment.get(session));
             TransactionAttachment.set(session, decision.transaction());
             recorder.record(session, request, decision);
-            if (!observing) {
-                replyFloor.hold(decision, rcpt.asString(), start);
-            }
-            if (decision.outcome() == Decision.Outcome.ACCEPT_FOR_DATA_REJECTION && !dataStage.isRegistered() && !observing) {
+            return Optional.of(decision);
+        } catch (RuntimeException e) {
+            LOGGER.error("RcptGuard failed to decide {}: deferring", rcpt.asString(), e);
+            TransactionAttachment.set(session, TransactionState.EMPTY);
+            return Optional.empty();
+        }
+    }
+
+    private HookResult reply(SMTPSession session, MailAddress rcpt, Decision decision) {
+        try {
+            if (decision.outcome() == Decision.Outcome.ACCEPT_FOR_DATA_REJECTION && !dataStage.isRegistered()) {
                 LOGGER.error("reject.mode=data needs {} in smtpserver.xml: deferring {} instead of accepting it",
                     RcptGuardDataHook.class.getName(), rcpt.asString());
                 return Replies.TEMPORARY_FAILURE;
@@ -97,7 +111,7 @@ public class RcptGuardRcptHook implements RcptHook {
             return Replies.of(decision);
         } catch (RuntimeException e) {
             // A bug must cost a retry, never a 5xx for a valid recipient nor a 250 for an unknown one.
-            LOGGER.error("RcptGuard failed to decide {}: deferring", rcpt.asString(), e);
+            LOGGER.error("RcptGuard failed to reply to {}: deferring", rcpt.asString(), e);
             TransactionAttachment.set(session, TransactionState.EMPTY);
             return Replies.TEMPORARY_FAILURE;
         }

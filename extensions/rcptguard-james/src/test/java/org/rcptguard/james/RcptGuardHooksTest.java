@@ -148,9 +148,13 @@ class RcptGuardHooksTest {
     void onlyDeferralsBeforeTheTripletPassedWaitForTheReplyFloor() throws Exception {
         PolicyFixture fixture = new PolicyFixture();
         fixture.directory.replyFloor(Duration.ofSeconds(1));
-        RcptGuardRcptHook hook = TestHooks.rcptHook(fixture, new DataStageRegistration());
+        TestHooks hooks = new TestHooks(fixture);
+        RcptGuardRcptHook hook = hooks.rcptHook(new DataStageRegistration());
 
         assertThat(millis(() -> rcpt(hook, new FakeSession(CLIENT), "nobody@example.com"))).isGreaterThanOrEqualTo(1_000);
+        // The decision timer measures RcptGuard's work, not the deliberate wait.
+        assertThat(hooks.metricFactory.executionTimesFor(RcptGuardMetrics.DECISION_TIMER))
+            .singleElement().satisfies(time -> assertThat(time).isLessThan(Duration.ofMillis(500)));
         fixture.clock.advance(Duration.ofMinutes(5));
         assertThat(millis(() -> rcpt(hook, new FakeSession(CLIENT), "nobody@example.com"))).isLessThan(500);
 
