@@ -17,8 +17,7 @@ import org.slf4j.LoggerFactory;
  * unknown recipients still count for scan detection); look the recipient up (undecided → defer like any other
  * recipient until the triplet passed, then a temporary failure); penalised → defer; triplet not passed → defer;
  * class change in the transaction → defer; then VALID → decline (James accepts), INVALID → 550 5.1.1 at RCPT or
- * after DATA. Any failure is a temporary failure, never a 5xx
- * and never an acceptance.
+ * after DATA. Any failure is a temporary failure, never a 5xx and never an acceptance.
  */
 public final class RcptPolicy {
     private static final Logger LOGGER = LoggerFactory.getLogger(RcptPolicy.class);
@@ -137,9 +136,6 @@ public final class RcptPolicy {
         CompletableFuture<Optional<TripletRecord>> tripletRecord = prefetch || penalty.isPresent() ? prefetched
             : greylist.lookUp(triplet);
         RecipientClass recipientClass = classify(request);
-        if (recipientClass == RecipientClass.UNDECIDED) {
-            return undecided(triplet, tripletRecord, penalty.isPresent(), transaction);
-        }
         Optional<Penalty> imposed = Optional.empty();
         if (recipientClass == RecipientClass.INVALID) {
             imposed = scanDetector.unknownRecipient(clientNetwork, request.recipientKey(), penalty);
@@ -148,23 +144,6 @@ public final class RcptPolicy {
             return new Decision(Outcome.DEFER, Reason.PENALISED, recipientClass, transaction).withImposedPenalty(imposed);
         }
         return afterPenaltyCheck(triplet, tripletRecord, recipientClass, transaction).withImposedPenalty(imposed);
-    }
-
-    /**
-     * The directory could not tell. Before the triplet has passed, the reply is the one a valid or an unknown
-     * recipient would get (promise 3): else a domain whose list answers while its backend is down would tell listed
-     * from unlisted addresses during the outage. The attempt is recorded, so that the sender's retry can pass once
-     * the directory is back; only a passed triplet hears that the directory failed.
-     */
-    private Decision undecided(Triplet triplet, CompletableFuture<Optional<TripletRecord>> tripletRecord, boolean penalised,
-                               TransactionState transaction) {
-        if (penalised) {
-            return new Decision(Outcome.DEFER, Reason.PENALISED, RecipientClass.UNDECIDED, transaction);
-        }
-        if (!greylist.attempt(triplet, tripletRecord, false)) {
-            return new Decision(Outcome.DEFER, Reason.GREYLISTED, RecipientClass.UNDECIDED, transaction);
-        }
-        return new Decision(Outcome.TEMPORARY_FAILURE, Reason.DIRECTORY_FAILURE, RecipientClass.UNDECIDED, transaction);
     }
 
     /**
@@ -183,6 +162,12 @@ public final class RcptPolicy {
                                        RecipientClass recipientClass, TransactionState transaction) {
         if (!greylist.attempt(triplet, tripletRecord, recipientClass == RecipientClass.VALID)) {
             return new Decision(Outcome.DEFER, Reason.GREYLISTED, recipientClass, transaction);
+        }
+        if (recipientClass == RecipientClass.UNDECIDED) {
+            // Only now, the triplet passed, may the reply differ from a valid or unknown recipient's (promise 3):
+            // else a domain whose list answers while its backend is down would tell listed from unlisted addresses.
+            // The attempt was recorded, so the retry can pass once the directory is back.
+            return new Decision(Outcome.TEMPORARY_FAILURE, Reason.DIRECTORY_FAILURE, recipientClass, transaction);
         }
         if (mixedRecipientRule.defers(transaction, recipientClass)) {
             return new Decision(Outcome.DEFER, Reason.MIXED_RECIPIENTS, recipientClass, mixedRecipientRule.afterDeferral(transaction));
