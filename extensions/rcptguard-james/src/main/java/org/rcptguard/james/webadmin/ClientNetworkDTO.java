@@ -7,7 +7,11 @@ import org.rcptguard.core.ClientNetworkState;
 import org.rcptguard.core.Durations;
 import org.rcptguard.core.RcptGuardConfiguration;
 
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
 /** A client network as WebAdmin shows it: its reputation and auto-whitelisting, its scan count and its penalty. */
+@JsonPropertyOrder({"network", "passedTriplets", "autoWhitelistPasses", "autoWhitelisted", "unknownRecipients",
+    "scanThreshold", "scanWindow", "penalised", "penalty"})
 public class ClientNetworkDTO {
     private final String network;
     private final int passedTriplets;

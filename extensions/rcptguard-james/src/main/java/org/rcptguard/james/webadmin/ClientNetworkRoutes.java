@@ -36,16 +36,18 @@ public class ClientNetworkRoutes implements Routes {
 
     @Override
     public void define(Service service) {
-        service.get(BASE + "/*", (request, response) -> {
-            ClientNetwork network = clientNetwork(clientNetworks, request);
-            return storeCall(() -> clientNetworks.lookUp(network));
-        }, jsonTransformer);
+        for (String path : RoutePaths.withValue(BASE)) {
+            service.get(path, (request, response) -> {
+                ClientNetwork network = clientNetwork(clientNetworks, request);
+                return storeCall(() -> clientNetworks.lookUp(network));
+            }, jsonTransformer);
+        }
     }
 
     /** The path's network, a 400 naming the field 'network' when it is not one. */
     static ClientNetwork clientNetwork(ClientNetworkService clientNetworks, Request request) {
         try {
-            return clientNetworks.clientNetwork("network", RoutePaths.rest(request));
+            return clientNetworks.clientNetwork("network", RoutePaths.value(request));
         } catch (IllegalArgumentException e) {
             throw badRequest("%s", e.getMessage());
         }

@@ -7,7 +7,11 @@ import java.util.Map;
 import org.rcptguard.core.RcptGuardMode;
 import org.rcptguard.james.DecisionCounters;
 
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
 /** This node's decisions since it started: totals by what the client heard, then by outcome and by reason. */
+@JsonPropertyOrder({"node", "mode", "since", "decisions", "deferred", "passed", "trusted", "rejected", "penalised",
+    "deferredWhilePenalised", "rejectedAfterData", "byOutcome", "byReason"})
 public class CountersDTO {
     private final DecisionCounters.Snapshot snapshot;
     private final String mode;

@@ -38,7 +38,9 @@ public class PenaltyRoutes implements Routes {
 
     @Override
     public void define(Service service) {
-        service.delete(BASE + "/*", this::lift);
+        for (String path : RoutePaths.withValue(BASE)) {
+            service.delete(path, this::lift);
+        }
     }
 
     private String lift(Request request, Response response) {

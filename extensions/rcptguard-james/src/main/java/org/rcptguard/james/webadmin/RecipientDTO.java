@@ -7,12 +7,14 @@ import org.rcptguard.core.RecipientClass;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 /**
  * A recipient as the directory answered: whether its domain is governed here, its class, the source that answered
  * ({@code james}, {@code list}, {@code ldap}, {@code smtp}), whether the answer was cached, why; and the error when
  * the look-up failed.
  */
+@JsonPropertyOrder({"address", "governed", "class", "directory", "cached", "reason", "error"})
 public class RecipientDTO {
     private final String address;
     private final Optional<Boolean> governed;

@@ -18,6 +18,7 @@ import spark.Service;
  */
 public class RecipientRoutes implements Routes {
     public static final String BASE = RoutePaths.BASE + "/recipients";
+    static final String ADDRESS = ":address";
 
     private final RecipientService recipients;
     private final JsonTransformer jsonTransformer;
@@ -35,13 +36,13 @@ public class RecipientRoutes implements Routes {
 
     @Override
     public void define(Service service) {
-        service.get(BASE + "/*", (request, response) -> recipients.lookUp(address(request)), jsonTransformer);
+        service.get(BASE + "/" + ADDRESS, (request, response) -> recipients.lookUp(address(request)), jsonTransformer);
     }
 
-    /** The path's address (it may hold a '/'), a 400 naming the field 'address' when it is not one. */
+    /** The path's {@code :address}, a 400 naming the field 'address' when it is not one. */
     static MailAddress address(Request request) {
         try {
-            return AddressParameter.parse("address", RoutePaths.rest(request).trim());
+            return AddressParameter.parse("address", request.params(ADDRESS).trim());
         } catch (IllegalArgumentException e) {
             throw badRequest("%s", e.getMessage());
         }

@@ -39,7 +39,7 @@ public class VerificationRoutes implements Routes {
 
     @Override
     public void define(Service service) {
-        service.delete(BASE + "/*", this::forget);
+        service.delete(BASE + "/" + RecipientRoutes.ADDRESS, this::forget);
     }
 
     private String forget(Request request, Response response) {

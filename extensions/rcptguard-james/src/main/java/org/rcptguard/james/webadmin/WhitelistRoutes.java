@@ -52,8 +52,10 @@ public class WhitelistRoutes implements Routes {
         service.get(BASE, (request, response) -> storeCall(() -> whitelist.list(Optional.empty())), jsonTransformer);
         service.get(BASE + "/" + KIND, (request, response) -> storeCall(() -> whitelist.list(Optional.of(kind(request)))),
             jsonTransformer);
-        service.put(BASE + "/" + KIND + "/*", this::add);
-        service.delete(BASE + "/" + KIND + "/*", this::remove);
+        for (String path : RoutePaths.withValue(BASE + "/" + KIND)) {
+            service.put(path, this::add);
+            service.delete(path, this::remove);
+        }
     }
 
     private String add(Request request, Response response) {
@@ -82,7 +84,7 @@ public class WhitelistRoutes implements Routes {
 
     private static WhitelistEntry entry(Request request) {
         WhitelistKind kind = kind(request);
-        String value = RoutePaths.rest(request);
+        String value = RoutePaths.value(request);
         try {
             return WhitelistEntry.of(kind, value);
         } catch (IllegalArgumentException e) {
