@@ -1,5 +1,6 @@
 package org.rcptguard.core;
 
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -21,6 +22,16 @@ public final class ClientNetworkState {
 
     public Optional<Penalty> penalty() {
         return Optional.ofNullable(penalty);
+    }
+
+    /** The penalty if it still runs at {@code now}. */
+    public Optional<Penalty> penaltyActiveAt(Instant now) {
+        return penalty().filter(current -> current.isActiveAt(now));
+    }
+
+    /** Whether this network has passed enough triplets to skip greylisting; {@code requiredPasses} 0 turns it off. */
+    public boolean isAutoWhitelisted(int requiredPasses) {
+        return requiredPasses > 0 && passedTriplets >= requiredPasses;
     }
 
     @Override

@@ -60,11 +60,11 @@ public final class Greylist {
             }
             return true;
         }
-        if (known.isEmpty() || now.isAfter(known.get().firstSeen().plus(retryWindow))) {
+        if (known.isEmpty() || now.isAfter(known.get().expiresAt(retryWindow, lifetime))) {
             triplets.save(triplet, TripletRecord.firstSeen(now), retryWindow);
             return false;
         }
-        if (now.isBefore(known.get().firstSeen().plus(delay))) {
+        if (now.isBefore(known.get().passesFrom(delay))) {
             // An early retry does not move firstSeen, or an impatient client would never pass.
             return false;
         }

@@ -124,10 +124,9 @@ public final class RcptPolicy {
         boolean prefetch = !autoWhitelistHints.contains(clientNetwork) && !penaltyHints.contains(clientNetwork);
         CompletableFuture<Optional<TripletRecord>> prefetched = prefetch ? greylist.lookUp(triplet) : null;
         ClientNetworkState state = clientNetworks.load(clientNetwork);
-        Optional<Penalty> penalty = state.penalty().filter(current -> current.isActiveAt(clock.instant()));
+        Optional<Penalty> penalty = state.penaltyActiveAt(clock.instant());
         penaltyHints.set(clientNetwork, penalty.isPresent());
-        boolean autoWhitelisted = configuration.autoWhitelistPasses() > 0
-            && state.passedTriplets() >= configuration.autoWhitelistPasses();
+        boolean autoWhitelisted = state.isAutoWhitelisted(configuration.autoWhitelistPasses());
         autoWhitelistHints.set(clientNetwork, autoWhitelisted);
         if (autoWhitelisted && penalty.isEmpty()) {
             return autoWhitelisted(clientNetwork, request, transaction);

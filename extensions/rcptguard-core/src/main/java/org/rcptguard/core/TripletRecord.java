@@ -1,5 +1,6 @@
 package org.rcptguard.core;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -38,6 +39,16 @@ public final class TripletRecord {
 
     public boolean isPassed() {
         return passedAt != null;
+    }
+
+    /** When a retry of this triplet first passes: {@code delay} after it was first seen. */
+    public Instant passesFrom(Duration delay) {
+        return firstSeen.plus(delay);
+    }
+
+    /** When the greylist forgets it: at the end of its retry window, or once passed {@code lifetime} after its last use. */
+    public Instant expiresAt(Duration retryWindow, Duration lifetime) {
+        return isPassed() ? lastSeen.plus(lifetime) : firstSeen.plus(retryWindow);
     }
 
     @Override

@@ -27,7 +27,7 @@ import com.google.inject.Provides;
 /**
  * Wires RcptGuard into James: {@code guice.extension.module=org.rcptguard.james.RcptGuardModule} in
  * {@code extensions.properties}. Reads {@code conf/rcptguard.properties} once; everything here is a singleton shared
- * by the hooks of every {@code <smtpserver>}, the WebAdmin routes ({@code RcptGuardRoutes}) and the health check
+ * by the hooks of every {@code <smtpserver>}, the WebAdmin routes (package {@code webadmin}) and the health check
  * ({@link RcptGuardHealthCheck}): James instantiates all of them through the one injector of its extensions.
  */
 public class RcptGuardModule extends AbstractModule {

@@ -178,7 +178,11 @@ class DockerFilesTest {
         assertClasses(webadmin.getProperty("extensions.routes"), Routes.class);
         assertClasses(healthcheck.getProperty("additional.healthchecks"), HealthCheck.class);
         assertClasses(String.join(",", handlers), ProtocolHandler.class);
-        assertThat(webadmin.getProperty("extensions.routes")).contains("org.rcptguard.james.webadmin.RcptGuardRoutes",
+        assertThat(webadmin.getProperty("extensions.routes").split(",")).containsExactlyInAnyOrder(
+            "org.rcptguard.james.webadmin.StatusRoutes", "org.rcptguard.james.webadmin.WhitelistRoutes",
+            "org.rcptguard.james.webadmin.ClientNetworkRoutes", "org.rcptguard.james.webadmin.PenaltyRoutes",
+            "org.rcptguard.james.webadmin.TripletRoutes", "org.rcptguard.james.webadmin.RecipientRoutes",
+            "org.rcptguard.james.webadmin.VerificationRoutes", "org.rcptguard.james.webadmin.CountersRoutes",
             "org.apache.james.webadmin.dropwizard.MetricsRoutes");
         assertThat(healthcheck.getProperty("additional.healthchecks")).isEqualTo(
             "org.rcptguard.james.RcptGuardHealthCheck,org.rcptguard.james.directory.DirectoryHealthCheck");

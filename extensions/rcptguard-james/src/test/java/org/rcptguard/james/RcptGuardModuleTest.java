@@ -49,11 +49,11 @@ class RcptGuardModuleTest {
         Injector injector = extensionInjector(Map.of("whitelist.refresh", "1h"), null);
         // James instantiates hooks, routes and health checks through this injector (GuiceGenericLoader)
         RcptGuardRcptHook hook = injector.getInstance(RcptGuardRcptHook.class);
-        org.rcptguard.james.webadmin.RcptGuardRoutes routes = injector.getInstance(org.rcptguard.james.webadmin.RcptGuardRoutes.class);
+        org.rcptguard.james.webadmin.WhitelistRoutes routes = injector.getInstance(org.rcptguard.james.webadmin.WhitelistRoutes.class);
         RcptGuardHealthCheck healthCheck = injector.getInstance(RcptGuardHealthCheck.class);
 
         assertThat(hook).isNotNull();
-        assertThat(routes.getBasePath()).isEqualTo("/rcptguard");
+        assertThat(routes.getBasePath()).isEqualTo("/rcptguard/whitelist");
         assertThat(healthCheck.componentName().getName()).isEqualTo("RcptGuard");
         assertThat(injector.getInstance(RcptGuardStores.class)).isSameAs(injector.getInstance(RcptGuardStores.class));
         assertThat(injector.getInstance(DecisionCounters.class)).isSameAs(injector.getInstance(DecisionCounters.class));

@@ -10,13 +10,20 @@ import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.Signature;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Collectors;
 
 import org.apache.james.jwt.JwtConfiguration;
 import org.apache.james.jwt.JwtTokenVerifier;
 import org.apache.james.metrics.tests.RecordingMetricFactory;
+import org.apache.james.webadmin.Routes;
 import org.apache.james.webadmin.WebAdminConfiguration;
 import org.apache.james.webadmin.WebAdminServer;
 import org.apache.james.webadmin.authentication.JwtFilter;
@@ -33,8 +40,9 @@ import com.google.inject.Guice;
 import com.google.inject.Injector;
 
 /**
- * RcptGuard's routes in James's own {@link WebAdminServer} with James's JWT authentication filter
- * ({@code jwt.enabled=true}): without an admin token nothing is answered nor changed. (The SMTP integration tests'
+ * RcptGuard's routes, every class {@code conf/webadmin.properties} lists, in James's own {@link WebAdminServer} with
+ * James's JWT authentication filter ({@code jwt.enabled=true}): without an admin token no route answers and nothing
+ * changes. (The SMTP integration tests'
  * James harness waits for an unauthenticated WebAdmin, so this is checked in process, with the server, filter and
  * token verifier James 3.8.1 uses.)
  */
@@ -55,10 +63,34 @@ class RcptGuardRoutesAuthenticationTest {
             + "\n-----END PUBLIC KEY-----\n";
         injector = Guice.createInjector(JamesBindings.of(Map.of("whitelist.refresh", "1h"), null)).createChildInjector(new RcptGuardModule());
         JwtFilter jwt = new JwtFilter(() -> JwtTokenVerifier.create(new JwtConfiguration(List.of(pem))));
-        server = new WebAdminServer(WebAdminConfiguration.TEST_CONFIGURATION,
-            List.of(injector.getInstance(RcptGuardRoutes.class)), jwt, new RecordingMetricFactory(), LoggingRequestFilter.create()) {
+        server = new WebAdminServer(WebAdminConfiguration.TEST_CONFIGURATION, configuredRoutes(), jwt,
+            new RecordingMetricFactory(), LoggingRequestFilter.create()) {
         };
         server.start();
+    }
+
+    /** RcptGuard's routes as James loads them: each class named in the repository's conf/webadmin.properties. */
+    private List<Routes> configuredRoutes() throws Exception {
+        Path root = Paths.get(System.getProperty("rcptguard.repository.root", "../..")).toAbsolutePath().normalize();
+        Properties webadmin = new Properties();
+        try (var reader = Files.newBufferedReader(root.resolve("conf/webadmin.properties"))) {
+            webadmin.load(reader);
+        }
+        List<Routes> routes = Arrays.stream(webadmin.getProperty("extensions.routes").split(","))
+            .map(String::trim)
+            .filter(name -> name.startsWith("org.rcptguard."))
+            .map(name -> {
+                try {
+                    return (Routes) injector.getInstance(Class.forName(name));
+                } catch (ClassNotFoundException e) {
+                    throw new IllegalStateException(name, e);
+                }
+            })
+            .collect(Collectors.toList());
+        assertThat(routes.stream().map(Routes::getBasePath)).containsExactlyInAnyOrder("/rcptguard/status",
+            "/rcptguard/whitelist", "/rcptguard/networks", "/rcptguard/penalties", "/rcptguard/triplets",
+            "/rcptguard/recipients", "/rcptguard/verifications", "/rcptguard/counters");
+        return routes;
     }
 
     @AfterAll
@@ -102,6 +134,30 @@ class RcptGuardRoutesAuthenticationTest {
         assertThat(send("PUT", "/rcptguard/whitelist/clients/192.0.2.0/24", user).statusCode()).isEqualTo(401);
 
         assertThat(injector.getInstance(SharedWhitelist.class).entries()).isEmpty();
+    }
+
+    @Test
+    void everyRouteNeedsAnAdminToken() throws Exception {
+        String user = token(Map.of("sub", "bob@example.com"));
+        String triplet = "/rcptguard/triplets?client=192.0.2.1&sender=a%40b.example&recipient=alice%40example.com";
+        List<List<String>> routes = List.of(
+            List.of("GET", "/rcptguard/status"),
+            List.of("GET", "/rcptguard/whitelist"),
+            List.of("GET", "/rcptguard/whitelist/clients"),
+            List.of("PUT", "/rcptguard/whitelist/clients/192.0.2.0/24"),
+            List.of("DELETE", "/rcptguard/whitelist/clients/192.0.2.0/24"),
+            List.of("GET", "/rcptguard/networks/192.0.2.1"),
+            List.of("DELETE", "/rcptguard/penalties/192.0.2.0/24"),
+            List.of("GET", triplet),
+            List.of("DELETE", triplet),
+            List.of("GET", "/rcptguard/recipients/alice@example.com"),
+            List.of("DELETE", "/rcptguard/verifications/alice@example.com"),
+            List.of("GET", "/rcptguard/counters"));
+
+        for (List<String> route : routes) {
+            assertThat(send(route.get(0), route.get(1), null).statusCode()).as("no token: %s", route).isEqualTo(401);
+            assertThat(send(route.get(0), route.get(1), user).statusCode()).as("no admin: %s", route).isEqualTo(401);
+        }
     }
 
     @Test

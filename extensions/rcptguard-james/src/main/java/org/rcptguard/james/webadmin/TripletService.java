@@ -1,0 +1,64 @@
+package org.rcptguard.james.webadmin;
+
+import java.util.Locale;
+import java.util.Optional;
+
+import javax.inject.Inject;
+
+import org.rcptguard.core.ClientNetwork;
+import org.rcptguard.core.RcptGuardConfiguration;
+import org.rcptguard.core.SenderNormaliser;
+import org.rcptguard.core.Triplet;
+import org.rcptguard.core.store.RcptGuardStores;
+
+/** The greylist's triplets, keyed as the RCPT hook keys them: looked up and forgotten. */
+public class TripletService {
+    private final RcptGuardStores stores;
+    private final RcptGuardConfiguration configuration;
+    private final ClientNetworkService clientNetworks;
+
+    @Inject
+    public TripletService(RcptGuardStores stores, RcptGuardConfiguration configuration, ClientNetworkService clientNetworks) {
+        this.stores = stores;
+        this.configuration = configuration;
+        this.clientNetworks = clientNetworks;
+    }
+
+    /**
+     * The triplet of {@code client} (an address or its network), {@code sender} (normalised; empty or {@code <>} is
+     * the null sender) and {@code recipient}.
+     *
+     * @throws IllegalArgumentException naming the parameter that is wrong
+     */
+    public Triplet triplet(String client, String sender, String recipient) {
+        ClientNetwork network = clientNetworks.clientNetwork("client", client);
+        String bareSender = sender.trim();
+        if (bareSender.startsWith("<") && bareSender.endsWith(">")) {
+            bareSender = bareSender.substring(1, bareSender.length() - 1);
+        }
+        if (!bareSender.isEmpty()) {
+            try {
+                AddressParameter.parse("sender", bareSender);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(e.getMessage() + " (the null sender is written <> or left empty)", e);
+            }
+        }
+        String recipientKey = recipient.trim();
+        AddressParameter.parse("recipient", recipientKey);
+        return new Triplet(network, SenderNormaliser.normalise(bareSender), recipientKey.toLowerCase(Locale.ROOT));
+    }
+
+    public Optional<TripletDTO> find(Triplet triplet) {
+        return stores.tripletStore().find(triplet)
+            .map(record -> new TripletDTO(triplet, record, configuration));
+    }
+
+    /** Forgets the triplet (its next attempt is a first contact again); false when the greylist does not know it. */
+    public boolean forget(Triplet triplet) {
+        if (stores.tripletStore().find(triplet).isEmpty()) {
+            return false;
+        }
+        stores.tripletStore().forget(triplet);
+        return true;
+    }
+}
