@@ -14,7 +14,7 @@ public final class HarvestSettings {
     public static final String SCAN_THRESHOLD = "harvest.scan.threshold";
     public static final String DELAY_FACTOR = "harvest.delay.factor";
 
-    public static final HarvestSettings DEFAULTS = new HarvestSettings(Duration.ofHours(1), 300, 60, Duration.ofSeconds(30), 1, 3);
+    public static final HarvestSettings DEFAULTS = new HarvestSettings(Duration.ofHours(1), 300, 50, Duration.ofSeconds(30), 1, 3);
 
     /** A tally counts this many times the unknown-recipient threshold at most: enough to show how far over it is. */
     static final int COUNTED_BEYOND_THRESHOLD = 4;

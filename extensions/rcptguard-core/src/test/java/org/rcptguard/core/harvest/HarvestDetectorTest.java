@@ -44,14 +44,6 @@ class HarvestDetectorTest {
     }
 
     @Test
-    void aHarvestOnStaysOnWhileAboveHalfTheThresholds() {
-        DomainHarvest started = detector.assess("example.com", new ProbeTally(11, 5), Optional.empty(), NOW).orElseThrow();
-
-        assertThat(detector.assess("example.com", new ProbeTally(6, 3), Optional.of(started), NOW.plusSeconds(30))).isPresent();
-        assertThat(detector.assess("example.com", new ProbeTally(6, 3), Optional.empty(), NOW.plusSeconds(30))).isEmpty();
-    }
-
-    @Test
     void aHarvestEndsAtTheFirstRefreshThatSeesTheProbesGone() {
         DomainHarvest started = detector.assess("example.com", new ProbeTally(11, 5), Optional.empty(), NOW).orElseThrow();
 
