@@ -42,6 +42,8 @@ public final class Scanner {
     private final AtomicLong commands = new AtomicLong();
     private final AtomicLong brokenSessions = new AtomicLong();
     private final AtomicLong senderCounter = new AtomicLong();
+    /** The network that names each candidate, by its place in the list: a retry comes from the network that named it. */
+    private final Map<String, Integer> networkOf = new ConcurrentHashMap<>();
 
     /**
      * @param networkBase second octet of the scanner's source addresses (1–254), one per scanner run at once
@@ -62,6 +64,9 @@ public final class Scanner {
         this.valid = Set.copyOf(valid);
         this.retryDelay = retryDelay;
         this.scanWindow = scanWindow;
+        for (int i = 0; i < this.candidates.size(); i++) {
+            networkOf.put(this.candidates.get(i), i % strategy.networks());
+        }
     }
 
     public ScanResult run(Duration budget) throws InterruptedException {
@@ -100,8 +105,10 @@ public final class Scanner {
         List<List<Transaction>> sessionsOfPass = new ArrayList<>();
         for (int network = 0; network < strategy.networks(); network++) {
             List<String> share = new ArrayList<>();
-            for (int i = network; i < pending.size(); i += strategy.networks()) {
-                share.add(pending.get(i));
+            for (String candidate : pending) {
+                if (networkOf.get(candidate) == network) {
+                    share.add(candidate);
+                }
             }
             List<Transaction> transactions = new ArrayList<>();
             for (int from = 0; from < share.size(); from += strategy.recipientsPerTransaction()) {
