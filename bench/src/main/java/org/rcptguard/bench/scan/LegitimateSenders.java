@@ -28,6 +28,8 @@ import org.rcptguard.bench.smtp.TransactionRunner;
 final class LegitimateSenders {
     private static final Duration REPLY_TIMEOUT = Duration.ofSeconds(60);
     private static final int FIRST_BASE = 90;
+    /** One /24 each in 127.90.0.0 to 127.99.255.0: below the scanners' 127.100 and up. */
+    private static final int MAX_SENDERS = 10 * 256;
 
     private final String host;
     private final int port;
@@ -58,7 +60,7 @@ final class LegitimateSenders {
         ExecutorService senders = Executors.newCachedThreadPool();
         int started = 0;
         int typos = 0;
-        for (; System.nanoTime() < lastStart && started < 2560; started++) {
+        for (; System.nanoTime() < lastStart && started < MAX_SENDERS; started++) {
             boolean typo = random.nextDouble() < typoShare;
             typos += typo ? 1 : 0;
             String recipient = typo ? "typo" + started + "@" + ScanSimulation.DOMAIN : valid.get(started % valid.size());

@@ -138,11 +138,12 @@ public final class ScanSimulation {
             budget.toSeconds() * scale / 3600.0, settings.getProperty("candidates"), settings.getProperty("valid")));
         report.append(matrix(results)).append("\n");
         report.append("| target | strategy | classified (valid + invalid) | wrong | sessions (cut by the server) | commands | "
-            + "elapsed s | classified per network per scan window |\n|---|---|---|---|---|---|---|---|\n");
+            + "elapsed s | first valid found s | classified per network per scan window |\n|---|---|---|---|---|---|---|---|---|\n");
         results.forEach((target, list) -> list.forEach(result -> report.append(String.format(
-            "| %s | %s | %d (%d + %d) | %d | %d (%d) | %d | %.1f | %.1f |%n", target, result.strategy().label(),
+            "| %s | %s | %d (%d + %d) | %d | %d (%d) | %d | %.1f | %s | %.1f |%n", target, result.strategy().label(),
             result.classified(), result.learnedValid(), result.learnedInvalid(), result.wrong(), result.sessions(),
             result.brokenSessions(), result.commands(), result.elapsed().toMillis() / 1000.0,
+            result.firstValidFound().map(found -> String.format("%.1f", found.toMillis() / 1000.0)).orElse("never"),
             result.classifiedPerNetworkPerWindow(window)))));
         report.append("\n| target | best strategy | classified per network per scan window (best) | classified in the budget (best) |\n|---|---|---|---|\n");
         results.forEach((target, list) -> {

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -44,6 +45,9 @@ public final class Scanner {
     private final AtomicLong senderCounter = new AtomicLong();
     /** The network that names each candidate, by its place in the list: a retry comes from the network that named it. */
     private final Map<String, Integer> networkOf = new ConcurrentHashMap<>();
+    /** When the scan started, and when it learned its first valid address (-1: not yet), in nanoseconds. */
+    private volatile long startNanos;
+    private final AtomicLong firstValidNanos = new AtomicLong(-1);
 
     /**
      * @param networkBase second octet of the scanner's source addresses (1–254), one per scanner run at once
@@ -71,6 +75,7 @@ public final class Scanner {
 
     public ScanResult run(Duration budget) throws InterruptedException {
         long start = System.nanoTime();
+        startNanos = start;
         long deadline = start + budget.toNanos();
         List<String> untried = new ArrayList<>(candidates);
         List<String> pending = new ArrayList<>();
@@ -175,6 +180,9 @@ public final class Scanner {
         }
         if (outcome.messageAccepted()) {
             accepted.forEach(recipient -> learned.put(recipient, true));
+            if (accepted.stream().anyMatch(valid::contains)) {
+                firstValidNanos.compareAndSet(-1, System.nanoTime() - startNanos);
+            }
         } else if (accepted.size() == 1 && outcome.message().map(SmtpReply::isPermanent).orElse(false)) {
             learned.put(accepted.get(0), false);
         }
@@ -200,7 +208,9 @@ public final class Scanner {
                 learnedInvalid++;
             }
         }
+        long firstValid = firstValidNanos.get();
         return new ScanResult(strategy, candidates.size(), valid.size(), learnedValid, learnedInvalid, wrong, sessions.get(),
-            commands.get(), brokenSessions.get(), elapsed);
+            commands.get(), brokenSessions.get(), elapsed,
+            firstValid < 0 ? Optional.empty() : Optional.of(Duration.ofNanos(firstValid)));
     }
 }
