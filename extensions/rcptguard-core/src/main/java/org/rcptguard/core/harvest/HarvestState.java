@@ -1,13 +1,16 @@
 package org.rcptguard.core.harvest;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Supplier;
+import java.util.concurrent.ConcurrentHashMap;
 
+import org.rcptguard.core.store.DomainProbe;
 import org.rcptguard.core.store.DomainProbeStore;
 
 /**
@@ -15,27 +18,42 @@ import org.rcptguard.core.store.DomainProbeStore;
  * {@link DomainProbeStore} by {@link #refresh()} (every {@code harvest.refresh}, in the background), so that the
  * RCPT path reads memory only. The snapshot is at most one refresh period (plus one refresh's reads) older than the
  * store. A failed refresh throws and keeps the last snapshot, whose harvests still end by themselves.
+ *
+ * <p>A refresh reads only the domains probed through this node within the window, and those under harvest (so
+ * that their harvest can end): a quiet domain costs no read. A harvest spread over the cluster reaches every node
+ * it sends to, and a node it has not reached yet sees the harvest one refresh after its first probe there.
  */
 public final class HarvestState {
     private final DomainProbeStore store;
     private final HarvestDetector detector;
-    private final Supplier<Set<String>> governedDomains;
+    private final Duration window;
     private final Clock clock;
+    /** When this node last recorded a probe of each domain. */
+    private final Map<String, Instant> probedAt = new ConcurrentHashMap<>();
     private volatile Snapshot snapshot = new Snapshot(Map.of(), null);
 
-    /** @param governedDomains the domains to read at each refresh (lower case) */
-    public HarvestState(DomainProbeStore store, HarvestDetector detector, Supplier<Set<String>> governedDomains, Clock clock) {
+    public HarvestState(DomainProbeStore store, HarvestDetector detector, Duration window, Clock clock) {
         this.store = store;
         this.detector = detector;
-        this.governedDomains = governedDomains;
+        this.window = window;
         this.clock = clock;
     }
 
-    /** Reads every governed domain's tally and applies the rule; on failure, throws and keeps the previous snapshot. */
+    /** Records an unknown recipient of a governed domain: one write to the store. */
+    public void record(DomainProbe probe) {
+        store.record(probe);
+        probedAt.put(probe.domain(), clock.instant());
+    }
+
+    /** Reads the tallies of the domains to watch and applies the rule; on failure, throws and keeps the previous snapshot. */
     public synchronized void refresh() {
         Map<String, DomainHarvest> previous = snapshot.harvests;
         Map<String, DomainHarvest> harvests = new HashMap<>();
-        for (String domain : governedDomains.get()) {
+        Instant since = clock.instant().minus(window);
+        probedAt.values().removeIf(at -> !at.isAfter(since));
+        Set<String> watched = new HashSet<>(probedAt.keySet());
+        watched.addAll(harvests().keySet());
+        for (String domain : watched) {
             detector.assess(domain, store.tally(domain), Optional.ofNullable(previous.get(domain)), clock.instant())
                 .ifPresent(harvest -> harvests.put(domain, harvest));
         }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.Optional;
-import java.util.Set;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,14 +21,13 @@ class HarvestResponseTest {
 
     private final MutableClock clock = new MutableClock();
     private final MemoryDomainProbeStore store = new MemoryDomainProbeStore(clock, SETTINGS.window(), 10_000, SETTINGS.maxCounted());
-    private final HarvestState state = new HarvestState(store, new HarvestDetector(SETTINGS),
-        () -> Set.of("example.com", "example.org"), clock);
+    private final HarvestState state = new HarvestState(store, new HarvestDetector(SETTINGS), SETTINGS.window(), clock);
     private final HarvestResponse response = new HarvestResponse(state, SETTINGS, 10, DELAY);
 
     @BeforeEach
     void harvestExampleCom() {
         for (int i = 0; i < 20; i++) {
-            store.record(new DomainProbe("example.com", "guess" + i + "@example.com", ClientNetwork.parse("10.0." + (i % 10) + ".0/24")));
+            state.record(new DomainProbe("example.com", "guess" + i + "@example.com", ClientNetwork.parse("10.0." + (i % 10) + ".0/24")));
         }
         state.refresh();
     }

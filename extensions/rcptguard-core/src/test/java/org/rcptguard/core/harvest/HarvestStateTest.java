@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 import org.rcptguard.core.ClientNetwork;
@@ -32,11 +32,12 @@ class HarvestStateTest {
             if (storeDown.get()) {
                 throw new IllegalStateException("store down");
             }
+            tallies.incrementAndGet();
             return store.tally(domain);
         }
     };
-    private final HarvestState state = new HarvestState(failingStore, new HarvestDetector(SETTINGS),
-        () -> Set.of("example.com", "example.org"), clock);
+    private final AtomicInteger tallies = new AtomicInteger();
+    private final HarvestState state = new HarvestState(failingStore, new HarvestDetector(SETTINGS), SETTINGS.window(), clock);
 
     @Test
     void nothingIsUnderHarvestBeforeTheFirstRefresh() {
@@ -89,10 +90,49 @@ class HarvestStateTest {
         assertThat(state.harvests()).isEmpty();
     }
 
+    @Test
+    void aQuietDomainCostsNoRead() {
+        state.refresh();
+
+        assertThat(tallies).hasValue(0);
+    }
+
+    @Test
+    void probesThroughOtherNodesCountOnceThisNodeSeesTheDomainProbed() {
+        for (int i = 0; i < 20; i++) {
+            // another node's probes: in the store, not seen here
+            store.record(new DomainProbe("example.com", "other" + i + "@example.com", ClientNetwork.parse("10.1." + i + ".0/24")));
+        }
+        state.refresh();
+        assertThat(state.underHarvest("example.com")).isFalse();
+
+        state.record(new DomainProbe("example.com", "here@example.com", ClientNetwork.parse("10.2.0.0/24")));
+        state.refresh();
+
+        assertThat(state.harvest("example.com").orElseThrow().tally()).isEqualTo(new ProbeTally(21, 21));
+    }
+
+    @Test
+    void aDomainProbedHereLongAgoIsNoLongerReadButOneUnderHarvestIsUntilItEnds() {
+        harvest("example.com", 20, 10);
+        state.refresh();
+        clock.advance(SETTINGS.window().minusSeconds(1));
+        state.refresh();
+        assertThat(state.underHarvest("example.com")).isTrue();
+        clock.advance(Duration.ofSeconds(1));
+        int before = tallies.get();
+
+        state.refresh();
+        state.refresh();
+
+        assertThat(state.underHarvest("example.com")).isFalse();
+        assertThat(tallies.get() - before).isEqualTo(1);
+    }
+
     /** {@code recipients} unknown recipients of {@code domain}, named round-robin by {@code networks} networks. */
     private void harvest(String domain, int recipients, int networks) {
         for (int i = 0; i < recipients; i++) {
-            store.record(new DomainProbe(domain, "guess" + i + "@" + domain, ClientNetwork.parse("10.0." + (i % networks) + ".0/24")));
+            state.record(new DomainProbe(domain, "guess" + i + "@" + domain, ClientNetwork.parse("10.0." + (i % networks) + ".0/24")));
         }
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.rcptguard.core.ClientNetwork;
@@ -24,8 +23,7 @@ class LegitimateBackgroundTest {
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-01-05T00:00:00Z"));
     private final MemoryDomainProbeStore store = new MemoryDomainProbeStore(clock, SETTINGS.window(), 100_000, 100_000);
-    private final HarvestState state = new HarvestState(store, new HarvestDetector(SETTINGS),
-        () -> Set.of(LegitimateBackground.DOMAIN), clock);
+    private final HarvestState state = new HarvestState(store, new HarvestDetector(SETTINGS), SETTINGS.window(), clock);
     private final LegitimateBackground background = new LegitimateBackground(1);
     private int peakRecipients;
     private int peakNetworks;
@@ -72,9 +70,9 @@ class LegitimateBackgroundTest {
     private void run(Duration duration, int botnetPerMinute) {
         Instant end = clock.instant().plus(duration);
         while (clock.instant().isBefore(end)) {
-            background.minute(clock.instant()).forEach(store::record);
+            background.minute(clock.instant()).forEach(state::record);
             for (int i = 0; i < botnetPerMinute; i++, named++) {
-                store.record(new DomainProbe(LegitimateBackground.DOMAIN, "guess" + named + "@" + LegitimateBackground.DOMAIN,
+                state.record(new DomainProbe(LegitimateBackground.DOMAIN, "guess" + named + "@" + LegitimateBackground.DOMAIN,
                     ClientNetwork.parse("172.16." + (named % 100) + ".0/24")));
             }
             clock.advance(Duration.ofMinutes(1));
