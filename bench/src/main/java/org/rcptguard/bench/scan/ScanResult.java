@@ -1,6 +1,7 @@
 package org.rcptguard.bench.scan;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /** What a scanner learned and what it cost. */
 public final class ScanResult {
@@ -14,9 +15,10 @@ public final class ScanResult {
     private final long commands;
     private final long brokenSessions;
     private final Duration elapsed;
+    private final Duration firstValidFound;
 
     ScanResult(Strategy strategy, int candidates, int validCandidates, int learnedValid, int learnedInvalid, int wrong,
-               long sessions, long commands, long brokenSessions, Duration elapsed) {
+               long sessions, long commands, long brokenSessions, Duration elapsed, Optional<Duration> firstValidFound) {
         this.strategy = strategy;
         this.candidates = candidates;
         this.validCandidates = validCandidates;
@@ -27,6 +29,12 @@ public final class ScanResult {
         this.commands = commands;
         this.brokenSessions = brokenSessions;
         this.elapsed = elapsed;
+        this.firstValidFound = firstValidFound.orElse(null);
+    }
+
+    /** How long into the scan the first valid address was learned; empty if none was. */
+    public Optional<Duration> firstValidFound() {
+        return Optional.ofNullable(firstValidFound);
     }
 
     public Strategy strategy() {
@@ -87,7 +95,8 @@ public final class ScanResult {
     @Override
     public String toString() {
         return String.format("%s: %d/%d classified (%d of %d valid, %d invalid), %d wrong, %d sessions, %d commands, "
-                + "%d broken, %.1f s", strategy.label(), classified(), candidates, learnedValid, validCandidates,
-            learnedInvalid, wrong, sessions, commands, brokenSessions, elapsed.toMillis() / 1000.0);
+                + "%d broken, %.1f s, first valid found %s", strategy.label(), classified(), candidates, learnedValid, validCandidates,
+            learnedInvalid, wrong, sessions, commands, brokenSessions, elapsed.toMillis() / 1000.0, firstValidFound()
+                .map(found -> String.format("after %.1f s", found.toMillis() / 1000.0)).orElse("never"));
     }
 }

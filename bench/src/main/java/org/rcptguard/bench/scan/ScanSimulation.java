@@ -68,6 +68,7 @@ public final class ScanSimulation {
             .map(label -> Strategy.valueOf(label.toUpperCase().replace('-', '_'))).collect(Collectors.toList());
 
         Map<String, List<ScanResult>> results = new LinkedHashMap<>();
+        Map<String, LegitimateSenders.Result> legitimate = new LinkedHashMap<>();
         // Postfix with its own defaults: its error throttling is its defence against scanners
         try (Targets targets = new Targets(Paths.get(options.get("work-dir")), DOMAIN, valid, policy,
             List.of("--tuning", "stock", "--auto-whitelist", settings.getProperty("autowhitelist.passes")))) {
@@ -78,7 +79,14 @@ public final class ScanSimulation {
             }
             ExecutorService scanners = Executors.newCachedThreadPool();
             Map<String, List<Future<ScanResult>>> futures = new LinkedHashMap<>();
+            Map<String, Future<LegitimateSenders.Result>> background = new LinkedHashMap<>();
             for (BenchTarget target : started) {
+                if (settings.containsKey("legitimate.interval")) {
+                    LegitimateSenders senders = new LegitimateSenders("127.0.0.1", target.smtpPort(), valid,
+                        Durations.parse("legitimate.interval", settings.getProperty("legitimate.interval")),
+                        Double.parseDouble(settings.getProperty("legitimate.typos", "0")), retry);
+                    background.put(target.name(), scanners.submit(() -> senders.run(budget)));
+                }
                 List<Future<ScanResult>> perTarget = new ArrayList<>();
                 for (Strategy strategy : strategies) {
                     List<String> list = candidates(strategy, valid, candidates);
@@ -97,9 +105,13 @@ public final class ScanSimulation {
                 }
                 results.put(entry.getKey(), perTarget);
             }
+            for (Map.Entry<String, Future<LegitimateSenders.Result>> entry : background.entrySet()) {
+                legitimate.put(entry.getKey(), entry.getValue().get());
+                System.err.println(entry.getKey() + " " + legitimate.get(entry.getKey()));
+            }
             scanners.shutdown();
         }
-        return report(settings, budget, window, results);
+        return report(settings, budget, window, results) + legitimateReport(legitimate);
     }
 
     /** The valid addresses and invalid ones of the strategy's own (so that scanners do not share unknown addresses), mixed. */
@@ -126,11 +138,12 @@ public final class ScanSimulation {
             budget.toSeconds() * scale / 3600.0, settings.getProperty("candidates"), settings.getProperty("valid")));
         report.append(matrix(results)).append("\n");
         report.append("| target | strategy | classified (valid + invalid) | wrong | sessions (cut by the server) | commands | "
-            + "elapsed s | classified per network per scan window |\n|---|---|---|---|---|---|---|---|\n");
+            + "elapsed s | first valid found s | classified per network per scan window |\n|---|---|---|---|---|---|---|---|---|\n");
         results.forEach((target, list) -> list.forEach(result -> report.append(String.format(
-            "| %s | %s | %d (%d + %d) | %d | %d (%d) | %d | %.1f | %.1f |%n", target, result.strategy().label(),
+            "| %s | %s | %d (%d + %d) | %d | %d (%d) | %d | %.1f | %s | %.1f |%n", target, result.strategy().label(),
             result.classified(), result.learnedValid(), result.learnedInvalid(), result.wrong(), result.sessions(),
             result.brokenSessions(), result.commands(), result.elapsed().toMillis() / 1000.0,
+            result.firstValidFound().map(found -> String.format("%.1f", found.toMillis() / 1000.0)).orElse("never"),
             result.classifiedPerNetworkPerWindow(window)))));
         report.append("\n| target | best strategy | classified per network per scan window (best) | classified in the budget (best) |\n|---|---|---|---|\n");
         results.forEach((target, list) -> {
@@ -140,6 +153,19 @@ public final class ScanSimulation {
             report.append(String.format("| %s | %s | %.1f | %d of %d |%n", target, best.strategy().label(),
                 best.classifiedPerNetworkPerWindow(window), most, best.candidates()));
         });
+        return report.append("\n").toString();
+    }
+
+    /** What the legitimate background saw beside the scanners, a row per target; empty when it did not run. */
+    static String legitimateReport(Map<String, LegitimateSenders.Result> legitimate) {
+        if (legitimate.isEmpty()) {
+            return "";
+        }
+        StringBuilder report = new StringBuilder("| target | first-contact senders (typos) | delivered | first-contact delay s, "
+            + "median / max | undelivered at the end | valid refused | typos refused / accepted |\n|---|---|---|---|---|---|---|\n");
+        legitimate.forEach((target, result) -> report.append(String.format("| %s | %d (%d) | %d | %.1f / %.1f | %d | %d | %d / %d |%n",
+            target, result.senders, result.typos, result.delays.size(), result.median().toMillis() / 1000.0,
+            result.max().toMillis() / 1000.0, result.undelivered, result.validRefused, result.typosRefused, result.typosAccepted)));
         return report.append("\n").toString();
     }
 

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -42,6 +43,11 @@ public final class Scanner {
     private final AtomicLong commands = new AtomicLong();
     private final AtomicLong brokenSessions = new AtomicLong();
     private final AtomicLong senderCounter = new AtomicLong();
+    /** The network that names each candidate, by its place in the list: a retry comes from the network that named it. */
+    private final Map<String, Integer> networkOf = new ConcurrentHashMap<>();
+    /** When the scan started, and when it learned its first valid address (-1: not yet), in nanoseconds. */
+    private volatile long startNanos;
+    private final AtomicLong firstValidNanos = new AtomicLong(-1);
 
     /**
      * @param networkBase second octet of the scanner's source addresses (1–254), one per scanner run at once
@@ -62,10 +68,14 @@ public final class Scanner {
         this.valid = Set.copyOf(valid);
         this.retryDelay = retryDelay;
         this.scanWindow = scanWindow;
+        for (int i = 0; i < this.candidates.size(); i++) {
+            networkOf.put(this.candidates.get(i), i % strategy.networks());
+        }
     }
 
     public ScanResult run(Duration budget) throws InterruptedException {
         long start = System.nanoTime();
+        startNanos = start;
         long deadline = start + budget.toNanos();
         List<String> untried = new ArrayList<>(candidates);
         List<String> pending = new ArrayList<>();
@@ -100,8 +110,10 @@ public final class Scanner {
         List<List<Transaction>> sessionsOfPass = new ArrayList<>();
         for (int network = 0; network < strategy.networks(); network++) {
             List<String> share = new ArrayList<>();
-            for (int i = network; i < pending.size(); i += strategy.networks()) {
-                share.add(pending.get(i));
+            for (String candidate : pending) {
+                if (networkOf.get(candidate) == network) {
+                    share.add(candidate);
+                }
             }
             List<Transaction> transactions = new ArrayList<>();
             for (int from = 0; from < share.size(); from += strategy.recipientsPerTransaction()) {
@@ -168,6 +180,9 @@ public final class Scanner {
         }
         if (outcome.messageAccepted()) {
             accepted.forEach(recipient -> learned.put(recipient, true));
+            if (accepted.stream().anyMatch(valid::contains)) {
+                firstValidNanos.compareAndSet(-1, System.nanoTime() - startNanos);
+            }
         } else if (accepted.size() == 1 && outcome.message().map(SmtpReply::isPermanent).orElse(false)) {
             learned.put(accepted.get(0), false);
         }
@@ -193,7 +208,9 @@ public final class Scanner {
                 learnedInvalid++;
             }
         }
+        long firstValid = firstValidNanos.get();
         return new ScanResult(strategy, candidates.size(), valid.size(), learnedValid, learnedInvalid, wrong, sessions.get(),
-            commands.get(), brokenSessions.get(), elapsed);
+            commands.get(), brokenSessions.get(), elapsed,
+            firstValid < 0 ? Optional.empty() : Optional.of(Duration.ofNanos(firstValid)));
     }
 }

@@ -32,7 +32,20 @@ public enum Strategy {
      * Passes from one address, 5 recipients a transaction, 16 sessions at once: what defeats a per-session tarpit (Postfix's error sleep
      * holds one session, not the client).
      */
-    PARALLEL_SESSIONS(5, 1, 1, false, true, 0, 16);
+    PARALLEL_SESSIONS(5, 1, 1, false, true, 0, 16),
+    /**
+     * A botnet of 10 /24s, each naming 10 candidates a window (the scan threshold, never above it), one a transaction,
+     * retried until learned; what a network named stays with it, so its retries are its own triplets.
+     */
+    BOTNET_10(1, 1, 10, false, true, 100, 4),
+    /** The same botnet with 100 /24s: a thousand candidates a window. */
+    BOTNET_100(1, 1, 100, false, true, 1000, 8),
+    /** The same botnet with 250 /24s. */
+    BOTNET_250(1, 1, 250, false, true, 2500, 8),
+    /** 250 /24s naming one candidate each a window: every network far below any per-network threshold. */
+    ONE_PER_NETWORK(1, 1, 250, false, true, 250, 8),
+    /** A slow drip: 100 /24s sharing 20 new candidates a window, below any cluster-wide rate a domain could alarm at. */
+    SLOW_DRIP(1, 1, 100, false, true, 20, 4);
 
     private final int recipientsPerTransaction;
     private final int addressesPerNetwork;

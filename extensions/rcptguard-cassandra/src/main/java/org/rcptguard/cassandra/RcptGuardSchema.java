@@ -69,6 +69,19 @@ public final class RcptGuardSchema {
             // events live the scan window (1 hour)
             + expiring("MINUTES", 5)
             + " AND comment = 'RcptGuard scan detection: unknown recipients per client network'");
+        execute(session, "CREATE TABLE IF NOT EXISTS " + qualified(keyspace, CassandraDomainProbeStore.TABLE_NAME) + " ("
+            + CassandraDomainProbeStore.DOMAIN + " text, "
+            + CassandraDomainProbeStore.BUCKET + " timestamp, "
+            + CassandraDomainProbeStore.SHARD + " int, "
+            + CassandraDomainProbeStore.RECIPIENT + " text, "
+            + CassandraDomainProbeStore.NETWORK + " text, "
+            + CassandraDomainProbeStore.NAMED_AT + " timestamp, "
+            + "PRIMARY KEY ((" + CassandraDomainProbeStore.DOMAIN + ", " + CassandraDomainProbeStore.BUCKET + ", "
+            + CassandraDomainProbeStore.SHARD + "), " + CassandraDomainProbeStore.RECIPIENT + ", "
+            + CassandraDomainProbeStore.NETWORK + "))"
+            // probes live the harvest window plus a bucket (75 minutes)
+            + expiring("MINUTES", 10)
+            + " AND comment = 'RcptGuard harvest detection: unknown recipients per domain, time bucket and shard'");
         execute(session, "CREATE TABLE IF NOT EXISTS " + qualified(keyspace, CassandraWhitelistStore.TABLE_NAME) + " ("
             + CassandraWhitelistStore.BUCKET_COLUMN + " int, "
             + CassandraWhitelistStore.KIND + " text, "

@@ -21,6 +21,8 @@ import org.rcptguard.core.Triplet;
 import org.rcptguard.core.TripletRecord;
 import org.rcptguard.core.store.ClientNetworkStore;
 import org.rcptguard.core.store.ClientNetworkStoreContract;
+import org.rcptguard.core.store.DomainProbeStore;
+import org.rcptguard.core.store.DomainProbeStoreContract;
 import org.rcptguard.core.store.TripletStore;
 import org.rcptguard.core.store.TripletStoreContract;
 import org.rcptguard.core.store.UnknownRecipientStore;
@@ -55,7 +57,7 @@ class CassandraStoresTest {
     @BeforeEach
     void truncate() {
         for (String table : new String[] {CassandraTripletStore.TABLE_NAME, CassandraClientNetworkStore.TABLE_NAME,
-            CassandraUnknownRecipientStore.TABLE_NAME, CassandraWhitelistStore.TABLE_NAME}) {
+            CassandraUnknownRecipientStore.TABLE_NAME, CassandraWhitelistStore.TABLE_NAME, CassandraDomainProbeStore.TABLE_NAME}) {
             session.execute("TRUNCATE " + CASSANDRA.keyspace() + "." + table);
         }
     }
@@ -96,6 +98,27 @@ class CassandraStoresTest {
         @Override
         public UnknownRecipientStore unknownRecipientStore() {
             return stores.unknownRecipientStore();
+        }
+    }
+
+    @Nested
+    class DomainProbes extends RealTime implements DomainProbeStoreContract {
+        private final CassandraDomainProbeStore store = new CassandraDomainProbeStore(session,
+            TestConfigurations.forExtension(CASSANDRA), Clock.systemUTC(), window(), maxCounted());
+
+        @Override
+        public DomainProbeStore domainProbeStore() {
+            return store;
+        }
+
+        @Override
+        public Duration window() {
+            return Duration.ofSeconds(2);
+        }
+
+        @Override
+        public int maxCounted() {
+            return 20;
         }
     }
 

@@ -6,6 +6,8 @@ import java.time.Instant;
 import org.junit.jupiter.api.Nested;
 import org.rcptguard.core.MutableClock;
 import org.rcptguard.core.store.ClientNetworkStore;
+import org.rcptguard.core.store.DomainProbeStore;
+import org.rcptguard.core.store.DomainProbeStoreContract;
 import org.rcptguard.core.store.ClientNetworkStoreContract;
 import org.rcptguard.core.store.TripletStore;
 import org.rcptguard.core.store.TripletStoreContract;
@@ -54,6 +56,26 @@ class MemoryStoresTest {
         @Override
         public UnknownRecipientStore unknownRecipientStore() {
             return store;
+        }
+    }
+
+    @Nested
+    class DomainProbes extends WithClock implements DomainProbeStoreContract {
+        private final MemoryDomainProbeStore store = new MemoryDomainProbeStore(clock, window(), 1000, maxCounted());
+
+        @Override
+        public DomainProbeStore domainProbeStore() {
+            return store;
+        }
+
+        @Override
+        public Duration window() {
+            return Duration.ofHours(1);
+        }
+
+        @Override
+        public int maxCounted() {
+            return 20;
         }
     }
 

@@ -1,0 +1,100 @@
+package org.rcptguard.core.harvest;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.rcptguard.core.store.DomainProbe;
+import org.rcptguard.core.store.DomainProbeStore;
+
+/**
+ * Which governed domains are under harvest, as this node sees them: a snapshot read from the
+ * {@link DomainProbeStore} by {@link #refresh()} (every {@code harvest.refresh}, in the background), so that the
+ * RCPT path reads memory only. The snapshot is at most one refresh period (plus one refresh's reads) older than the
+ * store. A failed refresh throws and keeps the last snapshot, whose harvests still end by themselves.
+ *
+ * <p>A refresh reads only the domains probed through this node within the window, and those under harvest (so
+ * that their harvest can end): a quiet domain costs no read. A harvest spread over the cluster reaches every node
+ * it sends to, and a node it has not reached yet sees the harvest one refresh after its first probe there.
+ */
+public final class HarvestState {
+    private final DomainProbeStore store;
+    private final HarvestDetector detector;
+    private final Duration window;
+    private final Clock clock;
+    /** When this node last recorded a probe of each domain. */
+    private final Map<String, Instant> probedAt = new ConcurrentHashMap<>();
+    private volatile Snapshot snapshot = new Snapshot(Map.of(), null);
+
+    public HarvestState(DomainProbeStore store, HarvestDetector detector, Duration window, Clock clock) {
+        this.store = store;
+        this.detector = detector;
+        this.window = window;
+        this.clock = clock;
+    }
+
+    /** Records an unknown recipient of a governed domain: one write to the store. */
+    public void record(DomainProbe probe) {
+        store.record(probe);
+        probedAt.put(probe.domain(), clock.instant());
+    }
+
+    /** Reads the tallies of the domains to watch and applies the rule; on failure, throws and keeps the previous snapshot. */
+    public synchronized void refresh() {
+        Map<String, DomainHarvest> previous = snapshot.harvests;
+        Map<String, DomainHarvest> harvests = new HashMap<>();
+        Instant since = clock.instant().minus(window);
+        probedAt.values().removeIf(at -> !at.isAfter(since));
+        Set<String> watched = new HashSet<>(probedAt.keySet());
+        watched.addAll(harvests().keySet());
+        for (String domain : watched) {
+            detector.assess(domain, store.tally(domain), Optional.ofNullable(previous.get(domain)), clock.instant())
+                .ifPresent(harvest -> harvests.put(domain, harvest));
+        }
+        snapshot = new Snapshot(harvests, clock.instant());
+    }
+
+    /** Whether {@code domain} (lower case) is under harvest: no I/O. */
+    public boolean underHarvest(String domain) {
+        return harvest(domain).isPresent();
+    }
+
+    /** The domain's harvest, if it is on. */
+    public Optional<DomainHarvest> harvest(String domain) {
+        Instant now = clock.instant();
+        return Optional.ofNullable(snapshot.harvests.get(domain)).filter(harvest -> harvest.isOn(now));
+    }
+
+    /** The harvests that are on, by domain. */
+    public Map<String, DomainHarvest> harvests() {
+        Instant now = clock.instant();
+        Map<String, DomainHarvest> on = new HashMap<>();
+        snapshot.harvests.forEach((domain, harvest) -> {
+            if (harvest.isOn(now)) {
+                on.put(domain, harvest);
+            }
+        });
+        return Map.copyOf(on);
+    }
+
+    /** When the snapshot was read; empty before the first successful refresh. */
+    public Optional<Instant> refreshedAt() {
+        return Optional.ofNullable(snapshot.refreshedAt);
+    }
+
+    private static final class Snapshot {
+        final Map<String, DomainHarvest> harvests;
+        final Instant refreshedAt;
+
+        Snapshot(Map<String, DomainHarvest> harvests, Instant refreshedAt) {
+            this.harvests = Map.copyOf(harvests);
+            this.refreshedAt = refreshedAt;
+        }
+    }
+}
