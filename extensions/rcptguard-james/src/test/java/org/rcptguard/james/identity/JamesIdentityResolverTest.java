@@ -9,6 +9,7 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Collectors;
 
 import org.apache.commons.configuration2.BaseHierarchicalConfiguration;
 import org.apache.james.dnsservice.dnsjava.DNSJavaService;
@@ -139,6 +140,27 @@ class JamesIdentityResolverTest {
         assertThat(resolver.resolve(query)).isEqualTo(ClientIdentity.spf("included.example.com"));
 
         assertThat(dnsmasq.queries()).hasSize(queries);
+    }
+
+    @Test
+    void dnsQueriesPerEvaluationOnAnEmptyCache() throws Exception {
+        assertThat(queriesOfOneEvaluation(query("127.0.156.1", "h.example", "a@pool.example.com")))
+            .containsExactly("query[TXT] pool.example.com");
+        assertThat(queriesOfOneEvaluation(query("127.0.156.1", "h.example", "a@included.example.com")))
+            .containsExactly("query[TXT] included.example.com", "query[TXT] pool.example.com");
+        assertThat(queriesOfOneEvaluation(query("127.0.150.9", "h.example", "a@nospf.example.com")))
+            .containsExactly("query[TXT] nospf.example.com", "query[PTR] 9.150.0.127.in-addr.arpa", "query[A] mta9.out.bigsender.co.uk");
+    }
+
+    /** The queries dnsmasq received for one evaluation by a resolver with a cache of its own, still empty. */
+    private static List<String> queriesOfOneEvaluation(IdentityQuery query) throws Exception {
+        try (BoundedIdentityResolver fresh = resolver(jamesDns(dnsmasq.address().getHostAddress()))) {
+            int before = dnsmasq.queries().size();
+            fresh.resolve(query);
+            List<String> queries = dnsmasq.queries();
+            return queries.subList(before, queries.size()).stream()
+                .map(line -> line.substring(0, line.indexOf(" from "))).collect(Collectors.toList());
+        }
     }
 
     @Test
