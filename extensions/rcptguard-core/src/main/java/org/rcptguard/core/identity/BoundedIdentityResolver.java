@@ -1,6 +1,5 @@
 package org.rcptguard.core.identity;
 
-import java.net.InetAddress;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -11,7 +10,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,20 +23,14 @@ import org.slf4j.LoggerFactory;
 public final class BoundedIdentityResolver implements IdentityResolver, AutoCloseable {
     private static final Logger LOGGER = LoggerFactory.getLogger(BoundedIdentityResolver.class);
 
-    private final IdentityResolver rules;
-    private final Function<InetAddress, ClientIdentity> fallback;
+    private final IdentityRules rules;
     private final long timeoutNanos;
     private final ExecutorService executor;
     private final AtomicLong timeouts = new AtomicLong();
     private final AtomicLong rejectedBusy = new AtomicLong();
 
     public BoundedIdentityResolver(IdentityRules rules, IdentitySettings settings) {
-        this(rules, rules::networkOf, settings);
-    }
-
-    BoundedIdentityResolver(IdentityResolver rules, Function<InetAddress, ClientIdentity> fallback, IdentitySettings settings) {
         this.rules = rules;
-        this.fallback = fallback;
         this.timeoutNanos = settings.timeout().toNanos();
         AtomicInteger threadNumber = new AtomicInteger();
         // No queue: a busy pool rejects at once rather than making the SMTP thread wait behind slow DNS.
@@ -57,23 +49,23 @@ public final class BoundedIdentityResolver implements IdentityResolver, AutoClos
         } catch (RejectedExecutionException e) {
             rejectedBusy.incrementAndGet();
             LOGGER.warn("Identity evaluations all busy: {} is known by its network", query);
-            return fallback.apply(query.client());
+            return rules.networkOf(query.client());
         }
         try {
             ClientIdentity identity = future.get(timeoutNanos, TimeUnit.NANOSECONDS);
-            return identity == null ? fallback.apply(query.client()) : identity;
+            return identity == null ? rules.networkOf(query.client()) : identity;
         } catch (TimeoutException e) {
             timeouts.incrementAndGet();
             future.cancel(true);
             LOGGER.info("Identity of {} not resolved within {} ms: known by its network", query, TimeUnit.NANOSECONDS.toMillis(timeoutNanos));
-            return fallback.apply(query.client());
+            return rules.networkOf(query.client());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             future.cancel(true);
-            return fallback.apply(query.client());
+            return rules.networkOf(query.client());
         } catch (ExecutionException | RuntimeException e) {
             LOGGER.warn("Identity of {} failed: known by its network", query, e);
-            return fallback.apply(query.client());
+            return rules.networkOf(query.client());
         }
     }
 

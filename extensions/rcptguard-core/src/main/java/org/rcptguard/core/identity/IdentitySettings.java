@@ -40,11 +40,6 @@ public final class IdentitySettings {
         return fcrdns;
     }
 
-    /** Nothing to look up: every identity is the client network. */
-    public boolean networkOnly() {
-        return !spf && !fcrdns;
-    }
-
     public Duration timeout() {
         return timeout;
     }

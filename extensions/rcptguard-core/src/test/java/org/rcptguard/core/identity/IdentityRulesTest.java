@@ -97,6 +97,11 @@ class IdentityRulesTest {
         assertThat(rules.resolve(query("192.0.2.7", "h", "a@example.org"))).isEqualTo(ClientIdentity.parse("net:192.0.2.0/24"));
     }
 
+    @Test
+    void theDefaultsAreSpfOnFcrdnsOffTwoSeconds() {
+        assertThat(IdentitySettings.DEFAULT).isEqualTo(new IdentitySettings(true, false, Duration.ofSeconds(2), 64));
+    }
+
     private IdentityRules rules(SpfResult result, Map<String, String> confirmedNames, IdentitySettings settings) {
         SpfCheck spf = query -> {
             spfChecks.add(query);
