@@ -1,9 +1,10 @@
 package org.rcptguard.core.identity;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -17,14 +18,16 @@ import org.slf4j.LoggerFactory;
 /**
  * Bounds the identity evaluation, because it waits on DNS servers the sender controls and James runs SMTP hooks on its
  * I/O threads: an evaluation that has not answered within {@code identity.dns.timeout} gives the client network, and at
- * most {@code identity.max.concurrent} run at once on this class's own threads; beyond that the client network at once,
- * so a flood of clients with slow DNS cannot hold the SMTP server. A late answer is dropped.
+ * most {@code identity.max.concurrent} run at once on this class's own threads (one that timed out counts until its DNS
+ * look-ups give up); beyond that the client network at once, so a flood of clients with slow DNS cannot hold the SMTP
+ * server. A late answer is dropped.
  */
 public final class BoundedIdentityResolver implements IdentityResolver, AutoCloseable {
     private static final Logger LOGGER = LoggerFactory.getLogger(BoundedIdentityResolver.class);
 
     private final IdentityRules rules;
     private final long timeoutNanos;
+    private final Semaphore permits;
     private final ExecutorService executor;
     private final AtomicLong timeouts = new AtomicLong();
     private final AtomicLong rejectedBusy = new AtomicLong();
@@ -32,9 +35,11 @@ public final class BoundedIdentityResolver implements IdentityResolver, AutoClos
     public BoundedIdentityResolver(IdentityRules rules, IdentitySettings settings) {
         this.rules = rules;
         this.timeoutNanos = settings.timeout().toNanos();
+        this.permits = new Semaphore(settings.maxConcurrent());
         AtomicInteger threadNumber = new AtomicInteger();
-        // No queue: a busy pool rejects at once rather than making the SMTP thread wait behind slow DNS.
-        this.executor = new ThreadPoolExecutor(0, settings.maxConcurrent(), 60, TimeUnit.SECONDS, new SynchronousQueue<>(), runnable -> {
+        // The permit, not the pool, bounds the evaluations: a task releases it just before its thread is free again, so
+        // the pool may hold twice as many threads. No queue: the SMTP thread never waits behind slow DNS.
+        this.executor = new ThreadPoolExecutor(0, 2 * settings.maxConcurrent(), 60, TimeUnit.SECONDS, new SynchronousQueue<>(), runnable -> {
             Thread thread = new Thread(runnable, "rcptguard-identity-" + threadNumber.incrementAndGet());
             thread.setDaemon(true);
             return thread;
@@ -43,28 +48,43 @@ public final class BoundedIdentityResolver implements IdentityResolver, AutoClos
 
     @Override
     public ClientIdentity resolve(IdentityQuery query) {
-        Future<ClientIdentity> future;
-        try {
-            future = executor.submit(() -> rules.resolve(query));
-        } catch (RejectedExecutionException e) {
+        if (!permits.tryAcquire()) {
             rejectedBusy.incrementAndGet();
             LOGGER.warn("Identity evaluations all busy: {} is known by its network", query);
             return rules.networkOf(query.client());
         }
+        CompletableFuture<ClientIdentity> answer = new CompletableFuture<>();
         try {
-            ClientIdentity identity = future.get(timeoutNanos, TimeUnit.NANOSECONDS);
-            return identity == null ? rules.networkOf(query.client()) : identity;
+            // Not cancelled on timeout: the permit is released only when the evaluation has really ended.
+            executor.execute(() -> {
+                ClientIdentity identity;
+                try {
+                    identity = rules.resolve(query);
+                } catch (RuntimeException e) {
+                    permits.release();
+                    answer.completeExceptionally(e);
+                    return;
+                }
+                // Released before the answer wakes the caller, whose next transaction may then start at once.
+                permits.release();
+                answer.complete(identity);
+            });
+        } catch (RejectedExecutionException e) {
+            permits.release();
+            LOGGER.warn("Identity evaluation of {} could not start: known by its network", query, e);
+            return rules.networkOf(query.client());
+        }
+        try {
+            return answer.get(timeoutNanos, TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             timeouts.incrementAndGet();
-            future.cancel(true);
             LOGGER.info("Identity of {} not resolved within {} ms: known by its network", query, TimeUnit.NANOSECONDS.toMillis(timeoutNanos));
             return rules.networkOf(query.client());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            future.cancel(true);
             return rules.networkOf(query.client());
-        } catch (ExecutionException | RuntimeException e) {
-            LOGGER.warn("Identity of {} failed: known by its network", query, e);
+        } catch (ExecutionException e) {
+            LOGGER.warn("Identity of {} failed: known by its network", query, e.getCause());
             return rules.networkOf(query.client());
         }
     }

@@ -26,6 +26,16 @@ class BoundedIdentityResolverTest {
     }
 
     @Test
+    void aFinishedEvaluationFreesItsPlaceBeforeItsCallerGoesOn() {
+        try (BoundedIdentityResolver resolver = bounded(query -> SpfResult.PASS, 1000, 1)) {
+            for (int i = 0; i < 500; i++) {
+                assertThat(resolver.resolve(query("192.0.2.7", "h", "a@example.org"))).isEqualTo(ClientIdentity.spf("example.org"));
+            }
+            assertThat(resolver.rejectedBusy()).isZero();
+        }
+    }
+
+    @Test
     void aSlowEvaluationIsTheClientNetworkAtTheTimeout() {
         try (BoundedIdentityResolver resolver = bounded(this::hang, 200, 2)) {
             long start = System.nanoTime();

@@ -8,7 +8,12 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import org.apache.commons.configuration2.BaseHierarchicalConfiguration;
@@ -174,6 +179,26 @@ class JamesIdentityResolverTest {
             assertThat(identity).isEqualTo(ClientIdentity.parse("net:127.0.150.0/24"));
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofSeconds(2), Duration.ofMillis(2500));
             assertThat(deaf.timeouts()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void oneCheckServesConcurrentTransactions() throws Exception {
+        ExecutorService transactions = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<ClientIdentity>> pass = new ArrayList<>();
+            List<Future<ClientIdentity>> fail = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                String host = String.valueOf(1 + i);
+                pass.add(transactions.submit(() -> resolver.resolve(query("127.0.145." + host, "h.example", "a@included.example.com"))));
+                fail.add(transactions.submit(() -> resolver.resolve(query("127.0.161." + host, "h.example", "a@included.example.com"))));
+            }
+            for (int i = 0; i < pass.size(); i++) {
+                assertThat(pass.get(i).get(10, TimeUnit.SECONDS)).isEqualTo(ClientIdentity.spf("included.example.com"));
+                assertThat(fail.get(i).get(10, TimeUnit.SECONDS)).isEqualTo(ClientIdentity.parse("net:127.0.161.0/24"));
+            }
+        } finally {
+            transactions.shutdownNow();
         }
     }
 
