@@ -3,10 +3,9 @@ package org.rcptguard.core.identity;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -37,9 +36,10 @@ public final class BoundedIdentityResolver implements IdentityResolver, AutoClos
         this.timeoutNanos = settings.timeout().toNanos();
         this.permits = new Semaphore(settings.maxConcurrent());
         AtomicInteger threadNumber = new AtomicInteger();
-        // The permit, not the pool, bounds the evaluations: a task releases it just before its thread is free again, so
-        // the pool may hold twice as many threads. No queue: the SMTP thread never waits behind slow DNS.
-        this.executor = new ThreadPoolExecutor(0, 2 * settings.maxConcurrent(), 60, TimeUnit.SECONDS, new SynchronousQueue<>(), runnable -> {
+        // The permit bounds the evaluations, not the pool: a thread is free again only a moment after it released its
+        // permit, and a bounded pool would refuse the next evaluation in that moment. No queue: the SMTP thread never
+        // waits behind slow DNS.
+        this.executor = Executors.newCachedThreadPool(runnable -> {
             Thread thread = new Thread(runnable, "rcptguard-identity-" + threadNumber.incrementAndGet());
             thread.setDaemon(true);
             return thread;
