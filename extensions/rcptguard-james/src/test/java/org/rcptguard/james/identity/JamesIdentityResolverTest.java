@@ -44,6 +44,7 @@ class JamesIdentityResolverTest {
         "--txt-record=softfail.example.com,v=spf1 ~all",
         "--txt-record=neutral.example.com,v=spf1 ?all",
         "--txt-record=malformed.example.com,v=spf1 ip4:127.0.144.0/20 frobnicate -all",
+        "--txt-record=anyone.example.com,v=spf1 +all",
         "--host-record=nospf.example.com,127.0.99.1",
         "--host-record=mta9.out.bigsender.co.uk,127.0.150.9",
         "--host-record=mta10.out.bigsender.co.uk,127.0.151.10",
@@ -117,6 +118,13 @@ class JamesIdentityResolverTest {
 
         assertThat(new JspfCheck(dns).check(query)).isEqualTo(SpfResult.FAIL);
         assertThat(resolver.resolve(query)).isEqualTo(ClientIdentity.parse("net:127.0.160.0/24"));
+    }
+
+    /** A documented limit: the triplet still names sender and recipient, and scan detection stays per network. */
+    @ParameterizedTest
+    @ValueSource(strings = {"127.0.144.5", "127.0.99.1", "127.0.200.200"})
+    void aRecordThatAuthorisesEveryoneIsOneIdentityForEveryClient(String client) {
+        assertThat(resolver.resolve(query(client, "h.example", "a@anyone.example.com"))).isEqualTo(ClientIdentity.spf("anyone.example.com"));
     }
 
     @ParameterizedTest
