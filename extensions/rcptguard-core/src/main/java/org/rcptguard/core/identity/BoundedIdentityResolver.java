@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * I/O threads: an evaluation that has not answered within {@code identity.dns.timeout} gives the client network, and at
  * most {@code identity.max.concurrent} run at once on this class's own threads (one that timed out counts until its DNS
  * look-ups give up); beyond that the client network at once, so a flood of clients with slow DNS cannot hold the SMTP
- * server. A late answer is dropped.
+ * server. A late answer is dropped. Logs name the client address only: sender addresses are logged, or hashed, by the
+ * decision log alone.
  */
 public final class BoundedIdentityResolver implements IdentityResolver, AutoCloseable {
     private static final Logger LOGGER = LoggerFactory.getLogger(BoundedIdentityResolver.class);
@@ -50,7 +51,7 @@ public final class BoundedIdentityResolver implements IdentityResolver, AutoClos
     public ClientIdentity resolve(IdentityQuery query) {
         if (!permits.tryAcquire()) {
             rejectedBusy.incrementAndGet();
-            LOGGER.warn("Identity evaluations all busy: {} is known by its network", query);
+            LOGGER.warn("Identity evaluations all busy: client {} is known by its network", query.client().getHostAddress());
             return rules.networkOf(query.client());
         }
         CompletableFuture<ClientIdentity> answer = new CompletableFuture<>();
@@ -71,20 +72,21 @@ public final class BoundedIdentityResolver implements IdentityResolver, AutoClos
             });
         } catch (RejectedExecutionException e) {
             permits.release();
-            LOGGER.warn("Identity evaluation of {} could not start: known by its network", query, e);
+            LOGGER.warn("Identity evaluation for client {} could not start: known by its network", query.client().getHostAddress(), e);
             return rules.networkOf(query.client());
         }
         try {
             return answer.get(timeoutNanos, TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             timeouts.incrementAndGet();
-            LOGGER.info("Identity of {} not resolved within {} ms: known by its network", query, TimeUnit.NANOSECONDS.toMillis(timeoutNanos));
+            LOGGER.info("Identity of client {} not resolved within {} ms: known by its network", query.client().getHostAddress(),
+                TimeUnit.NANOSECONDS.toMillis(timeoutNanos));
             return rules.networkOf(query.client());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return rules.networkOf(query.client());
         } catch (ExecutionException e) {
-            LOGGER.warn("Identity of {} failed: known by its network", query, e.getCause());
+            LOGGER.warn("Identity of client {} failed: known by its network", query.client().getHostAddress(), e.getCause());
             return rules.networkOf(query.client());
         }
     }
