@@ -1,0 +1,70 @@
+package org.rcptguard.core.identity;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How a client's identity is resolved: whether SPF and forward-confirmed reverse DNS may prove a domain, and the
+ * bound on one evaluation. Settings {@code identity.spf}, {@code identity.fcrdns}, {@code identity.dns.timeout},
+ * {@code identity.max.concurrent}. Immutable.
+ */
+public final class IdentitySettings {
+    /** SPF on, forward-confirmed reverse DNS off, 2 s for the whole evaluation, 64 evaluations at once. */
+    public static final IdentitySettings DEFAULT = new IdentitySettings(true, false, Duration.ofSeconds(2), 64);
+    /** Every client is known by its network, as before identities existed. */
+    public static final IdentitySettings NETWORK_ONLY = new IdentitySettings(false, false, Duration.ofSeconds(2), 64);
+
+    private final boolean spf;
+    private final boolean fcrdns;
+    private final Duration timeout;
+    private final int maxConcurrent;
+
+    public IdentitySettings(boolean spf, boolean fcrdns, Duration timeout, int maxConcurrent) {
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("identity.dns.timeout must be positive: " + timeout);
+        }
+        if (maxConcurrent < 1) {
+            throw new IllegalArgumentException("identity.max.concurrent must be at least 1: " + maxConcurrent);
+        }
+        this.spf = spf;
+        this.fcrdns = fcrdns;
+        this.timeout = timeout;
+        this.maxConcurrent = maxConcurrent;
+    }
+
+    public boolean spf() {
+        return spf;
+    }
+
+    public boolean fcrdns() {
+        return fcrdns;
+    }
+
+    public Duration timeout() {
+        return timeout;
+    }
+
+    public int maxConcurrent() {
+        return maxConcurrent;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (o instanceof IdentitySettings) {
+            IdentitySettings other = (IdentitySettings) o;
+            return spf == other.spf && fcrdns == other.fcrdns && timeout.equals(other.timeout) && maxConcurrent == other.maxConcurrent;
+        }
+        return false;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(spf, fcrdns, timeout, maxConcurrent);
+    }
+
+    @Override
+    public String toString() {
+        return "identity.spf=" + spf + ", identity.fcrdns=" + fcrdns + ", identity.dns.timeout=" + timeout.toMillis() + "ms"
+            + ", identity.max.concurrent=" + maxConcurrent;
+    }
+}

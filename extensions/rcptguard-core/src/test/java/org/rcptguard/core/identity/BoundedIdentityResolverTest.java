@@ -1,0 +1,101 @@
+package org.rcptguard.core.identity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.rcptguard.core.identity.IdentityRulesTest.query;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+class BoundedIdentityResolverTest {
+    private static final ClientIdentity NETWORK = ClientIdentity.parse("net:192.0.2.0/24");
+
+    private final CountDownLatch release = new CountDownLatch(1);
+
+    @Test
+    void anAnswerWithinTheTimeoutIsKept() {
+        try (BoundedIdentityResolver resolver = bounded(query -> SpfResult.PASS, 200, 2)) {
+            assertThat(resolver.resolve(query("192.0.2.7", "h", "a@example.org"))).isEqualTo(ClientIdentity.spf("example.org"));
+        }
+    }
+
+    @Test
+    void aFinishedEvaluationFreesItsPlaceBeforeItsCallerGoesOn() {
+        try (BoundedIdentityResolver resolver = bounded(query -> SpfResult.PASS, 1000, 1)) {
+            for (int i = 0; i < 500; i++) {
+                assertThat(resolver.resolve(query("192.0.2.7", "h", "a@example.org"))).isEqualTo(ClientIdentity.spf("example.org"));
+            }
+            assertThat(resolver.rejectedBusy()).isZero();
+        }
+    }
+
+    @Test
+    void aSlowEvaluationIsTheClientNetworkAtTheTimeout() {
+        try (BoundedIdentityResolver resolver = bounded(this::hang, 200, 2)) {
+            long start = System.nanoTime();
+
+            ClientIdentity identity = resolver.resolve(query("192.0.2.7", "h", "a@example.org"));
+
+            assertThat(identity).isEqualTo(NETWORK);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+            assertThat(resolver.timeouts()).isEqualTo(1);
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
+    void whenEveryEvaluationIsBusyTheClientNetworkAtOnce() throws Exception {
+        ExecutorService callers = Executors.newFixedThreadPool(2);
+        try (BoundedIdentityResolver resolver = bounded(this::hang, 10_000, 2)) {
+            Future<ClientIdentity> first = callers.submit(() -> resolver.resolve(query("192.0.2.7", "h", "a@example.org")));
+            Future<ClientIdentity> second = callers.submit(() -> resolver.resolve(query("192.0.2.8", "h", "a@example.org")));
+            while (started() < 2) {
+                Thread.sleep(10);
+            }
+
+            long start = System.nanoTime();
+            ClientIdentity third = resolver.resolve(query("192.0.2.9", "h", "a@example.org"));
+
+            assertThat(third).isEqualTo(NETWORK);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+            assertThat(resolver.rejectedBusy()).isEqualTo(1);
+            release.countDown();
+            assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo(ClientIdentity.spf("example.org"));
+            assertThat(second.get(5, TimeUnit.SECONDS)).isEqualTo(ClientIdentity.spf("example.org"));
+        } finally {
+            release.countDown();
+            callers.shutdownNow();
+        }
+    }
+
+    private int started;
+
+    private synchronized int started() {
+        return started;
+    }
+
+    private SpfResult hang(IdentityQuery query) {
+        synchronized (this) {
+            started++;
+        }
+        try {
+            release.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return SpfResult.TEMPERROR;
+        }
+        return SpfResult.PASS;
+    }
+
+    private static BoundedIdentityResolver bounded(SpfCheck spf, long timeoutMillis, int maxConcurrent) {
+        IdentitySettings settings = new IdentitySettings(true, false, Duration.ofMillis(timeoutMillis), maxConcurrent);
+        return new BoundedIdentityResolver(new IdentityRules(spf, new IdentityRulesTest.FixedNames(Map.of()), settings, 24, 64), settings);
+    }
+}

@@ -1,0 +1,61 @@
+package org.rcptguard.james;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.james.core.MailAddress;
+import org.apache.james.core.MaybeSender;
+import org.apache.james.protocols.api.ProtocolSession;
+import org.apache.james.protocols.smtp.SMTPSession;
+import org.junit.jupiter.api.Test;
+import org.rcptguard.core.identity.ClientIdentity;
+import org.rcptguard.core.identity.IdentityQuery;
+import org.rcptguard.core.identity.IdentityResolver;
+
+class TransactionIdentityTest {
+    private final List<IdentityQuery> evaluations = new ArrayList<>();
+    private final IdentityResolver resolver = query -> {
+        evaluations.add(query);
+        return query.spfDomain().map(ClientIdentity::spf).orElseThrow();
+    };
+    private final FakeSession session = new FakeSession("192.0.2.7");
+
+    TransactionIdentityTest() {
+        session.setAttachment(SMTPSession.CURRENT_HELO_NAME, "mta.example.net", ProtocolSession.State.Connection);
+    }
+
+    @Test
+    void oneEvaluationPerTransactionHoweverManyRecipients() throws Exception {
+        MaybeSender sender = MaybeSender.of(new MailAddress("bounce@example.org"));
+
+        for (int i = 0; i < 5; i++) {
+            assertThat(TransactionIdentity.of(session, sender, resolver)).isEqualTo(ClientIdentity.spf("example.org"));
+        }
+
+        assertThat(evaluations).containsExactly(IdentityQuery.of(session.getRemoteAddress().getAddress(), "mta.example.net", "bounce@example.org"));
+    }
+
+    @Test
+    void theNextTransactionIsEvaluatedAgain() throws Exception {
+        MaybeSender sender = MaybeSender.of(new MailAddress("bounce@example.org"));
+        TransactionIdentity.of(session, sender, resolver);
+
+        session.endTransaction();
+        session.setAttachment(SMTPSession.CURRENT_HELO_NAME, "mta.example.net", ProtocolSession.State.Connection);
+        TransactionIdentity.of(session, sender, resolver);
+
+        assertThat(evaluations).hasSize(2);
+    }
+
+    @Test
+    void anotherSenderIsAnotherEvaluation() throws Exception {
+        TransactionIdentity.of(session, MaybeSender.of(new MailAddress("a@example.org")), resolver);
+
+        ClientIdentity nullSender = TransactionIdentity.of(session, MaybeSender.nullSender(), resolver);
+
+        assertThat(nullSender).isEqualTo(ClientIdentity.spf("mta.example.net"));
+        assertThat(evaluations).hasSize(2);
+    }
+}
