@@ -44,9 +44,9 @@ class JamesRecipientDirectoryTest {
 
     @Test
     void usersAreValidOthersAreNot() throws Exception {
-        assertThat(directory.classify("alice@example.com")).isEqualTo(RecipientClass.VALID);
-        assertThat(directory.classify("nobody@example.com")).isEqualTo(RecipientClass.INVALID);
-        assertThat(directory.classify("alice+tag@example.com")).isEqualTo(RecipientClass.INVALID);
+        assertThat(directory.classify(Mail.address("alice@example.com"))).isEqualTo(RecipientClass.VALID);
+        assertThat(directory.classify(Mail.address("nobody@example.com"))).isEqualTo(RecipientClass.INVALID);
+        assertThat(directory.classify(Mail.address("alice+tag@example.com"))).isEqualTo(RecipientClass.INVALID);
     }
 
     @Test
@@ -54,21 +54,21 @@ class JamesRecipientDirectoryTest {
         rrt.addAliasMapping(MappingSource.fromUser("sales", Domain.of("example.com")), "alice@example.com");
         rrt.addForwardMapping(MappingSource.fromUser("fwd", Domain.of("example.com")), "someone@elsewhere.example");
 
-        assertThat(directory.classify("sales@example.com")).isEqualTo(RecipientClass.VALID);
-        assertThat(directory.classify("fwd@example.com")).isEqualTo(RecipientClass.VALID);
+        assertThat(directory.classify(Mail.address("sales@example.com"))).isEqualTo(RecipientClass.VALID);
+        assertThat(directory.classify(Mail.address("fwd@example.com"))).isEqualTo(RecipientClass.VALID);
     }
 
     @Test
     void anErrorMappingIsRefusedNotBounced() throws Exception {
         rrt.addMapping(MappingSource.fromUser("gone", Domain.of("example.com")), Mapping.error("user has left"));
 
-        assertThat(directory.classify("gone@example.com")).isEqualTo(RecipientClass.INVALID);
+        assertThat(directory.classify(Mail.address("gone@example.com"))).isEqualTo(RecipientClass.INVALID);
     }
 
     @Test
     void postmasterAndAbuseAreAlwaysValid() throws Exception {
-        assertThat(directory.classify("postmaster@example.com")).isEqualTo(RecipientClass.VALID);
-        assertThat(directory.classify("Abuse@example.com")).isEqualTo(RecipientClass.VALID);
+        assertThat(directory.classify(Mail.address("postmaster@example.com"))).isEqualTo(RecipientClass.VALID);
+        assertThat(directory.classify(Mail.address("Abuse@example.com"))).isEqualTo(RecipientClass.VALID);
     }
 
     @Test
@@ -82,10 +82,10 @@ class JamesRecipientDirectoryTest {
         rrt.addAliasMapping(MappingSource.fromUser("sales", Domain.of("example.com")), "alice@example.com");
         rrt.addMapping(MappingSource.fromUser("gone", Domain.of("example.com")), Mapping.error("user has left"));
 
-        assertThat(directory.explain("alice@example.com")).isEqualTo(new DirectoryAnswer(RecipientClass.VALID, "james", false, "user"));
-        assertThat(directory.explain("sales@example.com")).isEqualTo(new DirectoryAnswer(RecipientClass.VALID, "james", false, "alias or forward"));
-        assertThat(directory.explain("postmaster@example.com")).isEqualTo(new DirectoryAnswer(RecipientClass.VALID, "james", false, "role account"));
-        assertThat(directory.explain("nobody@example.com")).isEqualTo(new DirectoryAnswer(RecipientClass.INVALID, "james", false, "unknown"));
-        assertThat(directory.explain("gone@example.com")).isEqualTo(new DirectoryAnswer(RecipientClass.INVALID, "james", false, "error mapping"));
+        assertThat(directory.lookUp(Mail.address("alice@example.com"))).isEqualTo(new DirectoryAnswer(RecipientClass.VALID, "james", false, "user"));
+        assertThat(directory.lookUp(Mail.address("sales@example.com"))).isEqualTo(new DirectoryAnswer(RecipientClass.VALID, "james", false, "alias or forward"));
+        assertThat(directory.lookUp(Mail.address("postmaster@example.com"))).isEqualTo(new DirectoryAnswer(RecipientClass.VALID, "james", false, "role account"));
+        assertThat(directory.lookUp(Mail.address("nobody@example.com"))).isEqualTo(new DirectoryAnswer(RecipientClass.INVALID, "james", false, "unknown"));
+        assertThat(directory.lookUp(Mail.address("gone@example.com"))).isEqualTo(new DirectoryAnswer(RecipientClass.INVALID, "james", false, "error mapping"));
     }
 }

@@ -50,7 +50,7 @@ class DirectoryHealthCheckTest {
         assertThat(Mono.from(healthCheck.check()).block().isHealthy()).isTrue();
 
         for (int i = 0; i < 3; i++) {
-            assertThat(directory.classify("alice@example.org")).isEqualTo(RecipientClass.UNDECIDED);
+            assertThat(directory.classify(Mail.address("alice@example.org"))).isEqualTo(RecipientClass.UNDECIDED);
         }
         Result result = Mono.from(healthCheck.check()).block();
         assertThat(result.isDegraded()).isTrue();
@@ -58,7 +58,7 @@ class DirectoryHealthCheckTest {
             assertThat(cause).contains("ldap ldap://127.0.0.1:" + closedPort + " is not answering"));
 
         long start = System.nanoTime();
-        assertThat(directory.classify("alice@example.org")).isEqualTo(RecipientClass.UNDECIDED);
+        assertThat(directory.classify(Mail.address("alice@example.org"))).isEqualTo(RecipientClass.UNDECIDED);
         assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(100);
     }
 }

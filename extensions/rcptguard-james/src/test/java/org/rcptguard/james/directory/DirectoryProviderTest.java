@@ -68,12 +68,12 @@ class DirectoryProviderTest {
         assertThat(directory.governs("EXAMPLE.NET")).isTrue();
         assertThat(directory.governs("example.com")).isTrue();
         assertThat(directory.governs("elsewhere.example")).isFalse();
-        assertThat(directory.classify("Bob@Example.net")).isEqualTo(RecipientClass.VALID);
-        assertThat(directory.classify("carol@example.net")).isEqualTo(RecipientClass.INVALID);
+        assertThat(directory.classify(Mail.address("Bob@Example.net"))).isEqualTo(RecipientClass.VALID);
+        assertThat(directory.classify(Mail.address("carol@example.net"))).isEqualTo(RecipientClass.INVALID);
         // A hosted domain is James's, without the floor.
-        assertThat(directory.classify("alice@example.com")).isEqualTo(RecipientClass.VALID);
+        assertThat(directory.classify(Mail.address("alice@example.com"))).isEqualTo(RecipientClass.VALID);
         long start = System.nanoTime();
-        directory.classify("nobody@example.com");
+        directory.classify(Mail.address("nobody@example.com"));
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(100));
     }
 
@@ -89,9 +89,9 @@ class DirectoryProviderTest {
             "directory.timeout", "100ms",
             "directory.reply.floor", "100ms")), JAMES, home, status, DirectoryProvider::memoryCache);
 
-        assertThat(directory.explain("Bob@Example.net")).isEqualTo(new DirectoryAnswer(RecipientClass.VALID, "list", false, "listed"));
-        assertThat(directory.explain("alice@example.net")).isEqualTo(new DirectoryAnswer(RecipientClass.VALID, "james", false, "known"));
-        assertThat(directory.explain("carol@example.net")).isEqualTo(new DirectoryAnswer(RecipientClass.INVALID, "james", false, "unknown"));
+        assertThat(directory.lookUp(Mail.address("Bob@Example.net"))).isEqualTo(new DirectoryAnswer(RecipientClass.VALID, "list", false, "listed"));
+        assertThat(directory.lookUp(Mail.address("alice@example.net"))).isEqualTo(new DirectoryAnswer(RecipientClass.VALID, "james", false, "known"));
+        assertThat(directory.lookUp(Mail.address("carol@example.net"))).isEqualTo(new DirectoryAnswer(RecipientClass.INVALID, "james", false, "unknown"));
         // No SMTP verification: no cache.
         assertThat(status.verificationCache()).isEmpty();
     }
@@ -105,9 +105,9 @@ class DirectoryProviderTest {
             "directory.example.com.list", home.resolve("extra.txt").toString(),
             "directory.timeout", "100ms")), JAMES, home, new DirectoryStatus(), DirectoryProvider::memoryCache);
 
-        assertThat(directory.classify("alice@example.com")).isEqualTo(RecipientClass.VALID);
-        assertThat(directory.classify("bob@example.com")).isEqualTo(RecipientClass.VALID);
-        assertThat(directory.classify("carol@example.com")).isEqualTo(RecipientClass.INVALID);
+        assertThat(directory.classify(Mail.address("alice@example.com"))).isEqualTo(RecipientClass.VALID);
+        assertThat(directory.classify(Mail.address("bob@example.com"))).isEqualTo(RecipientClass.VALID);
+        assertThat(directory.classify(Mail.address("carol@example.com"))).isEqualTo(RecipientClass.INVALID);
     }
 
     @Test

@@ -54,17 +54,17 @@ class LdapRecipientSourceTest {
     void anEntryWithTheAddressIsValidOthersInvalid() throws Exception {
         LdapRecipientSource source = new LdapRecipientSource(settings(), Duration.ofSeconds(2));
 
-        assertThat(source.classify("alice@example.org")).isEqualTo(RecipientClass.VALID);
-        assertThat(source.classify("bob@example.org")).isEqualTo(RecipientClass.VALID);
-        assertThat(source.classify("carol@example.org")).isEqualTo(RecipientClass.INVALID);
+        assertThat(source.classify(Mail.address("alice@example.org"))).isEqualTo(RecipientClass.VALID);
+        assertThat(source.classify(Mail.address("bob@example.org"))).isEqualTo(RecipientClass.VALID);
+        assertThat(source.classify(Mail.address("carol@example.org"))).isEqualTo(RecipientClass.INVALID);
     }
 
     @Test
     void theAddressIsEscapedInTheFilter() throws Exception {
         LdapRecipientSource source = new LdapRecipientSource(settings(), Duration.ofSeconds(2));
 
-        assertThat(source.classify("*@example.org")).isEqualTo(RecipientClass.INVALID);
-        assertThat(source.classify("alice@example.org)(mail=*")).isEqualTo(RecipientClass.INVALID);
+        assertThat(source.classify(Mail.address("*@example.org"))).isEqualTo(RecipientClass.INVALID);
+        assertThat(source.classify(Mail.address("alice@example.org)(mail=*"))).isEqualTo(RecipientClass.INVALID);
     }
 
     @Test
@@ -74,8 +74,8 @@ class LdapRecipientSourceTest {
             "directory.example.org.ldap.bind.dn", Slapd.ADMIN,
             "directory.example.org.ldap.bind.password", Slapd.PASSWORD), Duration.ofSeconds(2));
 
-        assertThat(source.classify("alice@example.org")).isEqualTo(RecipientClass.VALID);
-        assertThat(source.classify("carol@example.org")).isEqualTo(RecipientClass.INVALID);
+        assertThat(source.classify(Mail.address("alice@example.org"))).isEqualTo(RecipientClass.VALID);
+        assertThat(source.classify(Mail.address("carol@example.org"))).isEqualTo(RecipientClass.INVALID);
     }
 
     @Test
@@ -84,7 +84,7 @@ class LdapRecipientSourceTest {
             "directory.example.org.ldap.bind.dn", Slapd.ADMIN,
             "directory.example.org.ldap.bind.password", "wrong"), Duration.ofSeconds(2));
 
-        assertThatThrownBy(() -> source.classify("alice@example.org")).isInstanceOf(javax.naming.NamingException.class);
+        assertThatThrownBy(() -> source.classify(Mail.address("alice@example.org"))).isInstanceOf(javax.naming.NamingException.class);
     }
 
     /** The list first, then LDAP: either may know a recipient; a recipient in neither is INVALID. */
@@ -103,9 +103,9 @@ class LdapRecipientSourceTest {
             null, lists, new DirectoryStatus(), DirectoryProvider::memoryCache);
 
         assertThat(directory.governs("example.org")).isTrue();
-        assertThat(directory.classify("list-only@example.org")).isEqualTo(RecipientClass.VALID);
-        assertThat(directory.classify("alice@example.org")).isEqualTo(RecipientClass.VALID);
-        assertThat(directory.classify("carol@example.org")).isEqualTo(RecipientClass.INVALID);
+        assertThat(directory.classify(Mail.address("list-only@example.org"))).isEqualTo(RecipientClass.VALID);
+        assertThat(directory.classify(Mail.address("alice@example.org"))).isEqualTo(RecipientClass.VALID);
+        assertThat(directory.classify(Mail.address("carol@example.org"))).isEqualTo(RecipientClass.INVALID);
     }
 
     /** A frozen server (SIGSTOP) and a stopped one: UNDECIDED within the timeout, then answers again once it is back. */
