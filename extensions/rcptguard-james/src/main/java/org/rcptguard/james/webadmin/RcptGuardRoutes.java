@@ -18,6 +18,8 @@ import java.util.stream.Collectors;
 
 import javax.inject.Inject;
 
+import org.apache.james.core.MailAddress;
+import org.apache.james.core.MaybeSender;
 import org.apache.james.webadmin.Routes;
 import org.apache.james.webadmin.utils.ErrorResponder;
 import org.apache.james.webadmin.utils.ErrorResponder.ErrorType;
@@ -352,7 +354,8 @@ public class RcptGuardRoutes implements Routes {
         if (!isAddress(recipient)) {
             throw badRequest("Invalid 'recipient': '%s' is not an address", recipient);
         }
-        return new Triplet(network, SenderNormaliser.normalise(sender), recipient.toLowerCase(Locale.ROOT));
+        return new Triplet(network, SenderNormaliser.key(SenderNormaliser.normalise(MaybeSender.getMailSender(sender))),
+            recipient.toLowerCase(Locale.ROOT));
     }
 
     private static String required(Request request, String parameter) {
@@ -367,13 +370,13 @@ public class RcptGuardRoutes implements Routes {
 
     private Object recipient(Request request, Response response) {
         String address = address(request);
-        String domain = address.substring(address.lastIndexOf('@') + 1).toLowerCase(Locale.ROOT);
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("address", address.toLowerCase(Locale.ROOT));
         try {
-            boolean governed = directory.governs(domain);
+            MailAddress recipient = new MailAddress(address);
+            boolean governed = directory.governs(recipient.getDomain());
             json.put("governed", governed);
-            DirectoryAnswer answer = governed ? directory.explain(address) : null;
+            DirectoryAnswer answer = governed ? directory.lookUp(recipient) : null;
             json.put("class", answer == null ? null : answer.recipientClass().name());
             json.put("directory", answer == null ? null : answer.source());
             json.put("cached", answer != null && answer.cached());
