@@ -24,8 +24,10 @@ public final class Mail {
             : MaybeSender.of(address(sender));
     }
 
-    /** What a source with no reason to give answers. */
+    /** What a source with no more to say than the class answers: {@code known}, {@code unknown}, {@code cannot tell}. */
     public static DirectoryAnswer answer(RecipientClass recipientClass) {
-        return new DirectoryAnswer(recipientClass, null, false, recipientClass.name().toLowerCase(java.util.Locale.ROOT));
+        String reason = recipientClass == RecipientClass.VALID ? "known"
+            : recipientClass == RecipientClass.INVALID ? "unknown" : "cannot tell";
+        return new DirectoryAnswer(recipientClass, null, false, reason);
     }
 }

@@ -14,6 +14,7 @@ import org.apache.james.rrt.api.RecipientRewriteTableConfiguration;
 import org.apache.james.user.memory.MemoryUsersRepository;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.rcptguard.core.Mail;
 import org.rcptguard.core.DirectoryAnswer;
 import org.rcptguard.core.RecipientClass;
 
@@ -38,8 +39,8 @@ class JamesRecipientDirectoryTest {
 
     @Test
     void governsTheLocalDomainsOnly() throws Exception {
-        assertThat(directory.governs("example.com")).isTrue();
-        assertThat(directory.governs("elsewhere.example")).isFalse();
+        assertThat(directory.governs(Domain.of("example.com"))).isTrue();
+        assertThat(directory.governs(Domain.of("elsewhere.example"))).isFalse();
     }
 
     @Test
@@ -71,10 +72,18 @@ class JamesRecipientDirectoryTest {
         assertThat(directory.classify(Mail.address("Abuse@example.com"))).isEqualTo(RecipientClass.VALID);
     }
 
+    /** Longer than any SMTP path, so longer than any user name James can have: unknown, not a failure. */
+    @Test
+    void anAddressNoMailboxCanHaveIsUnknown() throws Exception {
+        assertThat(directory.lookUp(Mail.address("x".repeat(5_000) + "@example.com")))
+            .isEqualTo(new DirectoryAnswer(RecipientClass.INVALID, "james", false, "longer than any address"));
+        assertThat(directory.classify(Mail.address("x".repeat(300) + "@example.com"))).isEqualTo(RecipientClass.INVALID);
+    }
+
     @Test
     void anAddressJamesCannotLookUpIsAFailureNotAnAnswer() {
         // MailAddress accepts a quoted local part holding '@'; James's users repository cannot look it up.
-        assertThatThrownBy(() -> directory.classify("\"odd@local\"@example.com")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> directory.classify(Mail.address("\"odd@local\"@example.com"))).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

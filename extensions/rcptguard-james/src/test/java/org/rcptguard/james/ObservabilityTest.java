@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
+import org.rcptguard.core.Mail;
 import org.apache.james.core.MailAddress;
 import org.apache.james.core.MaybeSender;
 import org.apache.james.core.healthcheck.Result;
@@ -61,7 +62,7 @@ class ObservabilityTest {
 
             // the same stores, now decided on in enforce mode: the triplet first seen while observing has passed
             Decision decision = observing.policy.decide(new RcptRequest(InetAddress.getByName(CLIENT), false, false,
-                "someone@sender.example", "alice@example.com"), TransactionState.EMPTY);
+                Mail.sender("someone@sender.example"), Mail.address("alice@example.com")), TransactionState.EMPTY);
 
             assertThat(decision.reason()).isEqualTo(Decision.Reason.PASSED);
         }
@@ -133,7 +134,7 @@ class ObservabilityTest {
             TimedDirectory directory = new TimedDirectory(fixture.directory, metricFactory);
 
             org.rcptguard.core.RcptPolicy.create(directory, timed, configuration, fixture.clock)
-                .decide(new RcptRequest(InetAddress.getByName(CLIENT), false, false, "a@sender.example", "alice@example.com"),
+                .decide(new RcptRequest(InetAddress.getByName(CLIENT), false, false, Mail.sender("a@sender.example"), Mail.address("alice@example.com")),
                     TransactionState.EMPTY);
             timed.probe();
 
@@ -151,7 +152,7 @@ class ObservabilityTest {
         private final RcptGuardNode node = new RcptGuardNode("mx1", Instant.EPOCH);
 
         private RcptRequest request(String client, String sender, String recipient) throws Exception {
-            return new RcptRequest(InetAddress.getByName(client), false, false, sender, recipient);
+            return new RcptRequest(InetAddress.getByName(client), false, false, Mail.sender(sender), Mail.address(recipient));
         }
 
         @Test

@@ -6,9 +6,13 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.Properties;
 
+import org.apache.james.core.Domain;
+import org.rcptguard.core.DirectoryAnswer;
+import org.apache.james.core.MailAddress;
 import org.apache.james.core.healthcheck.Result;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rcptguard.core.Mail;
 import org.rcptguard.core.RecipientClass;
 import org.rcptguard.core.RecipientDirectory;
 import org.rcptguard.core.directory.DirectoryConfiguration;
@@ -21,13 +25,13 @@ class DirectoryHealthCheckTest {
 
     private static final RecipientDirectory NO_JAMES = new RecipientDirectory() {
         @Override
-        public boolean governs(String domain) {
+        public boolean governs(Domain domain) {
             return false;
         }
 
         @Override
-        public RecipientClass classify(String address) {
-            return RecipientClass.INVALID;
+        public DirectoryAnswer lookUp(MailAddress address) {
+            return Mail.answer(RecipientClass.INVALID);
         }
     };
 

@@ -15,6 +15,7 @@ import org.apache.james.domainlist.lib.DomainListConfiguration;
 import org.apache.james.domainlist.memory.MemoryDomainList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rcptguard.core.Mail;
 import org.rcptguard.core.DirectoryAnswer;
 import org.rcptguard.core.RecipientClass;
 import org.rcptguard.core.RecipientDirectory;
@@ -29,13 +30,13 @@ class DirectoryProviderTest {
     /** James hosts example.com, where alice is a user. */
     private static final RecipientDirectory JAMES = new RecipientDirectory() {
         @Override
-        public boolean governs(String domain) {
-            return domain.equalsIgnoreCase("example.com");
+        public boolean governs(Domain domain) {
+            return domain.equals(Domain.of("example.com"));
         }
 
         @Override
-        public RecipientClass classify(String address) {
-            return address.toLowerCase(Locale.ROOT).startsWith("alice@") ? RecipientClass.VALID : RecipientClass.INVALID;
+        public DirectoryAnswer lookUp(MailAddress address) {
+            return Mail.answer(address.getLocalPart().equalsIgnoreCase("alice") ? RecipientClass.VALID : RecipientClass.INVALID);
         }
     };
 
@@ -64,10 +65,10 @@ class DirectoryProviderTest {
             "directory.reply.floor", "100ms")), JAMES, home, new DirectoryStatus(), DirectoryProvider::memoryCache);
 
         assertThat(directory).isInstanceOf(DomainDirectory.class);
-        assertThat(directory.governs("example.net")).isTrue();
-        assertThat(directory.governs("EXAMPLE.NET")).isTrue();
-        assertThat(directory.governs("example.com")).isTrue();
-        assertThat(directory.governs("elsewhere.example")).isFalse();
+        assertThat(directory.governs(Domain.of("example.net"))).isTrue();
+        assertThat(directory.governs(Domain.of("EXAMPLE.NET"))).isTrue();
+        assertThat(directory.governs(Domain.of("example.com"))).isTrue();
+        assertThat(directory.governs(Domain.of("elsewhere.example"))).isFalse();
         assertThat(directory.classify(Mail.address("Bob@Example.net"))).isEqualTo(RecipientClass.VALID);
         assertThat(directory.classify(Mail.address("carol@example.net"))).isEqualTo(RecipientClass.INVALID);
         // A hosted domain is James's, without the floor.

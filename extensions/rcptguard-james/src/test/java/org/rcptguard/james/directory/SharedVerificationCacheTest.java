@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.rcptguard.core.Mail;
 import org.rcptguard.cassandra.CassandraStoreConfiguration;
 import org.rcptguard.cassandra.CassandraStores;
 import org.rcptguard.cassandra.testing.CassandraExtension;
