@@ -46,6 +46,7 @@ class CallForwardBackendTest {
     void aUserIsValidAndAnUnknownAddressInvalid() throws Exception {
         assertThat(verifier().classify(new MailAddress("alice@example.com"))).isEqualTo(RecipientClass.VALID);
         assertThat(verifier().classify(new MailAddress("nobody@example.com"))).isEqualTo(RecipientClass.INVALID);
+        assertThat(verifier().lookUp(new MailAddress("nobody@example.com")).reason()).isEqualTo("backend replied 550");
     }
 
     @Test

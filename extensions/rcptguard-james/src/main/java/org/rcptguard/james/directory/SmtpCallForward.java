@@ -50,7 +50,10 @@ public final class SmtpCallForward implements RecipientDirectory {
                 return refused("greeting", greeting);
             }
             int hello = command(out, in, "EHLO " + helo);
-            if (hello != 250 && (hello = command(out, in, "HELO " + helo)) != 250) {
+            if (hello != 250) {
+                hello = command(out, in, "HELO " + helo);
+            }
+            if (hello != 250) {
                 return quit(out, refused("HELO", hello));
             }
             int mail = command(out, in, "MAIL FROM:<>");
