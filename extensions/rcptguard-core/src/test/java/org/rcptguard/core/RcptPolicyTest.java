@@ -11,10 +11,10 @@ import static org.rcptguard.core.Decision.Outcome.TEMPORARY_FAILURE;
 import java.time.Duration;
 import java.util.List;
 
-import org.junit.jupiter.api.Nested;
-import org.junit.jupiter.api.Test;
 import org.apache.james.core.Domain;
 import org.apache.james.core.MailAddress;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
 import org.rcptguard.core.Decision.Reason;
 
 class RcptPolicyTest {

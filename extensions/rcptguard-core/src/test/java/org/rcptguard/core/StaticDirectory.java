@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
-
 import org.apache.james.core.Domain;
 import org.apache.james.core.MailAddress;
 

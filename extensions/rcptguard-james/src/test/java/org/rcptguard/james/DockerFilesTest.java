@@ -22,7 +22,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import org.rcptguard.core.Mail;
 import org.apache.james.core.healthcheck.HealthCheck;
 import org.apache.james.metrics.api.NoopGaugeRegistry;
 import org.apache.james.metrics.tests.RecordingMetricFactory;
@@ -30,6 +29,7 @@ import org.apache.james.protocols.api.handler.ProtocolHandler;
 import org.apache.james.webadmin.Routes;
 import org.junit.jupiter.api.Test;
 import org.rcptguard.core.Decision;
+import org.rcptguard.core.Mail;
 import org.rcptguard.core.PolicyFixture;
 import org.rcptguard.core.RcptPolicy;
 import org.rcptguard.core.RcptRequest;

@@ -14,8 +14,8 @@ import org.apache.james.rrt.api.RecipientRewriteTableConfiguration;
 import org.apache.james.user.memory.MemoryUsersRepository;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.rcptguard.core.Mail;
 import org.rcptguard.core.DirectoryAnswer;
+import org.rcptguard.core.Mail;
 import org.rcptguard.core.RecipientClass;
 
 /** Against James's own memory users repository, recipient rewrite table and domain list. */

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
-import org.rcptguard.core.Mail;
 import org.apache.james.core.MailAddress;
 import org.apache.james.core.MaybeSender;
 import org.apache.james.core.healthcheck.Result;
@@ -17,6 +16,7 @@ import org.apache.james.protocols.smtp.hook.HookResult;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.rcptguard.core.Decision;
+import org.rcptguard.core.Mail;
 import org.rcptguard.core.PolicyFixture;
 import org.rcptguard.core.RcptGuardConfiguration;
 import org.rcptguard.core.RcptRequest;

@@ -1,7 +1,5 @@
 package org.rcptguard.core.directory;
 
-import org.rcptguard.core.Mail;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -14,6 +12,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.rcptguard.core.Mail;
 import org.rcptguard.core.RecipientClass;
 
 class BoundedLookupTest {

@@ -1,8 +1,5 @@
 package org.rcptguard.core.directory;
 
-import org.rcptguard.core.Mail;
-import org.rcptguard.core.RecipientDirectory;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -18,8 +15,10 @@ import java.util.concurrent.TimeUnit;
 
 import org.apache.james.core.Domain;
 import org.junit.jupiter.api.Test;
+import org.rcptguard.core.Mail;
 import org.rcptguard.core.MutableClock;
 import org.rcptguard.core.RecipientClass;
+import org.rcptguard.core.RecipientDirectory;
 import org.rcptguard.core.memory.MemoryVerificationCache;
 
 class CallForwardSourceTest {

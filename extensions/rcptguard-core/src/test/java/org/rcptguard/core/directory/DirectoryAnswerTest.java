@@ -1,8 +1,5 @@
 package org.rcptguard.core.directory;
 
-import org.rcptguard.core.Mail;
-import org.rcptguard.core.RecipientDirectory;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -17,12 +14,14 @@ import org.apache.james.core.Domain;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rcptguard.core.DirectoryAnswer;
+import org.rcptguard.core.Mail;
 import org.rcptguard.core.MutableClock;
 import org.rcptguard.core.RecipientClass;
+import org.rcptguard.core.RecipientDirectory;
 import org.rcptguard.core.StaticDirectory;
 import org.rcptguard.core.memory.MemoryVerificationCache;
 
-/** {@code explain}: the same class as {@code classify}, with the source that answered, whether it was cached, and why. */
+/** The one look-up's answer: the class, the source that answered, whether it was cached, and why. */
 class DirectoryAnswerTest {
     private final MutableClock clock = new MutableClock();
     private final MemoryVerificationCache cache = new MemoryVerificationCache(clock, 1000);
@@ -129,6 +128,21 @@ class DirectoryAnswerTest {
             assertThat(directory.lookUp(Mail.address("bob@hosted.example")).recipientClass()).isEqualTo(RecipientClass.VALID);
             // An operator's look-up waits for no reply floor.
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+        }
+    }
+
+    /** Longer than any SMTP path: unknown without asking the domain's sources (a backend would not answer 550 to it). */
+    @Test
+    void anAddressNoMailboxCanHaveIsUnknownWithoutALookUp() throws Exception {
+        AtomicInteger asked = new AtomicInteger();
+        try (BoundedLookup lookup = new BoundedLookup(Duration.ofSeconds(1), 2)) {
+            DomainDirectory directory = new DomainDirectory(new StaticDirectory("hosted.example"),
+                Map.of(Domain.of("example.net"), new SourceChain("example.net",
+                    List.of(new SourceChain.Named("smtp", callForward(false, asked))))), lookup, Duration.ZERO);
+
+            assertThat(directory.lookUp(Mail.address("x".repeat(5_000) + "@example.net")))
+                .isEqualTo(new DirectoryAnswer(RecipientClass.INVALID, null, false, "longer than any address"));
+            assertThat(asked).hasValue(0);
         }
     }
 }

@@ -1,14 +1,13 @@
 package org.rcptguard.core.directory;
 
-import org.rcptguard.core.Mail;
-import org.rcptguard.core.RecipientDirectory;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.rcptguard.core.Mail;
 import org.rcptguard.core.RecipientClass;
+import org.rcptguard.core.RecipientDirectory;
 
 class SourceChainTest {
     private static SourceChain chain(RecipientDirectory... sources) {

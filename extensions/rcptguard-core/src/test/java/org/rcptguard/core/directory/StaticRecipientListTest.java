@@ -1,8 +1,5 @@
 package org.rcptguard.core.directory;
 
-import org.rcptguard.core.Mail;
-import org.rcptguard.core.RecipientDirectory;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -14,7 +11,9 @@ import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rcptguard.core.Mail;
 import org.rcptguard.core.RecipientClass;
+import org.rcptguard.core.RecipientDirectory;
 
 class StaticRecipientListTest {
     @TempDir

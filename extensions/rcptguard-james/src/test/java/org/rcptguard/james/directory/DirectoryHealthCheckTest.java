@@ -7,11 +7,11 @@ import java.nio.file.Path;
 import java.util.Properties;
 
 import org.apache.james.core.Domain;
-import org.rcptguard.core.DirectoryAnswer;
 import org.apache.james.core.MailAddress;
 import org.apache.james.core.healthcheck.Result;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rcptguard.core.DirectoryAnswer;
 import org.rcptguard.core.Mail;
 import org.rcptguard.core.RecipientClass;
 import org.rcptguard.core.RecipientDirectory;
