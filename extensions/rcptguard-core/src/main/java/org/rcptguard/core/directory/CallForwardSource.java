@@ -120,12 +120,9 @@ public final class CallForwardSource implements RecipientDirectory {
         }
         boolean catchAll = status.get() == RecipientClass.VALID;
         if (catchAll && !catchAllDetected) {
-            catchAllDetections.incrementAndGet();
-            catchAllListener.run();
-            LOGGER.error("The backend of {} accepts any address (catch-all): its answers are not counted as valid, "
-                + "every recipient of {} checked against it is deferred. Give the domain another source (list, ldap)", domain, domain);
+            catchAllDetected();
         } else if (!catchAll && catchAllDetected) {
-            LOGGER.info("The backend of {} refuses unknown addresses again", domain);
+            LOGGER.info("The backend of {} refuses unknown addresses again", domain.asString());
         }
         catchAllDetected = catchAll;
         return catchAll ? RecipientClass.UNDECIDED : RecipientClass.VALID;
@@ -146,12 +143,17 @@ public final class CallForwardSource implements RecipientDirectory {
         cache.save(statusKey(), probed, negativeTtl);
         if (probed == RecipientClass.VALID && !catchAllDetected) {
             catchAllDetected = true;
-            catchAllDetections.incrementAndGet();
-            catchAllListener.run();
-            LOGGER.error("The backend of {} accepts any address (catch-all): its answers are not counted as valid, "
-                + "every recipient of {} checked against it is deferred. Give the domain another source (list, ldap)", domain, domain);
+            catchAllDetected();
         }
         return Optional.of(probed);
+    }
+
+    private void catchAllDetected() {
+        catchAllDetections.incrementAndGet();
+        catchAllListener.run();
+        LOGGER.error("The backend of {} accepts any address (catch-all): its answers are not counted as valid, "
+            + "every recipient of {} checked against it is deferred. Give the domain another source (list, ldap)",
+            domain.asString(), domain.asString());
     }
 
     private String statusKey() {

@@ -190,10 +190,10 @@ public class DirectoryProvider implements Provider<RecipientDirectory> {
         Thread probes = new Thread(() -> callForwards.forEach(source -> {
             try {
                 if (source.probeCatchAll().isEmpty()) {
-                    LOGGER.warn("The backend of {} did not answer the catch-all probe at start-up", source.domain());
+                    LOGGER.warn("The backend of {} did not answer the catch-all probe at start-up", source.domain().asString());
                 }
             } catch (Exception e) {
-                LOGGER.warn("The backend of {} could not be probed at start-up: {}", source.domain(), e.toString());
+                LOGGER.warn("The backend of {} could not be probed at start-up: {}", source.domain().asString(), e.toString());
             }
         }), "rcptguard-catch-all-probe");
         probes.setDaemon(true);
