@@ -120,7 +120,7 @@ public final class CallForwardSource implements RecipientDirectory {
         }
         boolean catchAll = status.get() == RecipientClass.VALID;
         if (catchAll && !catchAllDetected) {
-            catchAllDetected();
+            reportCatchAll();
         } else if (!catchAll && catchAllDetected) {
             LOGGER.info("The backend of {} refuses unknown addresses again", domain.asString());
         }
@@ -143,12 +143,12 @@ public final class CallForwardSource implements RecipientDirectory {
         cache.save(statusKey(), probed, negativeTtl);
         if (probed == RecipientClass.VALID && !catchAllDetected) {
             catchAllDetected = true;
-            catchAllDetected();
+            reportCatchAll();
         }
         return Optional.of(probed);
     }
 
-    private void catchAllDetected() {
+    private void reportCatchAll() {
         catchAllDetections.incrementAndGet();
         catchAllListener.run();
         LOGGER.error("The backend of {} accepts any address (catch-all): its answers are not counted as valid, "
