@@ -5,6 +5,10 @@ import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Properties;
 
+import javax.mail.internet.AddressException;
+
+import org.apache.james.core.MailAddress;
+import org.apache.james.core.MaybeSender;
 import org.rcptguard.core.Decision;
 import org.rcptguard.core.Decision.Outcome;
 import org.rcptguard.core.Decision.Reason;
@@ -65,7 +69,11 @@ final class DecisionFixture {
     }
 
     static RcptRequest request(InetAddress client, String sender, String recipient) {
-        return new RcptRequest(client, false, false, sender, recipient);
+        try {
+            return new RcptRequest(client, false, false, MaybeSender.getMailSender(sender), new MailAddress(recipient));
+        } catch (AddressException e) {
+            throw new IllegalArgumentException(recipient, e);
+        }
     }
 
     static RcptRequest request(String client, String sender, String recipient) {

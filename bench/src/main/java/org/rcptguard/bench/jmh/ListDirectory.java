@@ -10,7 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-import org.rcptguard.core.RecipientClass;
+import org.apache.james.core.Domain;
+import org.apache.james.core.MailAddress;
+import org.rcptguard.core.DirectoryAnswer;
 import org.rcptguard.core.RecipientDirectory;
 import org.rcptguard.core.directory.StaticRecipientList;
 
@@ -69,12 +71,12 @@ final class ListDirectory implements RecipientDirectory {
     }
 
     @Override
-    public boolean governs(String domain) {
-        return domains.contains(domain);
+    public boolean governs(Domain domain) {
+        return domains.contains(domain.asString());
     }
 
     @Override
-    public RecipientClass classify(String address) {
-        return list.classify(address);
+    public DirectoryAnswer lookUp(MailAddress address) {
+        return list.lookUp(address);
     }
 }

@@ -101,7 +101,8 @@ class RcptBudgetTest {
     }
 
     private static Decision rcpt(String client, String sender, String recipient) throws Exception {
-        return policy.decide(new RcptRequest(java.net.InetAddress.getByName(client), false, false, sender, recipient),
+        return policy.decide(new RcptRequest(java.net.InetAddress.getByName(client), false, false,
+            org.rcptguard.core.Mail.sender(sender), org.rcptguard.core.Mail.address(recipient)),
             TransactionState.EMPTY);
     }
 

@@ -6,8 +6,7 @@ import java.util.Objects;
  * What a directory answered about one recipient, and why: its class, which source answered ({@code james},
  * {@code list}, {@code ldap}, {@code smtp}), whether the answer came from the verification cache, and the reason
  * ({@code listed}, {@code not listed}, {@code backend accepted}, {@code backend refused}, {@code catch-all backend},
- * {@code timeout}, ...). Built only by {@link RecipientDirectory#explain}, for operators; the RCPT path only ever
- * calls {@link RecipientDirectory#classify}.
+ * {@code timeout}, ...): what {@link RecipientDirectory#lookUp} answers, on the RCPT path and to operators alike.
  */
 public final class DirectoryAnswer {
     private final RecipientClass recipientClass;
@@ -22,20 +21,14 @@ public final class DirectoryAnswer {
         this.reason = Objects.requireNonNull(reason);
     }
 
-    /** An answer of {@code source} with no more to say than its class. */
-    public static DirectoryAnswer plain(RecipientClass recipientClass, String source) {
-        return new DirectoryAnswer(recipientClass, source, false, defaultReason(recipientClass));
+    /** An UNDECIDED answer: no source could tell, for {@code reason} ({@code timeout}, {@code failed: ...}). */
+    public static DirectoryAnswer undecided(String source, String reason) {
+        return new DirectoryAnswer(RecipientClass.UNDECIDED, source, false, reason);
     }
 
-    public static String defaultReason(RecipientClass recipientClass) {
-        switch (recipientClass) {
-            case VALID:
-                return "known";
-            case INVALID:
-                return "unknown";
-            default:
-                return "cannot tell";
-        }
+    /** INVALID without asking a source: no mailbox can have the address ({@link Addresses#noMailboxCanHave}). */
+    public static DirectoryAnswer noMailbox(String source) {
+        return new DirectoryAnswer(RecipientClass.INVALID, source, false, "longer than any address");
     }
 
     public DirectoryAnswer withSource(String newSource) {

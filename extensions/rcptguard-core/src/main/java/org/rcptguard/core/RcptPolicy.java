@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
+import org.apache.james.core.MaybeSender;
 import org.rcptguard.core.Decision.Outcome;
 import org.rcptguard.core.Decision.Reason;
 import org.rcptguard.core.store.ClientNetworkStore;
@@ -75,7 +76,7 @@ public final class RcptPolicy {
 
     public Decision decide(RcptRequest request, TransactionState transaction) {
         // Normalised once: the whitelists and the triplet both need it.
-        String sender = SenderNormaliser.normalise(request.sender());
+        MaybeSender sender = SenderNormaliser.normalise(request.sender());
         Optional<Reason> trusted;
         try {
             trusted = trustedOrNotGoverned(request, sender);
@@ -99,7 +100,7 @@ public final class RcptPolicy {
         }
     }
 
-    private Optional<Reason> trustedOrNotGoverned(RcptRequest request, String sender) throws Exception {
+    private Optional<Reason> trustedOrNotGoverned(RcptRequest request, MaybeSender sender) throws Exception {
         if (!directory.governs(request.recipientDomain())) {
             return Optional.of(Reason.NOT_GOVERNED);
         }
@@ -109,16 +110,16 @@ public final class RcptPolicy {
         if (request.relayAllowed()) {
             return Optional.of(Reason.RELAY_ALLOWED);
         }
-        Optional<Reason> configured = configuration.whitelist().match(request.clientAddress(), sender, request.recipientKey());
+        Optional<Reason> configured = configuration.whitelist().match(request.clientAddress(), sender, request.recipient());
         if (configured.isPresent()) {
             return configured;
         }
-        return sharedWhitelist.get().match(request.clientAddress(), sender, request.recipientKey());
+        return sharedWhitelist.get().match(request.clientAddress(), sender, request.recipient());
     }
 
-    private Decision decideUntrusted(RcptRequest request, String sender, TransactionState transaction) {
+    private Decision decideUntrusted(RcptRequest request, MaybeSender sender, TransactionState transaction) {
         ClientNetwork clientNetwork = configuration.clientNetworkOf(request.clientAddress());
-        Triplet triplet = new Triplet(clientNetwork, sender, request.recipientKey());
+        Triplet triplet = new Triplet(clientNetwork, SenderNormaliser.key(sender), request.recipientKey());
         // Both reads in flight at once: one round trip to the store. A network this node last saw auto-whitelisted
         // or penalised most likely still is: its greylist read would be wasted, so it waits for the network's read.
         boolean prefetch = !autoWhitelistHints.contains(clientNetwork) && !penaltyHints.contains(clientNetwork);

@@ -1,26 +1,27 @@
 package org.rcptguard.core;
 
 import java.net.InetAddress;
-import java.util.Locale;
 import java.util.Objects;
+
+import org.apache.james.core.Domain;
+import org.apache.james.core.MailAddress;
+import org.apache.james.core.MaybeSender;
 
 /** One RCPT TO as RcptGuard sees it. */
 public final class RcptRequest {
     private final InetAddress clientAddress;
     private final boolean authenticated;
     private final boolean relayAllowed;
-    private final String sender;
-    private final String recipient;
+    private final MaybeSender sender;
+    private final MailAddress recipient;
 
-    /**
-     * @param sender the envelope sender as given, {@code <>} or empty for the null sender
-     * @param recipient the recipient address {@code local@domain}
-     */
-    public RcptRequest(InetAddress clientAddress, boolean authenticated, boolean relayAllowed, String sender, String recipient) {
+    /** @param sender the envelope sender, {@link MaybeSender#nullSender()} for {@code MAIL FROM:<>} */
+    public RcptRequest(InetAddress clientAddress, boolean authenticated, boolean relayAllowed, MaybeSender sender,
+                       MailAddress recipient) {
         this.clientAddress = Objects.requireNonNull(clientAddress);
         this.authenticated = authenticated;
         this.relayAllowed = relayAllowed;
-        this.sender = sender == null ? "" : sender;
+        this.sender = Objects.requireNonNull(sender);
         this.recipient = Objects.requireNonNull(recipient);
     }
 
@@ -36,20 +37,20 @@ public final class RcptRequest {
         return relayAllowed;
     }
 
-    public String sender() {
+    public MaybeSender sender() {
         return sender;
     }
 
-    public String recipient() {
+    public MailAddress recipient() {
         return recipient;
     }
 
     /** The recipient as keyed in the store: lower case. */
     public String recipientKey() {
-        return recipient.toLowerCase(Locale.ROOT);
+        return Addresses.key(recipient);
     }
 
-    public String recipientDomain() {
-        return recipientKey().substring(recipientKey().lastIndexOf('@') + 1);
+    public Domain recipientDomain() {
+        return recipient.getDomain();
     }
 }

@@ -2,27 +2,40 @@ package org.rcptguard.core;
 
 import java.time.Duration;
 
-/** Knows the valid recipients of the domains RcptGuard governs. Implementations may throw: any failure means UNDECIDED. */
+import org.apache.james.core.Domain;
+import org.apache.james.core.MailAddress;
+
+/**
+ * Knows valid recipients: one look-up, one answer. The whole directory of the MX (James's own, or a chain of sources
+ * per domain) and each source in a chain (a static list, LDAP, an SMTP backend, James) are this one interface; a
+ * source implements {@link #lookUp} only.
+ */
+@FunctionalInterface
 public interface RecipientDirectory {
-    /** Whether recipients of {@code domain} are RcptGuard's to decide (a domain hosted or relayed here). */
-    boolean governs(String domain) throws Exception;
-
-    /** VALID, INVALID, or UNDECIDED when the directory cannot tell. */
-    RecipientClass classify(String address) throws Exception;
-
     /**
-     * The class of {@code address} as {@link #classify} would give it, with the source that answered and why; for
-     * operators (WebAdmin), never called on the RCPT path. May consult the sources again (and fill their caches).
+     * VALID, INVALID or UNDECIDED (cannot tell), with the source that answered, whether from a cache, and why. The
+     * RCPT path and WebAdmin ask the same. May throw: a failure to look up is UNDECIDED.
      */
-    default DirectoryAnswer explain(String address) throws Exception {
-        return DirectoryAnswer.plain(classify(address), "directory");
+    DirectoryAnswer lookUp(MailAddress recipient) throws Exception;
+
+    /** The class of {@link #lookUp}'s answer. */
+    default RecipientClass classify(MailAddress recipient) throws Exception {
+        return lookUp(recipient).recipientClass();
     }
 
     /**
-     * The least time a reply that must not tell the class of {@code address} takes (see {@link ReplyFloor}): zero
-     * for a directory whose lookups take the same time whatever the answer.
+     * Whether recipients of {@code domain} are RcptGuard's to decide (a domain hosted or relayed here). Only the
+     * directory of the MX knows; a source of a chain governs nothing by itself.
      */
-    default Duration replyFloor(String address) {
+    default boolean governs(Domain domain) throws Exception {
+        return false;
+    }
+
+    /**
+     * The least time a reply that must not tell the class of {@code recipient} takes (see {@link ReplyFloor}): zero
+     * for a directory whose look-ups take the same time whatever the answer.
+     */
+    default Duration replyFloor(MailAddress recipient) {
         return Duration.ZERO;
     }
 }

@@ -2,6 +2,8 @@ package org.rcptguard.core;
 
 import java.util.concurrent.TimeUnit;
 
+import org.apache.james.core.MailAddress;
+
 /**
  * Promise 3 in time: a reply that must not tell the recipient's class (a greylisting or penalty deferral, the only
  * replies an untrusted client gets before its triplet passed) is sent no sooner than the directory's reply floor after
@@ -17,7 +19,7 @@ public final class ReplyFloor {
     }
 
     /** Waits, if {@code decision} hides the recipient's class, until the floor after {@code startNanos} is reached. */
-    public void hold(Decision decision, String recipient, long startNanos) {
+    public void hold(Decision decision, MailAddress recipient, long startNanos) {
         if (!decision.hidesRecipientClass()) {
             return;
         }

@@ -4,6 +4,12 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import javax.mail.internet.AddressException;
+
+import org.apache.james.core.Domain;
+import org.apache.james.core.MailAddress;
+import org.apache.james.core.MaybeSender;
+
 /**
  * Reduces an envelope sender to the part that stays the same across retries, so that a retry matches its
  * triplet: lower case; SRS rewritten back to the original sender; the BATV {@code prvs=} tag removed;
@@ -13,38 +19,48 @@ public final class SenderNormaliser {
     /** The key of the null sender ({@code MAIL FROM:<>}). */
     public static final String NULL_SENDER = "<>";
 
-    private static final Pattern SRS0 = Pattern.compile("^srs0[=+-][^=]+=[^=]+=([^=]+)=(.+)@[^@]+$");
-    private static final Pattern SRS1 = Pattern.compile("^srs1[=+-][^=]+=[^=]+==[^=]+=[^=]+=([^=]+)=(.+)@[^@]+$");
-    private static final Pattern BATV = Pattern.compile("^(?:prvs|msprvs1)=[0-9a-z]+=(.+@[^@]+)$");
+    // Each applies to the local part; SRS names the original domain and local part in it.
+    private static final Pattern SRS0 = Pattern.compile("^srs0[=+-][^=]+=[^=]+=([^=]+)=(.+)$");
+    private static final Pattern SRS1 = Pattern.compile("^srs1[=+-][^=]+=[^=]+==[^=]+=[^=]+=([^=]+)=(.+)$");
+    private static final Pattern BATV = Pattern.compile("^(?:prvs|msprvs1)=[0-9a-z]+=(.+)$");
     private static final Pattern NUMBER = Pattern.compile("\\b\\d+\\b");
 
     private SenderNormaliser() {
     }
 
-    public static String normalise(String sender) {
-        if (sender == null || sender.isBlank() || sender.equals(NULL_SENDER)) {
-            return NULL_SENDER;
+    /** The sender as its retries all give it; the null sender as is. */
+    public static MaybeSender normalise(MaybeSender sender) {
+        if (sender.isNullSender()) {
+            return sender;
         }
-        String address = sender.trim().toLowerCase(Locale.ROOT);
-        address = replaceWhole(SRS1, address);
-        address = replaceWhole(SRS0, address);
-        Matcher batv = BATV.matcher(address);
+        String local = sender.get().getLocalPart().toLowerCase(Locale.ROOT);
+        String domain = sender.get().getDomain().asString();
+        for (Pattern srs : new Pattern[] {SRS1, SRS0}) {
+            Matcher matcher = srs.matcher(local);
+            if (matcher.matches()) {
+                domain = matcher.group(1);
+                local = matcher.group(2);
+            }
+        }
+        Matcher batv = BATV.matcher(local);
         if (batv.matches()) {
-            address = batv.group(1);
+            local = batv.group(1);
         }
-        int at = address.lastIndexOf('@');
-        String local = at < 0 ? address : address.substring(0, at);
-        String domain = at < 0 ? "" : address.substring(at);
         int plus = local.indexOf('+');
         if (plus > 0) {
             local = local.substring(0, plus);
         }
         local = NUMBER.matcher(local).replaceAll("#");
-        return local + domain;
+        try {
+            return MaybeSender.of(new MailAddress(local, Domain.of(domain)));
+        } catch (AddressException | IllegalArgumentException e) {
+            // Parts that name no address (a malformed SRS domain): the sender as given, its key in lower case.
+            return sender;
+        }
     }
 
-    private static String replaceWhole(Pattern srs, String address) {
-        Matcher matcher = srs.matcher(address);
-        return matcher.matches() ? matcher.group(2) + "@" + matcher.group(1) : address;
+    /** The key of a normalised sender in a triplet: the address in lower case, {@value #NULL_SENDER} for the null sender. */
+    public static String key(MaybeSender normalised) {
+        return normalised.asOptional().map(Addresses::key).orElse(NULL_SENDER);
     }
 }

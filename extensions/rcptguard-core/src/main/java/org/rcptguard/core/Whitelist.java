@@ -4,9 +4,12 @@ import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Pattern;
+
+import javax.mail.internet.AddressException;
+
+import org.apache.james.core.MailAddress;
+import org.apache.james.core.MaybeSender;
 
 /**
  * Static whitelists: client networks (CIDR), sender domains (a domain and its subdomains), and recipients that opt
@@ -14,10 +17,6 @@ import java.util.regex.Pattern;
  */
 public final class Whitelist {
     public static final Whitelist EMPTY = new Whitelist(List.of(), List.of(), List.of());
-
-    private static final Pattern DOMAIN = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*");
-
-    private static final Pattern LOCAL_PART = Pattern.compile("[^\\s<>()\\[\\],;:\"@\\\\]{1,64}");
 
     private final List<Cidr> clients;
     private final List<String> senderDomains;
@@ -58,53 +57,38 @@ public final class Whitelist {
     }
 
     static String domain(String text) {
-        String domain = text.toLowerCase(Locale.ROOT);
-        if (!DOMAIN.matcher(domain).matches()) {
-            throw new IllegalArgumentException("not a domain name: '" + text + "'");
-        }
-        return domain;
+        return Addresses.domain(text).asString();
     }
 
     /** An address ({@code user@example.com}) or a domain ({@code example.com}, {@code @example.com}), lower case. */
     static String recipient(String text) {
-        String lower = text.toLowerCase(Locale.ROOT);
-        int at = lower.lastIndexOf('@');
-        if (at < 0) {
-            return domain(lower);
+        if (text.indexOf('@') < 0) {
+            return domain(text);
         }
-        if (at == lower.length() - 1) {
-            throw new IllegalArgumentException("not an address or domain: '" + text + "'");
+        if (text.startsWith("@")) {
+            return domain(text.substring(1)); // @example.com: the whole domain, written as example.com
         }
-        String local = lower.substring(0, at);
-        String domain = domain(lower.substring(at + 1));
-        if (local.isEmpty()) {
-            return domain; // @example.com: the whole domain, written as example.com
+        try {
+            return Addresses.key(new MailAddress(text));
+        } catch (AddressException e) {
+            throw new IllegalArgumentException("not an address or domain: '" + text + "'", e);
         }
-        if (!LOCAL_PART.matcher(local).matches()) {
-            throw new IllegalArgumentException("not an address or domain: '" + text + "'");
-        }
-        return local + "@" + domain;
     }
 
-    public Optional<Decision.Reason> match(InetAddress client, String normalisedSender, String recipient) {
+    public Optional<Decision.Reason> match(InetAddress client, MaybeSender normalisedSender, MailAddress recipient) {
         if (clients.stream().anyMatch(cidr -> cidr.contains(client))) {
             return Optional.of(Decision.Reason.WHITELISTED_CLIENT);
         }
-        String senderDomain = domainOf(normalisedSender);
-        if (!senderDomain.isEmpty() && senderDomains.stream()
-            .anyMatch(domain -> senderDomain.equals(domain) || senderDomain.endsWith("." + domain))) {
+        Optional<String> senderDomain = normalisedSender.asOptional().map(sender -> sender.getDomain().asString());
+        if (senderDomain.isPresent() && senderDomains.stream()
+            .anyMatch(domain -> senderDomain.get().equals(domain) || senderDomain.get().endsWith("." + domain))) {
             return Optional.of(Decision.Reason.WHITELISTED_SENDER);
         }
-        String recipientDomain = domainOf(recipient);
-        if (recipients.stream().anyMatch(entry -> entry.equals(recipient) || entry.equals(recipientDomain)
-            || entry.equals("@" + recipientDomain))) {
+        String address = Addresses.key(recipient);
+        String recipientDomain = recipient.getDomain().asString();
+        if (recipients.stream().anyMatch(entry -> entry.equals(address) || entry.equals(recipientDomain))) {
             return Optional.of(Decision.Reason.RECIPIENT_OPT_OUT);
         }
         return Optional.empty();
-    }
-
-    private static String domainOf(String address) {
-        int at = address.lastIndexOf('@');
-        return at < 0 ? "" : address.substring(at + 1);
     }
 }

@@ -62,7 +62,7 @@ public final class PolicyFixture {
         }
 
         public Decision rcpt(String recipient) {
-            Decision decision = policy.decide(new RcptRequest(client, authenticated, false, sender, recipient), state);
+            Decision decision = policy.decide(new RcptRequest(client, authenticated, false, Mail.sender(sender), Mail.address(recipient)), state);
             state = decision.transaction();
             return decision;
         }

@@ -11,6 +11,8 @@ import static org.rcptguard.core.Decision.Outcome.TEMPORARY_FAILURE;
 import java.time.Duration;
 import java.util.List;
 
+import org.apache.james.core.Domain;
+import org.apache.james.core.MailAddress;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.rcptguard.core.Decision.Reason;
@@ -341,8 +343,8 @@ class RcptPolicyTest {
         @Test
         void relayAllowedClientsAreNotTouched() {
             PolicyFixture fixture = new PolicyFixture();
-            Decision decision = fixture.policy.decide(new RcptRequest(PolicyFixture.address(CLIENT), false, true, SENDER,
-                "alice@example.com"), TransactionState.EMPTY);
+            Decision decision = fixture.policy.decide(new RcptRequest(PolicyFixture.address(CLIENT), false, true, Mail.sender(SENDER),
+                Mail.address("alice@example.com")), TransactionState.EMPTY);
 
             assertThat(decision.reason()).isEqualTo(Reason.RELAY_ALLOWED);
         }
@@ -524,18 +526,18 @@ class RcptPolicyTest {
             PolicyFixture fixture = new PolicyFixture();
             RcptPolicy policy = new RcptPolicy(new RecipientDirectory() {
                 @Override
-                public boolean governs(String domain) {
+                public boolean governs(Domain domain) {
                     throw new IllegalStateException("domain list down");
                 }
 
                 @Override
-                public RecipientClass classify(String address) {
-                    return RecipientClass.VALID;
+                public DirectoryAnswer lookUp(MailAddress address) {
+                    return Mail.answer(RecipientClass.VALID);
                 }
             }, null, null, null, fixture.configuration, fixture.clock);
 
-            Decision decision = policy.decide(new RcptRequest(PolicyFixture.address(CLIENT), false, false, SENDER,
-                "alice@example.com"), TransactionState.EMPTY);
+            Decision decision = policy.decide(new RcptRequest(PolicyFixture.address(CLIENT), false, false, Mail.sender(SENDER),
+                Mail.address("alice@example.com")), TransactionState.EMPTY);
 
             assertThat(decision.outcome()).isEqualTo(TEMPORARY_FAILURE);
         }

@@ -8,13 +8,13 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.james.core.Domain;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.rcptguard.core.Decision.Outcome;
 import org.rcptguard.core.Decision.Reason;
 import org.rcptguard.core.directory.BoundedLookup;
 import org.rcptguard.core.directory.DomainDirectory;
-import org.rcptguard.core.directory.RecipientSource;
 import org.rcptguard.core.directory.SourceChain;
 
 /**
@@ -36,7 +36,7 @@ class ReplyFloorTest {
 
     @Test
     void onlyADeferralThatHidesTheClassWaitsForTheFloor() {
-        DomainDirectory directory = directory(address -> RecipientClass.VALID, FLOOR);
+        DomainDirectory directory = directory(address -> Mail.answer(RecipientClass.VALID), FLOOR);
         ReplyFloor floor = new ReplyFloor(directory);
 
         assertThat(held(floor, GREYLISTED, "alice@example.net")).isGreaterThanOrEqualTo(FLOOR.toMillis());
@@ -56,11 +56,11 @@ class ReplyFloorTest {
      */
     @Test
     void aSourceFailingAtOnceIsHiddenLikeAnAnswer() throws Exception {
-        RecipientSource list = address -> address.equals("listed@example.net") ? RecipientClass.VALID : RecipientClass.INVALID;
-        RecipientSource down = address -> {
+        RecipientDirectory list = address -> Mail.answer(address.asString().equals("listed@example.net") ? RecipientClass.VALID : RecipientClass.INVALID);
+        RecipientDirectory down = address -> {
             throw new IllegalStateException("connection refused");
         };
-        DomainDirectory directory = new DomainDirectory(new StaticDirectory("hosted.example"), Map.of("example.net",
+        DomainDirectory directory = new DomainDirectory(new StaticDirectory("hosted.example"), Map.of(Domain.of("example.net"),
             new SourceChain("example.net", List.of(new SourceChain.Named("list", list), new SourceChain.Named("smtp", down)))),
             lookup, FLOOR);
         ReplyFloor floor = new ReplyFloor(directory);
@@ -76,12 +76,12 @@ class ReplyFloorTest {
      */
     @Test
     void theFloorHidesWhetherTheAnswerWasSlowOrCached() throws Exception {
-        RecipientSource slowForValid = address -> {
-            if (address.startsWith("valid")) {
+        RecipientDirectory slowForValid = address -> {
+            if (address.asString().startsWith("valid")) {
                 Thread.sleep(200);
-                return RecipientClass.VALID;
+                return Mail.answer(RecipientClass.VALID);
             }
-            return RecipientClass.INVALID;
+            return Mail.answer(RecipientClass.INVALID);
         };
         Distributions floored = measure(directory(slowForValid, FLOOR), 30);
         Distributions control = measure(directory(slowForValid, Duration.ZERO), 15);
@@ -94,22 +94,22 @@ class ReplyFloorTest {
         assertThat(floored.separated()).as("valid and invalid deferrals must take the same time").isFalse();
     }
 
-    private DomainDirectory directory(RecipientSource source, Duration floor) {
+    private DomainDirectory directory(RecipientDirectory source, Duration floor) {
         return new DomainDirectory(new StaticDirectory("hosted.example").valid("bob@hosted.example"),
-            Map.of("example.net", new SourceChain("example.net", List.of(new SourceChain.Named("smtp", source)))), lookup, floor);
+            Map.of(Domain.of("example.net"), new SourceChain("example.net", List.of(new SourceChain.Named("smtp", source)))), lookup, floor);
     }
 
     private static long held(ReplyFloor floor, Decision decision, String recipient) {
         long start = System.nanoTime();
-        floor.hold(decision, recipient, start);
+        floor.hold(decision, Mail.address(recipient), start);
         return (System.nanoTime() - start) / 1_000_000;
     }
 
     /** The time of a whole deferral: the lookup, then the floor, as the RCPT hook does. */
     private static long timeOfDeferral(DomainDirectory directory, ReplyFloor floor, String address) throws Exception {
         long start = System.nanoTime();
-        directory.classify(address);
-        floor.hold(GREYLISTED, address, start);
+        directory.classify(Mail.address(address));
+        floor.hold(GREYLISTED, Mail.address(address), start);
         return (System.nanoTime() - start) / 1_000_000;
     }
 

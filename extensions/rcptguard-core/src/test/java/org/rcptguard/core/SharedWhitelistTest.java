@@ -19,12 +19,12 @@ class SharedWhitelistTest {
     void anotherNodesChangeIsSeenAtTheNextRefreshOnly() throws Exception {
         store.add(WhitelistEntry.client("192.0.2.0/24"));
 
-        assertThat(whitelist.current().match(InetAddress.getByName("192.0.2.1"), "a@b.example", "c@example.com")).isEmpty();
+        assertThat(whitelist.current().match(InetAddress.getByName("192.0.2.1"), Mail.sender("a@b.example"), Mail.address("c@example.com"))).isEmpty();
         assertThat(whitelist.refreshedAt()).isEmpty();
 
         whitelist.refresh();
 
-        assertThat(whitelist.current().match(InetAddress.getByName("192.0.2.1"), "a@b.example", "c@example.com"))
+        assertThat(whitelist.current().match(InetAddress.getByName("192.0.2.1"), Mail.sender("a@b.example"), Mail.address("c@example.com")))
             .contains(Decision.Reason.WHITELISTED_CLIENT);
         assertThat(whitelist.refreshedAt()).contains(clock.instant());
     }
@@ -33,13 +33,13 @@ class SharedWhitelistTest {
     void aChangeThroughThisNodeIsSeenAtOnce() throws Exception {
         whitelist.add(WhitelistEntry.recipient("example.com"));
 
-        assertThat(whitelist.current().match(InetAddress.getByName("192.0.2.1"), "a@b.example", "c@example.com"))
+        assertThat(whitelist.current().match(InetAddress.getByName("192.0.2.1"), Mail.sender("a@b.example"), Mail.address("c@example.com")))
             .contains(Decision.Reason.RECIPIENT_OPT_OUT);
         assertThat(whitelist.entries()).containsExactly(WhitelistEntry.recipient("example.com"));
 
         whitelist.remove(WhitelistEntry.recipient("example.com"));
 
-        assertThat(whitelist.current().match(InetAddress.getByName("192.0.2.1"), "a@b.example", "c@example.com")).isEmpty();
+        assertThat(whitelist.current().match(InetAddress.getByName("192.0.2.1"), Mail.sender("a@b.example"), Mail.address("c@example.com"))).isEmpty();
     }
 
     @Test

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
+import org.apache.james.core.Domain;
+import org.apache.james.core.MailAddress;
 
 /**
  * A directory for unit tests: a set of valid addresses in governed domains; it can be made to fail, or to answer
@@ -40,7 +42,7 @@ public final class StaticDirectory implements RecipientDirectory {
     }
 
     @Override
-    public Duration replyFloor(String address) {
+    public Duration replyFloor(MailAddress address) {
         return replyFloor;
     }
 
@@ -53,20 +55,20 @@ public final class StaticDirectory implements RecipientDirectory {
     }
 
     @Override
-    public boolean governs(String domain) {
-        return domains.contains(domain);
+    public boolean governs(Domain domain) {
+        return domains.contains(domain.asString());
     }
 
     @Override
-    public RecipientClass classify(String address) {
+    public DirectoryAnswer lookUp(MailAddress address) {
         lookups++;
         if (failing) {
             throw new IllegalStateException("directory down");
         }
-        String key = address.toLowerCase(Locale.ROOT);
+        String key = Addresses.key(address);
         if (undecided.contains(key)) {
-            return RecipientClass.UNDECIDED;
+            return Mail.answer(RecipientClass.UNDECIDED);
         }
-        return valid.contains(key) ? RecipientClass.VALID : RecipientClass.INVALID;
+        return Mail.answer(valid.contains(key) ? RecipientClass.VALID : RecipientClass.INVALID);
     }
 }

@@ -7,6 +7,8 @@ import java.util.Locale;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import org.apache.james.core.MailAddress;
+
 /**
  * Pseudonymises addresses for the decision log ({@code decision.log.hash.addresses=true}): HMAC-SHA256 keyed with
  * {@code decision.log.hash.secret}, the first 16 hexadecimal digits (64 bits), prefixed {@code h:}. The same address
@@ -42,14 +44,7 @@ final class AddressHasher {
     }
 
     /** An email address: its local part hashed (with the domain, so equal local parts of two domains differ), its domain kept. */
-    String hashEmail(String address) {
-        if (address.isEmpty()) {
-            return address; // the null sender stays <>
-        }
-        int at = address.lastIndexOf('@');
-        if (at < 0) {
-            return hash(address);
-        }
-        return hash(address) + address.substring(at);
+    String hashEmail(MailAddress address) {
+        return hash(address.asString()) + "@" + address.getDomain().asString();
     }
 }

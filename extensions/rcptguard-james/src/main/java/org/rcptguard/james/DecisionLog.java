@@ -6,6 +6,7 @@ import java.util.Optional;
 import javax.inject.Inject;
 import javax.inject.Singleton;
 
+import org.apache.james.core.MailAddress;
 import org.apache.james.protocols.smtp.SMTPSession;
 import org.rcptguard.core.Decision;
 import org.rcptguard.core.RcptGuardConfiguration;
@@ -54,7 +55,7 @@ public class DecisionLog {
     String line(String sessionId, RcptRequest request, Decision decision) {
         StringBuilder line = prefix(request.clientAddress().getHostAddress(),
             configuration.clientNetworkOf(request.clientAddress()).asString(), sessionId)
-            .append(" sender=<").append(email(request.sender())).append('>')
+            .append(" sender=<").append(request.sender().asOptional().map(this::email).orElse("")).append('>')
             .append(" recipient=<").append(email(request.recipient())).append('>')
             .append(" class=").append(decision.recipientClass().map(Enum::name).orElse("-"))
             .append(" outcome=").append(decision.outcome())
@@ -82,7 +83,7 @@ public class DecisionLog {
             .append(" session=").append(sessionId);
     }
 
-    private String email(String address) {
-        return hasher.map(h -> h.hashEmail(address)).orElse(address);
+    private String email(MailAddress address) {
+        return hasher.map(h -> h.hashEmail(address)).orElse(address.asString());
     }
 }

@@ -8,6 +8,7 @@ import org.apache.james.domainlist.api.DomainList;
 import org.apache.james.rrt.api.RecipientRewriteTable;
 import org.apache.james.rrt.api.RecipientRewriteTable.ErrorMappingException;
 import org.apache.james.user.api.UsersRepository;
+import org.rcptguard.core.Addresses;
 import org.rcptguard.core.DirectoryAnswer;
 import org.rcptguard.core.RecipientClass;
 import org.rcptguard.core.RecipientDirectory;
@@ -16,6 +17,8 @@ import org.rcptguard.core.RecipientDirectory;
  * Recipients James itself knows: local domains from the {@link DomainList}; users; aliases, forwards and groups
  * from the {@link RecipientRewriteTable} as James's {@code ValidRcptHandler} sees them; postmaster and abuse always.
  * One difference: an error mapping is INVALID here, so it is refused in the SMTP conversation instead of bounced.
+ * An address longer than any SMTP path is INVALID without asking James (its users repository refuses to look up
+ * an address longer than a user name can be); any other refusal of James's is a failure to look up (UNDECIDED).
  */
 public class JamesRecipientDirectory implements RecipientDirectory {
     public static final String SOURCE = "james";
@@ -32,43 +35,31 @@ public class JamesRecipientDirectory implements RecipientDirectory {
     }
 
     @Override
-    public boolean governs(String domain) throws Exception {
-        return domains.containsDomain(Domain.of(domain));
+    public boolean governs(Domain domain) throws Exception {
+        return domains.containsDomain(domain);
     }
 
-    /** The source is {@code james}; the reason {@code role account}, {@code user}, {@code alias or forward}, {@code unknown} or {@code error mapping}. */
+    /** The reason is {@code role account}, {@code user}, {@code alias or forward}, {@code unknown} or {@code error mapping}. */
     @Override
-    public DirectoryAnswer explain(String address) throws Exception {
-        MailAddress recipient = new MailAddress(address);
+    public DirectoryAnswer lookUp(MailAddress recipient) throws Exception {
         if (RoleAccounts.contains(recipient)) {
-            return new DirectoryAnswer(RecipientClass.VALID, SOURCE, false, "role account");
+            return answer(RecipientClass.VALID, "role account");
+        }
+        if (Addresses.noMailboxCanHave(recipient)) {
+            return DirectoryAnswer.noMailbox(SOURCE);
         }
         if (users.contains(users.getUsername(recipient))) {
-            return new DirectoryAnswer(RecipientClass.VALID, SOURCE, false, "user");
+            return answer(RecipientClass.VALID, "user");
         }
         try {
             boolean mapped = !recipientRewriteTable.getResolvedMappings(recipient.getLocalPart(), recipient.getDomain()).isEmpty();
-            return mapped ? new DirectoryAnswer(RecipientClass.VALID, SOURCE, false, "alias or forward")
-                : new DirectoryAnswer(RecipientClass.INVALID, SOURCE, false, "unknown");
+            return mapped ? answer(RecipientClass.VALID, "alias or forward") : answer(RecipientClass.INVALID, "unknown");
         } catch (ErrorMappingException e) {
-            return new DirectoryAnswer(RecipientClass.INVALID, SOURCE, false, "error mapping");
+            return answer(RecipientClass.INVALID, "error mapping");
         }
     }
 
-    @Override
-    public RecipientClass classify(String address) throws Exception {
-        MailAddress recipient = new MailAddress(address);
-        if (RoleAccounts.contains(recipient)) {
-            return RecipientClass.VALID;
-        }
-        if (users.contains(users.getUsername(recipient))) {
-            return RecipientClass.VALID;
-        }
-        try {
-            boolean mapped = !recipientRewriteTable.getResolvedMappings(recipient.getLocalPart(), recipient.getDomain()).isEmpty();
-            return mapped ? RecipientClass.VALID : RecipientClass.INVALID;
-        } catch (ErrorMappingException e) {
-            return RecipientClass.INVALID;
-        }
+    private static DirectoryAnswer answer(RecipientClass recipientClass, String reason) {
+        return new DirectoryAnswer(recipientClass, SOURCE, false, reason);
     }
 }

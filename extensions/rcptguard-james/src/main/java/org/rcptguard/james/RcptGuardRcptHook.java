@@ -71,7 +71,7 @@ public class RcptGuardRcptHook implements RcptHook {
             timer.stopAndPublish();
         }
         // After the timer, which measures RcptGuard's work, not this deliberate wait.
-        decision.ifPresent(decided -> replyFloor.hold(decided, rcpt.asString(), start));
+        decision.ifPresent(decided -> replyFloor.hold(decided, rcpt, start));
         return result;
     }
 
@@ -79,7 +79,7 @@ public class RcptGuardRcptHook implements RcptHook {
     private Optional<Decision> decide(SMTPSession session, MaybeSender sender, MailAddress rcpt) {
         try {
             RcptRequest request = new RcptRequest(session.getRemoteAddress().getAddress(), session.getUsername() != null,
-                session.isRelayingAllowed(), sender.asString(""), rcpt.asString());
+                session.isRelayingAllowed(), sender, rcpt);
             Decision decision = policy.decide(request, TransactionAttachment.get(session));
             TransactionAttachment.set(session, decision.transaction());
             recorder.record(session, request, decision);

@@ -2,9 +2,11 @@ package org.rcptguard.james;
 
 import java.time.Duration;
 
+import org.apache.james.core.Domain;
+import org.apache.james.core.MailAddress;
 import org.apache.james.metrics.api.MetricFactory;
 import org.apache.james.metrics.api.TimeMetric;
-import org.rcptguard.core.RecipientClass;
+import org.rcptguard.core.DirectoryAnswer;
 import org.rcptguard.core.RecipientDirectory;
 
 /** The directory with every lookup timed: {@code rcptguard.directory.governs}, {@code rcptguard.directory.classify}. */
@@ -21,7 +23,7 @@ final class TimedDirectory implements RecipientDirectory {
     }
 
     @Override
-    public boolean governs(String domain) throws Exception {
+    public boolean governs(Domain domain) throws Exception {
         TimeMetric timer = metricFactory.timer(GOVERNS);
         try {
             return directory.governs(domain);
@@ -31,17 +33,17 @@ final class TimedDirectory implements RecipientDirectory {
     }
 
     @Override
-    public RecipientClass classify(String address) throws Exception {
+    public DirectoryAnswer lookUp(MailAddress recipient) throws Exception {
         TimeMetric timer = metricFactory.timer(CLASSIFY);
         try {
-            return directory.classify(address);
+            return directory.lookUp(recipient);
         } finally {
             timer.stopAndPublish();
         }
     }
 
     @Override
-    public Duration replyFloor(String address) {
-        return directory.replyFloor(address);
+    public Duration replyFloor(MailAddress recipient) {
+        return directory.replyFloor(recipient);
     }
 }

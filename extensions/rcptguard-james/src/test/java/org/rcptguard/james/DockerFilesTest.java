@@ -29,6 +29,7 @@ import org.apache.james.protocols.api.handler.ProtocolHandler;
 import org.apache.james.webadmin.Routes;
 import org.junit.jupiter.api.Test;
 import org.rcptguard.core.Decision;
+import org.rcptguard.core.Mail;
 import org.rcptguard.core.PolicyFixture;
 import org.rcptguard.core.RcptPolicy;
 import org.rcptguard.core.RcptRequest;
@@ -324,12 +325,12 @@ class DockerFilesTest {
         InetAddress client = InetAddress.getByName("192.0.2.7");
         for (String recipient : List.of("alice@example.com", "u1@example.com", "u2@example.com")) {
             metrics.record(metrics.time(RcptGuardMetrics.DECISION_TIMER, () -> policy.decide(
-                new RcptRequest(client, false, false, "a@b.example", recipient), TransactionState.EMPTY)));
+                new RcptRequest(client, false, false, Mail.sender("a@b.example"), Mail.address(recipient)), TransactionState.EMPTY)));
         }
         InetAddress passing = InetAddress.getByName("198.51.100.7");
-        metrics.record(policy.decide(new RcptRequest(passing, false, false, "a@b.example", "alice@example.com"), TransactionState.EMPTY));
+        metrics.record(policy.decide(new RcptRequest(passing, false, false, Mail.sender("a@b.example"), Mail.address("alice@example.com")), TransactionState.EMPTY));
         fixture.clock.advance(java.time.Duration.ofMinutes(5));
-        metrics.record(policy.decide(new RcptRequest(passing, false, false, "a@b.example", "alice@example.com"), TransactionState.EMPTY));
+        metrics.record(policy.decide(new RcptRequest(passing, false, false, Mail.sender("a@b.example"), Mail.address("alice@example.com")), TransactionState.EMPTY));
         stores.probe();
         stores.tripletStore().forget(new org.rcptguard.core.Triplet(org.rcptguard.core.ClientNetwork.parse("192.0.2.0/24"), "a", "b"));
         stores.clientNetworkStore().liftPenalty(org.rcptguard.core.ClientNetwork.parse("192.0.2.0/24"));

@@ -16,6 +16,7 @@ import org.apache.james.protocols.smtp.hook.HookResult;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.rcptguard.core.Decision;
+import org.rcptguard.core.Mail;
 import org.rcptguard.core.PolicyFixture;
 import org.rcptguard.core.RcptGuardConfiguration;
 import org.rcptguard.core.RcptRequest;
@@ -61,7 +62,7 @@ class ObservabilityTest {
 
             // the same stores, now decided on in enforce mode: the triplet first seen while observing has passed
             Decision decision = observing.policy.decide(new RcptRequest(InetAddress.getByName(CLIENT), false, false,
-                "someone@sender.example", "alice@example.com"), TransactionState.EMPTY);
+                Mail.sender("someone@sender.example"), Mail.address("alice@example.com")), TransactionState.EMPTY);
 
             assertThat(decision.reason()).isEqualTo(Decision.Reason.PASSED);
         }
@@ -133,7 +134,7 @@ class ObservabilityTest {
             TimedDirectory directory = new TimedDirectory(fixture.directory, metricFactory);
 
             org.rcptguard.core.RcptPolicy.create(directory, timed, configuration, fixture.clock)
-                .decide(new RcptRequest(InetAddress.getByName(CLIENT), false, false, "a@sender.example", "alice@example.com"),
+                .decide(new RcptRequest(InetAddress.getByName(CLIENT), false, false, Mail.sender("a@sender.example"), Mail.address("alice@example.com")),
                     TransactionState.EMPTY);
             timed.probe();
 
@@ -151,7 +152,7 @@ class ObservabilityTest {
         private final RcptGuardNode node = new RcptGuardNode("mx1", Instant.EPOCH);
 
         private RcptRequest request(String client, String sender, String recipient) throws Exception {
-            return new RcptRequest(InetAddress.getByName(client), false, false, sender, recipient);
+            return new RcptRequest(InetAddress.getByName(client), false, false, Mail.sender(sender), Mail.address(recipient));
         }
 
         @Test

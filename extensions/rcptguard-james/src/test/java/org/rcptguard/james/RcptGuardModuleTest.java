@@ -61,7 +61,7 @@ class RcptGuardModuleTest {
         // an entry added as the route adds it applies to the policy the hooks use, without waiting for a refresh
         injector.getInstance(org.rcptguard.core.SharedWhitelist.class).add(org.rcptguard.core.WhitelistEntry.client("198.51.100.0/24"));
         Decision decision = injector.getInstance(RcptPolicy.class).decide(new org.rcptguard.core.RcptRequest(
-            InetAddress.getByName("198.51.100.9"), false, false, "a@b.example", "nobody@example.com"),
+            InetAddress.getByName("198.51.100.9"), false, false, org.rcptguard.core.Mail.sender("a@b.example"), org.rcptguard.core.Mail.address("nobody@example.com")),
             org.rcptguard.core.TransactionState.EMPTY);
         assertThat(decision.reason()).isEqualTo(Decision.Reason.WHITELISTED_CLIENT);
     }
@@ -78,7 +78,7 @@ class RcptGuardModuleTest {
 
         // The second entry proves James's comma splitting did not cut the list.
         assertThat(injector.getInstance(RcptGuardConfiguration.class).whitelist()
-            .match(InetAddress.getByName("198.51.100.7"), "a@b.example", "c@example.com"))
+            .match(InetAddress.getByName("198.51.100.7"), org.rcptguard.core.Mail.sender("a@b.example"), org.rcptguard.core.Mail.address("c@example.com")))
             .contains(Decision.Reason.WHITELISTED_CLIENT);
     }
 

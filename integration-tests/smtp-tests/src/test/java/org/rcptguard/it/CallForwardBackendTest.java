@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Clock;
 import java.time.Duration;
 
+import org.apache.james.core.Domain;
+import org.apache.james.core.MailAddress;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,20 +44,21 @@ class CallForwardBackendTest {
 
     @Test
     void aUserIsValidAndAnUnknownAddressInvalid() throws Exception {
-        assertThat(verifier().verify("alice@example.com")).isEqualTo(RecipientClass.VALID);
-        assertThat(verifier().verify("nobody@example.com")).isEqualTo(RecipientClass.INVALID);
+        assertThat(verifier().classify(new MailAddress("alice@example.com"))).isEqualTo(RecipientClass.VALID);
+        assertThat(verifier().classify(new MailAddress("nobody@example.com"))).isEqualTo(RecipientClass.INVALID);
+        assertThat(verifier().lookUp(new MailAddress("nobody@example.com")).reason()).isEqualTo("backend replied 550");
     }
 
     @Test
     void aRealBackendIsNotACatchAllAndItsAnswersAreCached() throws Exception {
         MemoryVerificationCache cache = new MemoryVerificationCache(Clock.systemUTC(), 1000);
-        CallForwardSource source = new CallForwardSource("example.com", verifier(), cache, Duration.ofHours(24), Duration.ofHours(1));
+        CallForwardSource source = new CallForwardSource(Domain.of("example.com"), verifier(), cache, Duration.ofHours(24), Duration.ofHours(1));
 
-        assertThat(source.classify("alice@example.com")).isEqualTo(RecipientClass.VALID);
-        assertThat(source.classify("nobody@example.com")).isEqualTo(RecipientClass.INVALID);
+        assertThat(source.classify(new MailAddress("alice@example.com"))).isEqualTo(RecipientClass.VALID);
+        assertThat(source.classify(new MailAddress("nobody@example.com"))).isEqualTo(RecipientClass.INVALID);
         assertThat(source.catchAllDetected()).isFalse();
         long checks = source.checks();
-        assertThat(source.classify("alice@example.com")).isEqualTo(RecipientClass.VALID);
+        assertThat(source.classify(new MailAddress("alice@example.com"))).isEqualTo(RecipientClass.VALID);
         assertThat(source.checks()).isEqualTo(checks);
         assertThat(cache.find("@example.com")).contains(RecipientClass.INVALID);
     }
@@ -67,6 +70,6 @@ class CallForwardBackendTest {
             closedPort = socket.getLocalPort();
         }
         SmtpCallForward nowhere = new SmtpCallForward("127.0.0.1", closedPort, "mx.test.example", Duration.ofSeconds(1));
-        assertThatThrownBy(() -> nowhere.verify("alice@example.com")).isInstanceOf(java.io.IOException.class);
+        assertThatThrownBy(() -> nowhere.lookUp(new MailAddress("alice@example.com"))).isInstanceOf(java.io.IOException.class);
     }
 }

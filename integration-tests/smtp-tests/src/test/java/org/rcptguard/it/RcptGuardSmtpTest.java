@@ -241,7 +241,10 @@ class RcptGuardSmtpTest {
         Mailboxes.awaitCount(james, "postmaster@example.com", before + 1);
     }
 
-    /** A recipient James's users repository cannot look up: the greylisting deferral, then a temporary failure. */
+    /**
+     * A recipient James's users repository cannot look up (a quoted local part holding '@', a valid address it refuses
+     * to turn into a user name): a real failure to look up, so the greylisting deferral, then a temporary failure.
+     */
     @Test
     void aRecipientLookupFailureIsATemporaryFailure() throws Exception {
         String odd = "\"odd@local\"@example.com";
@@ -254,6 +257,23 @@ class RcptGuardSmtpTest {
         assertThat(reply.enhancedStatus()).isEqualTo("4.3.0");
     }
 
+    /**
+     * A 5,000-character local part passes James's syntax check, but no mailbox can have it (longer than any SMTP
+     * path): unknown, not a failure to look up. Before the triplet passed, the same deferral as any recipient; after,
+     * the unknown user's 550, never a temporary failure at every attempt.
+     */
+    @Test
+    void anAddressNoMailboxCanHaveIsUnknown() throws Exception {
+        String impossible = "x".repeat(5_000) + "@example.com";
+        assertThat(Smtp.transaction(james, "127.0.19.2", "<someone@sender.example>", impossible).get(0).asString())
+            .isEqualTo(DEFERRAL);
+        sleep(DELAY.plusMillis(300));
+
+        Reply reply = Smtp.transaction(james, "127.0.19.2", "<someone@sender.example>", impossible).get(0);
+
+        assertThat(reply.asString()).startsWith("550 5.1.1");
+    }
+
     @Test
     void malformedRecipientsAreRefusedByJamesAndTheSessionGoesOn() throws Exception {
         try (SmtpClient client = Smtp.open(james, "127.0.14.2", "<someone@sender.example>")) {
@@ -261,8 +281,8 @@ class RcptGuardSmtpTest {
             for (String malformed : List.of("<not an address>", "<@example.com>", "alice")) {
                 assertThat(client.command("RCPT TO:" + malformed).code() / 100).as(malformed).isEqualTo(5);
             }
-            // A 300-character local part passes James's syntax check, but its users repository cannot look it up:
-            // never a 250 nor a 5xx, and before the triplet passed the same deferral as any recipient.
+            // A 300-character local part passes James's syntax check; no mailbox can have it, but before the triplet
+            // passed it gets the same deferral as any recipient.
             assertThat(client.rcptTo("x".repeat(300) + "@example.com").asString()).isEqualTo(DEFERRAL);
             assertThat(client.rcptTo("alice@example.com").asString()).isEqualTo(DEFERRAL);
         }

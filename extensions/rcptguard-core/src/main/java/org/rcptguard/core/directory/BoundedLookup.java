@@ -12,8 +12,9 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.apache.james.core.MailAddress;
 import org.rcptguard.core.DirectoryAnswer;
-import org.rcptguard.core.RecipientClass;
+import org.rcptguard.core.RecipientDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,18 +51,18 @@ public final class BoundedLookup implements AutoCloseable {
         });
     }
 
-    /** The source's answer within the timeout; UNDECIDED on failure, timeout or overload. */
-    public RecipientClass classify(RecipientSource source, String address) {
+    /** The source's answer within the timeout; an UNDECIDED answer saying why on failure, timeout or overload. */
+    public DirectoryAnswer lookUp(RecipientDirectory source, MailAddress address) {
         if (!permits.tryAcquire()) {
             rejectedBusy.incrementAndGet();
             LOGGER.warn("Directory busy ({} lookups in flight): {} is undecided", inFlight(), address);
-            return RecipientClass.UNDECIDED;
+            return DirectoryAnswer.undecided(null, "directory busy");
         }
-        Future<RecipientClass> future;
+        Future<DirectoryAnswer> future;
         try {
             future = executor.submit(() -> {
                 try {
-                    return source.classify(address);
+                    return source.lookUp(address);
                 } finally {
                     permits.release();
                 }
@@ -69,60 +70,22 @@ public final class BoundedLookup implements AutoCloseable {
         } catch (RuntimeException e) {
             permits.release();
             LOGGER.warn("Directory lookup of {} could not start: undecided", address, e);
-            return RecipientClass.UNDECIDED;
-        }
-        try {
-            RecipientClass answer = future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-            return answer == null ? RecipientClass.UNDECIDED : answer;
-        } catch (TimeoutException e) {
-            timeouts.incrementAndGet();
-            future.cancel(true);
-            LOGGER.warn("Directory lookup of {} took longer than {} ms: undecided", address, timeout.toMillis());
-            return RecipientClass.UNDECIDED;
-        } catch (ExecutionException e) {
-            LOGGER.warn("Directory lookup of {} failed: undecided", address, e.getCause());
-            return RecipientClass.UNDECIDED;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            future.cancel(true);
-            return RecipientClass.UNDECIDED;
-        }
-    }
-
-    /**
-     * The source's explained answer under the same timeout and concurrency bound as {@link #classify} (an operator's
-     * look-up). A timeout, overload or failure is an UNDECIDED answer saying so.
-     */
-    public DirectoryAnswer explain(RecipientSource source, String address) {
-        if (!permits.tryAcquire()) {
-            rejectedBusy.incrementAndGet();
-            return new DirectoryAnswer(RecipientClass.UNDECIDED, null, false, "directory busy");
-        }
-        Future<DirectoryAnswer> future;
-        try {
-            future = executor.submit(() -> {
-                try {
-                    return source.explain(address);
-                } finally {
-                    permits.release();
-                }
-            });
-        } catch (RuntimeException e) {
-            permits.release();
-            return new DirectoryAnswer(RecipientClass.UNDECIDED, null, false, "lookup could not start: " + e);
+            return DirectoryAnswer.undecided(null, "lookup could not start: " + e);
         }
         try {
             return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             timeouts.incrementAndGet();
             future.cancel(true);
-            return new DirectoryAnswer(RecipientClass.UNDECIDED, null, false, "timeout");
+            LOGGER.warn("Directory lookup of {} took longer than {} ms: undecided", address, timeout.toMillis());
+            return DirectoryAnswer.undecided(null, "timeout");
         } catch (ExecutionException e) {
-            return new DirectoryAnswer(RecipientClass.UNDECIDED, null, false, "failed: " + e.getCause());
+            LOGGER.warn("Directory lookup of {} failed: undecided", address, e.getCause());
+            return DirectoryAnswer.undecided(null, "failed: " + e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             future.cancel(true);
-            return new DirectoryAnswer(RecipientClass.UNDECIDED, null, false, "interrupted");
+            return DirectoryAnswer.undecided(null, "interrupted");
         }
     }
 

@@ -2,15 +2,18 @@ package org.rcptguard.core.directory;
 
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.apache.james.core.Domain;
+import org.apache.james.core.MailAddress;
+import org.rcptguard.core.Addresses;
 import org.rcptguard.core.DirectoryAnswer;
 import org.rcptguard.core.RecipientClass;
+import org.rcptguard.core.RecipientDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,12 +27,12 @@ import org.slf4j.LoggerFactory;
  * accepts it, the domain is a catch-all: logged as an error, reported by {@link #catchAllDetected()}, and its VALID
  * answers are UNDECIDED (4xx), never a 250 for an address nobody verified.
  */
-public final class CallForwardSource implements RecipientSource {
+public final class CallForwardSource implements RecipientDirectory {
     private static final Logger LOGGER = LoggerFactory.getLogger(CallForwardSource.class);
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final String domain;
-    private final SmtpVerifier verifier;
+    private final Domain domain;
+    private final RecipientDirectory backend;
     private final VerificationCache cache;
     private final Duration positiveTtl;
     private final Duration negativeTtl;
@@ -39,31 +42,23 @@ public final class CallForwardSource implements RecipientSource {
     private volatile boolean catchAllDetected;
     private volatile Runnable catchAllListener = () -> { };
 
-    public CallForwardSource(String domain, SmtpVerifier verifier, VerificationCache cache, Duration positiveTtl, Duration negativeTtl) {
-        this.domain = domain.toLowerCase(Locale.ROOT);
-        this.verifier = verifier;
+    /** @param backend the domain's SMTP backend, asked about one address a connection ({@code SmtpCallForward}) */
+    public CallForwardSource(Domain domain, RecipientDirectory backend, VerificationCache cache, Duration positiveTtl,
+                             Duration negativeTtl) {
+        this.domain = domain;
+        this.backend = backend;
         this.cache = cache;
         this.positiveTtl = positiveTtl;
         this.negativeTtl = negativeTtl;
     }
 
-    @Override
-    public RecipientClass classify(String address) throws Exception {
-        String key = address.toLowerCase(Locale.ROOT);
-        Optional<RecipientClass> cached = cache.find(key);
-        if (cached.isPresent()) {
-            return cached.get() == RecipientClass.VALID ? unlessCatchAll(key) : cached.get();
-        }
-        return classifyUncached(key);
-    }
-
     /**
-     * As {@link #classify}, saying whether the backend's answer came from the cache and why: {@code backend accepted},
+     * The backend's answer, saying whether it came from the cache and why: {@code backend accepted},
      * {@code backend refused}, {@code catch-all backend}, {@code catch-all status unknown}, {@code backend did not answer}.
      */
     @Override
-    public DirectoryAnswer explain(String address) throws Exception {
-        String key = address.toLowerCase(Locale.ROOT);
+    public DirectoryAnswer lookUp(MailAddress address) throws Exception {
+        String key = Addresses.key(address);
         Optional<RecipientClass> cached = cache.find(key);
         RecipientClass answer = cached.isEmpty() ? classifyUncached(key)
             : cached.get() == RecipientClass.VALID ? unlessCatchAll(key) : cached.get();
@@ -102,7 +97,7 @@ public final class CallForwardSource implements RecipientSource {
 
     private RecipientClass check(String key) throws Exception {
         checks.incrementAndGet();
-        RecipientClass answer = verifier.verify(key);
+        RecipientClass answer = backend.classify(new MailAddress(key));
         if (answer == RecipientClass.INVALID) {
             cache.save(key, answer, negativeTtl);
             return answer;
@@ -125,12 +120,9 @@ public final class CallForwardSource implements RecipientSource {
         }
         boolean catchAll = status.get() == RecipientClass.VALID;
         if (catchAll && !catchAllDetected) {
-            catchAllDetections.incrementAndGet();
-            catchAllListener.run();
-            LOGGER.error("The backend of {} accepts any address (catch-all): its answers are not counted as valid, "
-                + "every recipient of {} checked against it is deferred. Give the domain another source (list, ldap)", domain, domain);
+            reportCatchAll();
         } else if (!catchAll && catchAllDetected) {
-            LOGGER.info("The backend of {} refuses unknown addresses again", domain);
+            LOGGER.info("The backend of {} refuses unknown addresses again", domain.asString());
         }
         catchAllDetected = catchAll;
         return catchAll ? RecipientClass.UNDECIDED : RecipientClass.VALID;
@@ -143,24 +135,29 @@ public final class CallForwardSource implements RecipientSource {
      */
     public Optional<RecipientClass> probeCatchAll() throws Exception {
         checks.incrementAndGet();
-        String probe = "rcptguard-probe-" + Long.toHexString(RANDOM.nextLong() & Long.MAX_VALUE) + "@" + domain;
-        RecipientClass probed = verifier.verify(probe);
+        MailAddress probe = new MailAddress("rcptguard-probe-" + Long.toHexString(RANDOM.nextLong() & Long.MAX_VALUE), domain);
+        RecipientClass probed = backend.classify(probe);
         if (probed == RecipientClass.UNDECIDED) {
             return Optional.empty();
         }
         cache.save(statusKey(), probed, negativeTtl);
         if (probed == RecipientClass.VALID && !catchAllDetected) {
             catchAllDetected = true;
-            catchAllDetections.incrementAndGet();
-            catchAllListener.run();
-            LOGGER.error("The backend of {} accepts any address (catch-all): its answers are not counted as valid, "
-                + "every recipient of {} checked against it is deferred. Give the domain another source (list, ldap)", domain, domain);
+            reportCatchAll();
         }
         return Optional.of(probed);
     }
 
+    private void reportCatchAll() {
+        catchAllDetections.incrementAndGet();
+        catchAllListener.run();
+        LOGGER.error("The backend of {} accepts any address (catch-all): its answers are not counted as valid, "
+            + "every recipient of {} checked against it is deferred. Give the domain another source (list, ldap)",
+            domain.asString(), domain.asString());
+    }
+
     private String statusKey() {
-        return "@" + domain;
+        return "@" + domain.asString();
     }
 
     private static RecipientClass await(CompletableFuture<RecipientClass> running) throws Exception {
@@ -194,7 +191,7 @@ public final class CallForwardSource implements RecipientSource {
         return checks.get();
     }
 
-    public String domain() {
+    public Domain domain() {
         return domain;
     }
 }

@@ -1,13 +1,13 @@
 package org.rcptguard.core.directory;
 
 import java.time.Duration;
-import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
 
+import org.apache.james.core.MailAddress;
 import org.rcptguard.core.DirectoryAnswer;
 import org.rcptguard.core.RecipientClass;
+import org.rcptguard.core.RecipientDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,53 +17,43 @@ import org.slf4j.LoggerFactory;
  * outage costs no SMTP thread the lookup timeout. Then one lookup at a time is let through; its success closes the
  * breaker again.
  */
-public final class CircuitBreakingSource implements RecipientSource {
+public final class CircuitBreakingSource implements RecipientDirectory {
     private static final Logger LOGGER = LoggerFactory.getLogger(CircuitBreakingSource.class);
+    private static final DirectoryAnswer SKIPPED = DirectoryAnswer.undecided(null, "source down: skipped after repeated failures");
 
     private final String name;
-    private final RecipientSource source;
+    private final RecipientDirectory source;
     private final int failures;
     private final long coolDownNanos;
     private final AtomicInteger consecutiveFailures = new AtomicInteger();
     private final AtomicLong openUntil = new AtomicLong();
     private volatile boolean open;
 
-    public CircuitBreakingSource(String name, RecipientSource source, int failures, Duration coolDown) {
+    public CircuitBreakingSource(String name, RecipientDirectory source, int failures, Duration coolDown) {
         this.name = name;
         this.source = source;
         this.failures = failures;
         this.coolDownNanos = coolDown.toNanos();
     }
 
-    @Override
-    public RecipientClass classify(String address) throws Exception {
-        return guarded(() -> source.classify(address), answer -> answer, RecipientClass.UNDECIDED);
-    }
-
-    /** As {@link #classify}, with the source's reason; a skipped source says so. Counts towards the breaker alike. */
-    @Override
-    public DirectoryAnswer explain(String address) throws Exception {
-        return guarded(() -> source.explain(address), DirectoryAnswer::recipientClass,
-            new DirectoryAnswer(RecipientClass.UNDECIDED, null, false, "source down: skipped after repeated failures"));
-    }
-
     /** Asks the source unless the breaker is open, and counts its answer (or failure) towards the breaker. */
-    private <T> T guarded(Callable<T> lookup, Function<T, RecipientClass> classOf, T skipped) throws Exception {
+    @Override
+    public DirectoryAnswer lookUp(MailAddress address) throws Exception {
         if (open) {
             long until = openUntil.get();
             // After the cool-down, one caller moves the deadline on and tries; the others still skip.
             if (System.nanoTime() - until < 0 || !openUntil.compareAndSet(until, System.nanoTime() + coolDownNanos)) {
-                return skipped;
+                return SKIPPED;
             }
         }
-        T answer;
+        DirectoryAnswer answer;
         try {
-            answer = lookup.call();
+            answer = source.lookUp(address);
         } catch (Exception e) {
             failed();
             throw e;
         }
-        if (classOf.apply(answer) == RecipientClass.UNDECIDED) {
+        if (answer.recipientClass() == RecipientClass.UNDECIDED) {
             failed();
         } else {
             consecutiveFailures.set(0);

@@ -13,6 +13,7 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import org.rcptguard.core.Addresses;
 import org.rcptguard.core.Durations;
 import org.rcptguard.core.InvalidConfigurationException;
 
@@ -68,7 +69,6 @@ public final class DirectoryConfiguration {
     private static final List<String> DOMAIN_KEYS = List.of("sources", "list", "ldap.url", "ldap.base", "ldap.filter",
         "ldap.bind.dn", "ldap.bind.password", "smtp.host");
     private static final Pattern HOST_PORT = Pattern.compile("(\\[[0-9a-fA-F:.]+\\]|[A-Za-z0-9.-]+)(:(\\d{1,5}))?");
-    private static final Pattern DOMAIN = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+");
 
     /** A kind of source. */
     public enum SourceKind {
@@ -195,8 +195,10 @@ public final class DirectoryConfiguration {
             if (item.isEmpty()) {
                 continue;
             }
-            String domain = item.toLowerCase(Locale.ROOT);
-            if (!DOMAIN.matcher(domain).matches()) {
+            String domain;
+            try {
+                domain = Addresses.domain(item).asString();
+            } catch (IllegalArgumentException e) {
                 throw new InvalidConfigurationException(DOMAINS, item, "expected domain names such as example.net");
             }
             parsed.put(domain, domainSources(properties, domain));

@@ -2,8 +2,10 @@ package org.rcptguard.core.directory;
 
 import java.util.List;
 
+import org.apache.james.core.MailAddress;
 import org.rcptguard.core.DirectoryAnswer;
 import org.rcptguard.core.RecipientClass;
+import org.rcptguard.core.RecipientDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * answered INVALID; otherwise (a source failed or could not tell, and none said VALID) UNDECIDED. So a failing source
  * never turns a valid recipient into a 5xx, and never an unknown one into a 250.
  */
-public final class SourceChain implements RecipientSource {
+public final class SourceChain implements RecipientDirectory {
     private static final Logger LOGGER = LoggerFactory.getLogger(SourceChain.class);
 
     private final String domain;
@@ -21,9 +23,9 @@ public final class SourceChain implements RecipientSource {
     /** A source and the name it is logged under ({@code list}, {@code ldap}, ...). */
     public static final class Named {
         final String name;
-        final RecipientSource source;
+        final RecipientDirectory source;
 
-        public Named(String name, RecipientSource source) {
+        public Named(String name, RecipientDirectory source) {
             this.name = name;
             this.source = source;
         }
@@ -43,45 +45,24 @@ public final class SourceChain implements RecipientSource {
         this.sources = List.copyOf(sources);
     }
 
-    @Override
-    public RecipientClass classify(String address) {
-        boolean undecided = false;
-        for (Named named : sources) {
-            RecipientClass answer;
-            try {
-                answer = named.source.classify(address);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return RecipientClass.UNDECIDED;
-            } catch (Exception e) {
-                LOGGER.warn("Recipient source {} of {} failed on {}: {}", named.name, domain, address, e.toString());
-                answer = RecipientClass.UNDECIDED;
-            }
-            if (answer == RecipientClass.VALID) {
-                return RecipientClass.VALID;
-            }
-            undecided |= answer != RecipientClass.INVALID;
-        }
-        return undecided ? RecipientClass.UNDECIDED : RecipientClass.INVALID;
-    }
-
     /**
-     * What {@link #classify} answers, with the source that decided: the first VALID one; the last one when all said
+     * The chain's answer, named after the source that decided it: the first VALID one; the last one when all said
      * INVALID; otherwise the first that could not tell (with its reason, e.g. a failure).
      */
     @Override
-    public DirectoryAnswer explain(String address) {
+    public DirectoryAnswer lookUp(MailAddress address) {
         DirectoryAnswer undecided = null;
         DirectoryAnswer invalid = null;
         for (Named named : sources) {
             DirectoryAnswer answer;
             try {
-                answer = named.source.explain(address).withSource(named.kind());
+                answer = named.source.lookUp(address).withSource(named.kind());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return new DirectoryAnswer(RecipientClass.UNDECIDED, named.kind(), false, "interrupted");
+                return DirectoryAnswer.undecided(named.kind(), "interrupted");
             } catch (Exception e) {
-                answer = new DirectoryAnswer(RecipientClass.UNDECIDED, named.kind(), false, "failed: " + e);
+                LOGGER.warn("Recipient source {} of {} failed on {}: {}", named.name, domain, address, e.toString());
+                answer = DirectoryAnswer.undecided(named.kind(), "failed: " + e);
             }
             if (answer.recipientClass() == RecipientClass.VALID) {
                 return answer;

@@ -9,13 +9,17 @@ import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
-import java.util.regex.Pattern;
 
+import javax.mail.internet.AddressException;
+
+import org.apache.james.core.Domain;
+import org.apache.james.core.MailAddress;
+import org.rcptguard.core.Addresses;
 import org.rcptguard.core.DirectoryAnswer;
 import org.rcptguard.core.RecipientClass;
+import org.rcptguard.core.RecipientDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,10 +34,8 @@ import org.slf4j.LoggerFactory;
  * missing, unreadable or empty file makes every answer UNDECIDED (a 4xx): it never means "accept everything", and
  * never "reject everything" either.
  */
-public final class StaticRecipientList implements RecipientSource {
+public final class StaticRecipientList implements RecipientDirectory {
     private static final Logger LOGGER = LoggerFactory.getLogger(StaticRecipientList.class);
-    private static final Pattern LOCAL_PART = Pattern.compile("[^\\s@<>()\\[\\],;:\"]+");
-    private static final Pattern DOMAIN = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*");
 
     private final Path file;
     private final long checkIntervalNanos;
@@ -48,10 +50,10 @@ public final class StaticRecipientList implements RecipientSource {
         private final FileTime modified;
         private final long size;
         private final Set<String> addresses;
-        private final Set<String> domains;
+        private final Set<Domain> domains;
         private final List<String> errors;
 
-        Snapshot(FileTime modified, long size, Set<String> addresses, Set<String> domains, List<String> errors) {
+        Snapshot(FileTime modified, long size, Set<String> addresses, Set<Domain> domains, List<String> errors) {
             this.modified = modified;
             this.size = size;
             this.addresses = addresses;
@@ -74,26 +76,17 @@ public final class StaticRecipientList implements RecipientSource {
         this.checkIntervalNanos = checkInterval.toNanos();
     }
 
+    /** {@code listed}, {@code not listed}, or UNDECIDED when the list is missing or empty. */
     @Override
-    public RecipientClass classify(String address) {
+    public DirectoryAnswer lookUp(MailAddress address) {
         Snapshot current = current();
         if (current.entries() == 0) {
-            return RecipientClass.UNDECIDED;
+            return DirectoryAnswer.undecided(null, "list missing or empty");
         }
-        String key = address.toLowerCase(Locale.ROOT);
-        int at = key.lastIndexOf('@');
-        if (current.addresses.contains(key) || (at >= 0 && current.domains.contains(key.substring(at + 1)))) {
-            return RecipientClass.VALID;
+        if (current.addresses.contains(Addresses.key(address)) || current.domains.contains(address.getDomain())) {
+            return new DirectoryAnswer(RecipientClass.VALID, null, false, "listed");
         }
-        return RecipientClass.INVALID;
-    }
-
-    @Override
-    public DirectoryAnswer explain(String address) {
-        RecipientClass answer = classify(address);
-        String reason = answer == RecipientClass.VALID ? "listed"
-            : answer == RecipientClass.INVALID ? "not listed" : "list missing or empty";
-        return new DirectoryAnswer(answer, null, false, reason);
+        return new DirectoryAnswer(RecipientClass.INVALID, null, false, "not listed");
     }
 
     /** The list as last read, re-reading the file first if it changed. */
@@ -141,7 +134,7 @@ public final class StaticRecipientList implements RecipientSource {
 
     static Snapshot parse(Path file, FileTime modified, long size, List<String> lines) {
         Set<String> addresses = new HashSet<>();
-        Set<String> domains = new HashSet<>();
+        Set<Domain> domains = new HashSet<>();
         List<String> errors = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
@@ -150,23 +143,19 @@ public final class StaticRecipientList implements RecipientSource {
             if (content.isEmpty()) {
                 continue;
             }
-            String entry = content.split("\\s+", 2)[0].toLowerCase(Locale.ROOT);
-            if (entry.startsWith("@") && DOMAIN.matcher(entry.substring(1)).matches()) {
-                domains.add(entry.substring(1));
-            } else if (isAddress(entry)) {
-                addresses.add(entry);
-            } else {
+            String entry = content.split("\\s+", 2)[0];
+            try {
+                if (entry.startsWith("@")) {
+                    domains.add(Addresses.domain(entry.substring(1)));
+                } else {
+                    addresses.add(Addresses.key(new MailAddress(entry)));
+                }
+            } catch (AddressException | IllegalArgumentException e) {
                 errors.add("line " + (i + 1) + ": malformed entry '" + content
                     + "' (expected an address such as user@example.net or a domain such as @example.net), skipped");
             }
         }
         return new Snapshot(modified, size, Set.copyOf(addresses), Set.copyOf(domains), List.copyOf(errors));
-    }
-
-    private static boolean isAddress(String entry) {
-        int at = entry.lastIndexOf('@');
-        return at > 0 && entry.indexOf('@') == at && LOCAL_PART.matcher(entry.substring(0, at)).matches()
-            && DOMAIN.matcher(entry.substring(at + 1)).matches();
     }
 
     public Path file() {

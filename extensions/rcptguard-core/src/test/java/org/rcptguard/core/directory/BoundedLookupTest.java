@@ -12,6 +12,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.rcptguard.core.Mail;
 import org.rcptguard.core.RecipientClass;
 
 class BoundedLookupTest {
@@ -19,10 +20,10 @@ class BoundedLookupTest {
     void aSlowSourceIsUndecidedAfterTheTimeout() {
         try (BoundedLookup lookup = new BoundedLookup(Duration.ofMillis(100), 4)) {
             long start = System.nanoTime();
-            RecipientClass answer = lookup.classify(address -> {
+            RecipientClass answer = lookup.lookUp(address -> {
                 Thread.sleep(5_000);
-                return RecipientClass.VALID;
-            }, "alice@example.net");
+                return Mail.answer(RecipientClass.VALID);
+            }, Mail.address("alice@example.net")).recipientClass();
             long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
 
             assertThat(answer).isEqualTo(RecipientClass.UNDECIDED);
@@ -34,9 +35,9 @@ class BoundedLookupTest {
     @Test
     void aFailingSourceIsUndecided() {
         try (BoundedLookup lookup = new BoundedLookup(Duration.ofMillis(100), 4)) {
-            assertThat(lookup.classify(address -> {
+            assertThat(lookup.lookUp(address -> {
                 throw new IllegalStateException("down");
-            }, "alice@example.net")).isEqualTo(RecipientClass.UNDECIDED);
+            }, Mail.address("alice@example.net")).recipientClass()).isEqualTo(RecipientClass.UNDECIDED);
         }
     }
 
@@ -53,7 +54,7 @@ class BoundedLookupTest {
                 int n = i;
                 replies.add(smtpThreads.submit(() -> {
                     long begin = System.nanoTime();
-                    assertThat(lookup.classify(address -> {
+                    assertThat(lookup.lookUp(address -> {
                         // Like a socket read without a timeout: deaf to interruption.
                         while (never.getCount() > 0) {
                             try {
@@ -62,8 +63,8 @@ class BoundedLookupTest {
                                 // keep hanging
                             }
                         }
-                        return RecipientClass.VALID;
-                    }, "user" + n + "@example.net")).isEqualTo(RecipientClass.UNDECIDED);
+                        return Mail.answer(RecipientClass.VALID);
+                    }, Mail.address("user" + n + "@example.net")).recipientClass()).isEqualTo(RecipientClass.UNDECIDED);
                     return (System.nanoTime() - begin) / 1_000_000;
                 }));
             }

@@ -8,7 +8,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
+import org.rcptguard.core.Mail;
 import org.rcptguard.core.RecipientClass;
+import org.rcptguard.core.RecipientDirectory;
 
 class CircuitBreakingSourceTest {
     @Test
@@ -20,19 +22,19 @@ class CircuitBreakingSourceTest {
             if (down.get()) {
                 throw new java.io.IOException("connection refused");
             }
-            return RecipientClass.VALID;
+            return Mail.answer(RecipientClass.VALID);
         }, 3, Duration.ofMillis(200));
 
         for (int i = 0; i < 3; i++) {
-            assertThatThrownBy(() -> source.classify("alice@example.net")).isInstanceOf(java.io.IOException.class);
+            assertThatThrownBy(() -> source.classify(Mail.address("alice@example.net"))).isInstanceOf(java.io.IOException.class);
         }
         assertThat(source.isOpen()).isTrue();
-        assertThat(source.classify("alice@example.net")).isEqualTo(RecipientClass.UNDECIDED);
+        assertThat(source.classify(Mail.address("alice@example.net"))).isEqualTo(RecipientClass.UNDECIDED);
         assertThat(calls).hasValue(3);
 
         down.set(false);
         Thread.sleep(250);
-        assertThat(source.classify("alice@example.net")).isEqualTo(RecipientClass.VALID);
+        assertThat(source.classify(Mail.address("alice@example.net"))).isEqualTo(RecipientClass.VALID);
         assertThat(source.isOpen()).isFalse();
         assertThat(calls).hasValue(4);
     }
@@ -42,18 +44,18 @@ class CircuitBreakingSourceTest {
         AtomicInteger calls = new AtomicInteger();
         CircuitBreakingSource source = new CircuitBreakingSource("smtp", address -> {
             calls.incrementAndGet();
-            return address.startsWith("ok") ? RecipientClass.INVALID : RecipientClass.UNDECIDED;
+            return Mail.answer(address.asString().startsWith("ok") ? RecipientClass.INVALID : RecipientClass.UNDECIDED);
         }, 3, Duration.ofSeconds(60));
 
-        source.classify("a@example.net");
-        source.classify("b@example.net");
-        source.classify("ok@example.net");
-        source.classify("c@example.net");
-        source.classify("d@example.net");
+        source.classify(Mail.address("a@example.net"));
+        source.classify(Mail.address("b@example.net"));
+        source.classify(Mail.address("ok@example.net"));
+        source.classify(Mail.address("c@example.net"));
+        source.classify(Mail.address("d@example.net"));
         assertThat(source.isOpen()).isFalse();
-        source.classify("e@example.net");
+        source.classify(Mail.address("e@example.net"));
         assertThat(source.isOpen()).isTrue();
-        assertThat(source.classify("ok@example.net")).isEqualTo(RecipientClass.UNDECIDED);
+        assertThat(source.classify(Mail.address("ok@example.net"))).isEqualTo(RecipientClass.UNDECIDED);
         assertThat(calls).hasValue(6);
     }
 }

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.rcptguard.core.Mail;
 import org.rcptguard.core.RecipientClass;
+import org.rcptguard.core.RecipientDirectory;
 
 class SourceChainTest {
-    private static SourceChain chain(RecipientSource... sources) {
+    private static SourceChain chain(RecipientDirectory... sources) {
         List<SourceChain.Named> named = new java.util.ArrayList<>();
         for (int i = 0; i < sources.length; i++) {
             named.add(new SourceChain.Named("source" + i, sources[i]));
@@ -16,25 +18,25 @@ class SourceChainTest {
         return new SourceChain("example.net", named);
     }
 
-    private static final RecipientSource VALID = address -> RecipientClass.VALID;
-    private static final RecipientSource INVALID = address -> RecipientClass.INVALID;
-    private static final RecipientSource UNDECIDED = address -> RecipientClass.UNDECIDED;
-    private static final RecipientSource FAILING = address -> {
+    private static final RecipientDirectory VALID = address -> Mail.answer(RecipientClass.VALID);
+    private static final RecipientDirectory INVALID = address -> Mail.answer(RecipientClass.INVALID);
+    private static final RecipientDirectory UNDECIDED = address -> Mail.answer(RecipientClass.UNDECIDED);
+    private static final RecipientDirectory FAILING = address -> {
         throw new IllegalStateException("directory down");
     };
 
     @Test
-    void theFirstValidAnswerWins() {
-        assertThat(chain(INVALID, VALID).classify("a@example.net")).isEqualTo(RecipientClass.VALID);
-        assertThat(chain(FAILING, VALID).classify("a@example.net")).isEqualTo(RecipientClass.VALID);
-        assertThat(chain(VALID, FAILING).classify("a@example.net")).isEqualTo(RecipientClass.VALID);
+    void theFirstValidAnswerWins() throws Exception {
+        assertThat(chain(INVALID, VALID).classify(Mail.address("a@example.net"))).isEqualTo(RecipientClass.VALID);
+        assertThat(chain(FAILING, VALID).classify(Mail.address("a@example.net"))).isEqualTo(RecipientClass.VALID);
+        assertThat(chain(VALID, FAILING).classify(Mail.address("a@example.net"))).isEqualTo(RecipientClass.VALID);
     }
 
     @Test
-    void invalidOnlyWhenEverySourceSaysSo() {
-        assertThat(chain(INVALID, INVALID).classify("a@example.net")).isEqualTo(RecipientClass.INVALID);
-        assertThat(chain(INVALID, UNDECIDED).classify("a@example.net")).isEqualTo(RecipientClass.UNDECIDED);
-        assertThat(chain(FAILING, INVALID).classify("a@example.net")).isEqualTo(RecipientClass.UNDECIDED);
-        assertThat(chain(FAILING).classify("a@example.net")).isEqualTo(RecipientClass.UNDECIDED);
+    void invalidOnlyWhenEverySourceSaysSo() throws Exception {
+        assertThat(chain(INVALID, INVALID).classify(Mail.address("a@example.net"))).isEqualTo(RecipientClass.INVALID);
+        assertThat(chain(INVALID, UNDECIDED).classify(Mail.address("a@example.net"))).isEqualTo(RecipientClass.UNDECIDED);
+        assertThat(chain(FAILING, INVALID).classify(Mail.address("a@example.net"))).isEqualTo(RecipientClass.UNDECIDED);
+        assertThat(chain(FAILING).classify(Mail.address("a@example.net"))).isEqualTo(RecipientClass.UNDECIDED);
     }
 }

@@ -11,7 +11,9 @@ import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rcptguard.core.Mail;
 import org.rcptguard.core.RecipientClass;
+import org.rcptguard.core.RecipientDirectory;
 
 class StaticRecipientListTest {
     @TempDir
@@ -30,12 +32,12 @@ class StaticRecipientListTest {
             Instant.parse("2026-01-01T00:00:00Z"));
         StaticRecipientList list = new StaticRecipientList(file, Duration.ZERO);
 
-        assertThat(list.classify("alice@example.net")).isEqualTo(RecipientClass.VALID);
-        assertThat(list.classify("bob@example.net")).isEqualTo(RecipientClass.VALID);
-        assertThat(list.classify("ALICE@EXAMPLE.NET")).isEqualTo(RecipientClass.VALID);
-        assertThat(list.classify("anyone@everyone.example.org")).isEqualTo(RecipientClass.VALID);
-        assertThat(list.classify("carol@example.net")).isEqualTo(RecipientClass.INVALID);
-        assertThat(list.classify("alice@other.example")).isEqualTo(RecipientClass.INVALID);
+        assertThat(list.classify(Mail.address("alice@example.net"))).isEqualTo(RecipientClass.VALID);
+        assertThat(list.classify(Mail.address("bob@example.net"))).isEqualTo(RecipientClass.VALID);
+        assertThat(list.classify(Mail.address("ALICE@EXAMPLE.NET"))).isEqualTo(RecipientClass.VALID);
+        assertThat(list.classify(Mail.address("anyone@everyone.example.org"))).isEqualTo(RecipientClass.VALID);
+        assertThat(list.classify(Mail.address("carol@example.net"))).isEqualTo(RecipientClass.INVALID);
+        assertThat(list.classify(Mail.address("alice@other.example"))).isEqualTo(RecipientClass.INVALID);
     }
 
     @Test
@@ -44,8 +46,8 @@ class StaticRecipientListTest {
             Instant.parse("2026-01-01T00:00:00Z"));
         StaticRecipientList list = new StaticRecipientList(file, Duration.ZERO);
 
-        assertThat(list.classify("carol@example.net")).isEqualTo(RecipientClass.VALID);
-        assertThat(list.classify("alice@example.net")).isEqualTo(RecipientClass.VALID);
+        assertThat(list.classify(Mail.address("carol@example.net"))).isEqualTo(RecipientClass.VALID);
+        assertThat(list.classify(Mail.address("alice@example.net"))).isEqualTo(RecipientClass.VALID);
         assertThat(list.current().entries()).isEqualTo(2);
         assertThat(list.current().errors()).hasSize(3);
         assertThat(list.current().errors().get(0)).startsWith("line 2: malformed entry 'not an address'");
@@ -56,38 +58,38 @@ class StaticRecipientListTest {
     @Test
     void aMissingOrEmptyFileIsUndecidedNeverAcceptEverything() throws Exception {
         StaticRecipientList missing = new StaticRecipientList(directory.resolve("absent.txt"), Duration.ZERO);
-        assertThat(missing.classify("alice@example.net")).isEqualTo(RecipientClass.UNDECIDED);
+        assertThat(missing.classify(Mail.address("alice@example.net"))).isEqualTo(RecipientClass.UNDECIDED);
 
         Path empty = write("empty.txt", "# nothing yet\n\n", Instant.parse("2026-01-01T00:00:00Z"));
-        assertThat(new StaticRecipientList(empty, Duration.ZERO).classify("alice@example.net")).isEqualTo(RecipientClass.UNDECIDED);
+        assertThat(new StaticRecipientList(empty, Duration.ZERO).classify(Mail.address("alice@example.net"))).isEqualTo(RecipientClass.UNDECIDED);
 
         Path allMalformed = write("bad.txt", "garbage\n", Instant.parse("2026-01-01T00:00:00Z"));
-        assertThat(new StaticRecipientList(allMalformed, Duration.ZERO).classify("alice@example.net")).isEqualTo(RecipientClass.UNDECIDED);
+        assertThat(new StaticRecipientList(allMalformed, Duration.ZERO).classify(Mail.address("alice@example.net"))).isEqualTo(RecipientClass.UNDECIDED);
     }
 
     @Test
     void aChangedFileIsReloadedWithoutRestart() throws Exception {
         Path file = write("recipients.txt", "alice@example.net\n", Instant.parse("2026-01-01T00:00:00Z"));
         StaticRecipientList list = new StaticRecipientList(file, Duration.ZERO);
-        assertThat(list.classify("bob@example.net")).isEqualTo(RecipientClass.INVALID);
+        assertThat(list.classify(Mail.address("bob@example.net"))).isEqualTo(RecipientClass.INVALID);
 
         write("recipients.txt", "alice@example.net\nbob@example.net\n", Instant.parse("2026-01-01T00:01:00Z"));
-        assertThat(list.classify("bob@example.net")).isEqualTo(RecipientClass.VALID);
+        assertThat(list.classify(Mail.address("bob@example.net"))).isEqualTo(RecipientClass.VALID);
 
         Files.delete(file);
-        assertThat(list.classify("alice@example.net")).isEqualTo(RecipientClass.UNDECIDED);
+        assertThat(list.classify(Mail.address("alice@example.net"))).isEqualTo(RecipientClass.UNDECIDED);
 
         write("recipients.txt", "alice@example.net\n", Instant.parse("2026-01-01T00:02:00Z"));
-        assertThat(list.classify("alice@example.net")).isEqualTo(RecipientClass.VALID);
+        assertThat(list.classify(Mail.address("alice@example.net"))).isEqualTo(RecipientClass.VALID);
     }
 
     @Test
     void theFileIsCheckedAtMostOncePerInterval() throws Exception {
         Path file = write("recipients.txt", "alice@example.net\n", Instant.parse("2026-01-01T00:00:00Z"));
         StaticRecipientList list = new StaticRecipientList(file, Duration.ofHours(1));
-        assertThat(list.classify("bob@example.net")).isEqualTo(RecipientClass.INVALID);
+        assertThat(list.classify(Mail.address("bob@example.net"))).isEqualTo(RecipientClass.INVALID);
 
         write("recipients.txt", "alice@example.net\nbob@example.net\n", Instant.parse("2026-01-01T00:01:00Z"));
-        assertThat(list.classify("bob@example.net")).isEqualTo(RecipientClass.INVALID);
+        assertThat(list.classify(Mail.address("bob@example.net"))).isEqualTo(RecipientClass.INVALID);
     }
 }

@@ -16,6 +16,8 @@ import javax.inject.Inject;
 import javax.inject.Provider;
 
 import java.nio.file.Paths;
+
+import org.apache.james.core.Domain;
 import org.rcptguard.cassandra.CassandraStoreConfiguration;
 import org.rcptguard.cassandra.CassandraStores;
 import org.rcptguard.cassandra.CassandraVerificationCache;
@@ -24,7 +26,6 @@ import org.rcptguard.core.store.RcptGuardStores;
 import org.rcptguard.core.directory.BoundedLookup;
 import org.rcptguard.core.directory.CallForwardSource;
 import org.rcptguard.core.directory.CircuitBreakingSource;
-import org.rcptguard.core.directory.RecipientSource;
 import org.rcptguard.core.memory.MemoryVerificationCache;
 import org.rcptguard.core.directory.VerificationCache;
 import org.rcptguard.core.directory.DirectoryConfiguration;
@@ -115,7 +116,7 @@ public class DirectoryProvider implements Provider<RecipientDirectory> {
         if (configuration.domains().isEmpty()) {
             return james;
         }
-        Map<String, SourceChain> chains = new HashMap<>();
+        Map<Domain, SourceChain> chains = new HashMap<>();
         List<CallForwardSource> callForwards = new ArrayList<>();
         List<CircuitBreakingSource> breakers = new ArrayList<>();
         boolean verifies = configuration.domains().values().stream()
@@ -126,17 +127,7 @@ public class DirectoryProvider implements Provider<RecipientDirectory> {
             for (DirectoryConfiguration.SourceKind kind : domain.sources()) {
                 switch (kind) {
                     case JAMES:
-                        sources.add(new SourceChain.Named("james", new RecipientSource() {
-                            @Override
-                            public org.rcptguard.core.RecipientClass classify(String address) throws Exception {
-                                return james.classify(address);
-                            }
-
-                            @Override
-                            public org.rcptguard.core.DirectoryAnswer explain(String address) throws Exception {
-                                return james.explain(address);
-                            }
-                        }));
+                        sources.add(new SourceChain.Named("james", james));
                         break;
                     case LIST:
                         Path file = baseDirectory.resolve(domain.listFile().orElseThrow());
@@ -147,13 +138,13 @@ public class DirectoryProvider implements Provider<RecipientDirectory> {
                     case LDAP:
                         String ldapName = "ldap " + domain.ldap().orElseThrow().url();
                         CircuitBreakingSource ldap = breaker(ldapName,
-                            new LdapRecipientSource(domain.ldap().orElseThrow(), configuration.timeout()));
+                            new LdapRecipientSource(domain.ldap().orElseThrow(), configuration.timeout(), configuration.maxConcurrent()));
                         breakers.add(ldap);
                         sources.add(new SourceChain.Named(ldapName, ldap));
                         break;
                     case SMTP:
                         DirectoryConfiguration.SmtpBackend backend = domain.smtp().orElseThrow();
-                        CallForwardSource callForward = new CallForwardSource(domain.domain(),
+                        CallForwardSource callForward = new CallForwardSource(Domain.of(domain.domain()),
                             new SmtpCallForward(backend.host(), backend.port(), helo(configuration), configuration.timeout()),
                             cache, configuration.positiveTtl(), configuration.negativeTtl());
                         callForward.onCatchAllDetected(onCatchAllDetected);
@@ -167,7 +158,7 @@ public class DirectoryProvider implements Provider<RecipientDirectory> {
                         throw new IllegalStateException(kind.toString());
                 }
             }
-            chains.put(domain.domain(), new SourceChain(domain.domain(), sources));
+            chains.put(Domain.of(domain.domain()), new SourceChain(domain.domain(), sources));
             LOGGER.info("RcptGuard directory of {}: {}", domain.domain(), domain.sources());
         }
         directoryStatus.register(callForwards, breakers, cache);
@@ -187,7 +178,7 @@ public class DirectoryProvider implements Provider<RecipientDirectory> {
     }
 
     /** Three failures in a row: skipped (UNDECIDED at once) for 5 s at a time, so an outage does not hold SMTP threads. */
-    private static CircuitBreakingSource breaker(String name, RecipientSource source) {
+    private static CircuitBreakingSource breaker(String name, RecipientDirectory source) {
         return new CircuitBreakingSource(name, source, 3, Duration.ofSeconds(5));
     }
 
@@ -199,10 +190,10 @@ public class DirectoryProvider implements Provider<RecipientDirectory> {
         Thread probes = new Thread(() -> callForwards.forEach(source -> {
             try {
                 if (source.probeCatchAll().isEmpty()) {
-                    LOGGER.warn("The backend of {} did not answer the catch-all probe at start-up", source.domain());
+                    LOGGER.warn("The backend of {} did not answer the catch-all probe at start-up", source.domain().asString());
                 }
             } catch (Exception e) {
-                LOGGER.warn("The backend of {} could not be probed at start-up: {}", source.domain(), e.toString());
+                LOGGER.warn("The backend of {} could not be probed at start-up: {}", source.domain().asString(), e.toString());
             }
         }), "rcptguard-catch-all-probe");
         probes.setDaemon(true);

@@ -33,7 +33,7 @@ public class DirectoryStatus {
 
     /** Domains whose backend accepted a random address: their recipients are deferred until it refuses them again. */
     public List<String> catchAllDomains() {
-        return callForwards.stream().filter(CallForwardSource::catchAllDetected).map(CallForwardSource::domain)
+        return callForwards.stream().filter(CallForwardSource::catchAllDetected).map(source -> source.domain().asString())
             .collect(Collectors.toUnmodifiableList());
     }
 

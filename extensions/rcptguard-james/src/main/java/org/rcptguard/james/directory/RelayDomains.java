@@ -42,7 +42,7 @@ public class RelayDomains {
      */
     public RecipientClass classifyForTrustedClient(MailAddress recipient) {
         try {
-            return directory.get().classify(recipient.asString());
+            return directory.get().classify(recipient);
         } catch (Exception e) {
             return RecipientClass.UNDECIDED;
         }

@@ -9,8 +9,10 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
+import org.apache.james.core.MailAddress;
+import org.rcptguard.core.DirectoryAnswer;
 import org.rcptguard.core.RecipientClass;
-import org.rcptguard.core.directory.SmtpVerifier;
+import org.rcptguard.core.RecipientDirectory;
 
 /**
  * SMTP verification against a domain's backend: connect, EHLO (HELO if refused), {@code MAIL FROM:<>},
@@ -18,7 +20,7 @@ import org.rcptguard.core.directory.SmtpVerifier;
  * 250 → VALID; 550, 551, 553 → INVALID; any other reply, a refused greeting or MAIL, a connection failure or a
  * timeout → UNDECIDED. Each connect and each read waits at most {@code timeout}.
  */
-public final class SmtpCallForward implements SmtpVerifier {
+public final class SmtpCallForward implements RecipientDirectory {
     private final String host;
     private final int port;
     private final String helo;
@@ -31,27 +33,35 @@ public final class SmtpCallForward implements SmtpVerifier {
         this.timeoutMillis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
     }
 
+    /** The reason names the backend's reply code ({@code backend replied 550}). */
     @Override
-    public RecipientClass verify(String address) throws IOException {
+    public DirectoryAnswer lookUp(MailAddress recipient) throws IOException {
+        String address = recipient.asString();
         if (address.indexOf('\r') >= 0 || address.indexOf('\n') >= 0 || address.indexOf('>') >= 0) {
-            return RecipientClass.UNDECIDED;
+            return DirectoryAnswer.undecided(null, "not an address to send a backend");
         }
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(host, port), timeoutMillis);
             socket.setSoTimeout(timeoutMillis);
             BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
             OutputStream out = socket.getOutputStream();
-            if (reply(in) != 220) {
-                return RecipientClass.UNDECIDED;
+            int greeting = reply(in);
+            if (greeting != 220) {
+                return refused("greeting", greeting);
             }
-            if (command(out, in, "EHLO " + helo) != 250 && command(out, in, "HELO " + helo) != 250) {
-                return quit(out, RecipientClass.UNDECIDED);
+            int hello = command(out, in, "EHLO " + helo);
+            if (hello != 250) {
+                hello = command(out, in, "HELO " + helo);
             }
-            if (command(out, in, "MAIL FROM:<>") != 250) {
-                return quit(out, RecipientClass.UNDECIDED);
+            if (hello != 250) {
+                return quit(out, refused("HELO", hello));
+            }
+            int mail = command(out, in, "MAIL FROM:<>");
+            if (mail != 250) {
+                return quit(out, refused("MAIL FROM", mail));
             }
             int code = command(out, in, "RCPT TO:<" + address + ">");
-            return quit(out, classOf(code));
+            return quit(out, new DirectoryAnswer(classOf(code), null, false, "backend replied " + code));
         }
     }
 
@@ -68,7 +78,11 @@ public final class SmtpCallForward implements SmtpVerifier {
         }
     }
 
-    private static RecipientClass quit(OutputStream out, RecipientClass answer) {
+    private static DirectoryAnswer refused(String step, int code) {
+        return DirectoryAnswer.undecided(null, "backend replied " + code + " to " + step);
+    }
+
+    private static DirectoryAnswer quit(OutputStream out, DirectoryAnswer answer) {
         try {
             out.write("QUIT\r\n".getBytes(StandardCharsets.US_ASCII));
             out.flush();

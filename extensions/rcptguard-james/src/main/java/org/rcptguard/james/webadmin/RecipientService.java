@@ -1,12 +1,11 @@
 package org.rcptguard.james.webadmin;
 
-import java.util.Locale;
 import java.util.Optional;
 
 import javax.inject.Inject;
 
 import org.apache.james.core.MailAddress;
-import org.rcptguard.core.DirectoryAnswer;
+import org.rcptguard.core.Addresses;
 import org.rcptguard.core.RecipientDirectory;
 import org.rcptguard.core.directory.VerificationCache;
 import org.rcptguard.james.directory.DirectoryStatus;
@@ -29,18 +28,13 @@ public class RecipientService {
     public RecipientDTO lookUp(MailAddress address) {
         String key = key(address);
         try {
-            if (!directory.governs(address.getDomain().asString())) {
+            if (!directory.governs(address.getDomain())) {
                 return RecipientDTO.notGoverned(key);
             }
-            return RecipientDTO.answered(key, answer(address.asString()));
+            return RecipientDTO.answered(key, directory.lookUp(address));
         } catch (Exception e) {
             return RecipientDTO.failed(key, e);
         }
-    }
-
-    /** The directory's one look-up of a recipient, given as at RCPT. */
-    private DirectoryAnswer answer(String address) throws Exception {
-        return directory.explain(address);
     }
 
     /** Drops the SMTP verification answer kept for {@code address}; false when none is kept. */
@@ -54,8 +48,7 @@ public class RecipientService {
         return true;
     }
 
-    /** The address as the directory and the verification cache key it: lower case. */
     private static String key(MailAddress address) {
-        return address.asString().toLowerCase(Locale.ROOT);
+        return Addresses.key(address);
     }
 }

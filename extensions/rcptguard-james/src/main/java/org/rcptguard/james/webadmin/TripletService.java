@@ -1,10 +1,12 @@
 package org.rcptguard.james.webadmin;
 
-import java.util.Locale;
 import java.util.Optional;
 
 import javax.inject.Inject;
 
+import org.apache.james.core.MailAddress;
+import org.apache.james.core.MaybeSender;
+import org.rcptguard.core.Addresses;
 import org.rcptguard.core.ClientNetwork;
 import org.rcptguard.core.RcptGuardConfiguration;
 import org.rcptguard.core.SenderNormaliser;
@@ -36,16 +38,16 @@ public class TripletService {
         if (bareSender.startsWith("<") && bareSender.endsWith(">")) {
             bareSender = bareSender.substring(1, bareSender.length() - 1);
         }
+        MaybeSender maybeSender = MaybeSender.nullSender();
         if (!bareSender.isEmpty()) {
             try {
-                AddressParameter.parse("sender", bareSender);
+                maybeSender = MaybeSender.of(AddressParameter.parse("sender", bareSender));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(e.getMessage() + " (the null sender is written <> or left empty)", e);
             }
         }
-        String recipientKey = recipient.trim();
-        AddressParameter.parse("recipient", recipientKey);
-        return new Triplet(network, SenderNormaliser.normalise(bareSender), recipientKey.toLowerCase(Locale.ROOT));
+        MailAddress recipientAddress = AddressParameter.parse("recipient", recipient.trim());
+        return new Triplet(network, SenderNormaliser.key(SenderNormaliser.normalise(maybeSender)), Addresses.key(recipientAddress));
     }
 
     public Optional<TripletDTO> find(Triplet triplet) {

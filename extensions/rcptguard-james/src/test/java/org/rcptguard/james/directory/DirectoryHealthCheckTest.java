@@ -6,9 +6,13 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.Properties;
 
+import org.apache.james.core.Domain;
+import org.apache.james.core.MailAddress;
 import org.apache.james.core.healthcheck.Result;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rcptguard.core.DirectoryAnswer;
+import org.rcptguard.core.Mail;
 import org.rcptguard.core.RecipientClass;
 import org.rcptguard.core.RecipientDirectory;
 import org.rcptguard.core.directory.DirectoryConfiguration;
@@ -21,13 +25,13 @@ class DirectoryHealthCheckTest {
 
     private static final RecipientDirectory NO_JAMES = new RecipientDirectory() {
         @Override
-        public boolean governs(String domain) {
+        public boolean governs(Domain domain) {
             return false;
         }
 
         @Override
-        public RecipientClass classify(String address) {
-            return RecipientClass.INVALID;
+        public DirectoryAnswer lookUp(MailAddress address) {
+            return Mail.answer(RecipientClass.INVALID);
         }
     };
 
@@ -50,7 +54,7 @@ class DirectoryHealthCheckTest {
         assertThat(Mono.from(healthCheck.check()).block().isHealthy()).isTrue();
 
         for (int i = 0; i < 3; i++) {
-            assertThat(directory.classify("alice@example.org")).isEqualTo(RecipientClass.UNDECIDED);
+            assertThat(directory.classify(Mail.address("alice@example.org"))).isEqualTo(RecipientClass.UNDECIDED);
         }
         Result result = Mono.from(healthCheck.check()).block();
         assertThat(result.isDegraded()).isTrue();
@@ -58,7 +62,7 @@ class DirectoryHealthCheckTest {
             assertThat(cause).contains("ldap ldap://127.0.0.1:" + closedPort + " is not answering"));
 
         long start = System.nanoTime();
-        assertThat(directory.classify("alice@example.org")).isEqualTo(RecipientClass.UNDECIDED);
+        assertThat(directory.classify(Mail.address("alice@example.org"))).isEqualTo(RecipientClass.UNDECIDED);
         assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(100);
     }
 }

@@ -16,6 +16,7 @@ import org.apache.james.domainlist.memory.MemoryDomainList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rcptguard.core.DirectoryAnswer;
+import org.rcptguard.core.Mail;
 import org.rcptguard.core.RecipientClass;
 import org.rcptguard.core.RecipientDirectory;
 import org.rcptguard.core.directory.DirectoryConfiguration;
@@ -29,13 +30,13 @@ class DirectoryProviderTest {
     /** James hosts example.com, where alice is a user. */
     private static final RecipientDirectory JAMES = new RecipientDirectory() {
         @Override
-        public boolean governs(String domain) {
-            return domain.equalsIgnoreCase("example.com");
+        public boolean governs(Domain domain) {
+            return domain.equals(Domain.of("example.com"));
         }
 
         @Override
-        public RecipientClass classify(String address) {
-            return address.toLowerCase(Locale.ROOT).startsWith("alice@") ? RecipientClass.VALID : RecipientClass.INVALID;
+        public DirectoryAnswer lookUp(MailAddress address) {
+            return Mail.answer(address.getLocalPart().equalsIgnoreCase("alice") ? RecipientClass.VALID : RecipientClass.INVALID);
         }
     };
 
@@ -64,16 +65,16 @@ class DirectoryProviderTest {
             "directory.reply.floor", "100ms")), JAMES, home, new DirectoryStatus(), DirectoryProvider::memoryCache);
 
         assertThat(directory).isInstanceOf(DomainDirectory.class);
-        assertThat(directory.governs("example.net")).isTrue();
-        assertThat(directory.governs("EXAMPLE.NET")).isTrue();
-        assertThat(directory.governs("example.com")).isTrue();
-        assertThat(directory.governs("elsewhere.example")).isFalse();
-        assertThat(directory.classify("Bob@Example.net")).isEqualTo(RecipientClass.VALID);
-        assertThat(directory.classify("carol@example.net")).isEqualTo(RecipientClass.INVALID);
+        assertThat(directory.governs(Domain.of("example.net"))).isTrue();
+        assertThat(directory.governs(Domain.of("EXAMPLE.NET"))).isTrue();
+        assertThat(directory.governs(Domain.of("example.com"))).isTrue();
+        assertThat(directory.governs(Domain.of("elsewhere.example"))).isFalse();
+        assertThat(directory.classify(Mail.address("Bob@Example.net"))).isEqualTo(RecipientClass.VALID);
+        assertThat(directory.classify(Mail.address("carol@example.net"))).isEqualTo(RecipientClass.INVALID);
         // A hosted domain is James's, without the floor.
-        assertThat(directory.classify("alice@example.com")).isEqualTo(RecipientClass.VALID);
+        assertThat(directory.classify(Mail.address("alice@example.com"))).isEqualTo(RecipientClass.VALID);
         long start = System.nanoTime();
-        directory.classify("nobody@example.com");
+        directory.classify(Mail.address("nobody@example.com"));
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(100));
     }
 
@@ -89,9 +90,9 @@ class DirectoryProviderTest {
             "directory.timeout", "100ms",
             "directory.reply.floor", "100ms")), JAMES, home, status, DirectoryProvider::memoryCache);
 
-        assertThat(directory.explain("Bob@Example.net")).isEqualTo(new DirectoryAnswer(RecipientClass.VALID, "list", false, "listed"));
-        assertThat(directory.explain("alice@example.net")).isEqualTo(new DirectoryAnswer(RecipientClass.VALID, "james", false, "known"));
-        assertThat(directory.explain("carol@example.net")).isEqualTo(new DirectoryAnswer(RecipientClass.INVALID, "james", false, "unknown"));
+        assertThat(directory.lookUp(Mail.address("Bob@Example.net"))).isEqualTo(new DirectoryAnswer(RecipientClass.VALID, "list", false, "listed"));
+        assertThat(directory.lookUp(Mail.address("alice@example.net"))).isEqualTo(new DirectoryAnswer(RecipientClass.VALID, "james", false, "known"));
+        assertThat(directory.lookUp(Mail.address("carol@example.net"))).isEqualTo(new DirectoryAnswer(RecipientClass.INVALID, "james", false, "unknown"));
         // No SMTP verification: no cache.
         assertThat(status.verificationCache()).isEmpty();
     }
@@ -105,9 +106,9 @@ class DirectoryProviderTest {
             "directory.example.com.list", home.resolve("extra.txt").toString(),
             "directory.timeout", "100ms")), JAMES, home, new DirectoryStatus(), DirectoryProvider::memoryCache);
 
-        assertThat(directory.classify("alice@example.com")).isEqualTo(RecipientClass.VALID);
-        assertThat(directory.classify("bob@example.com")).isEqualTo(RecipientClass.VALID);
-        assertThat(directory.classify("carol@example.com")).isEqualTo(RecipientClass.INVALID);
+        assertThat(directory.classify(Mail.address("alice@example.com"))).isEqualTo(RecipientClass.VALID);
+        assertThat(directory.classify(Mail.address("bob@example.com"))).isEqualTo(RecipientClass.VALID);
+        assertThat(directory.classify(Mail.address("carol@example.com"))).isEqualTo(RecipientClass.INVALID);
     }
 
     @Test

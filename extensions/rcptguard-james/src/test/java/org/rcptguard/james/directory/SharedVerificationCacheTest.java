@@ -21,6 +21,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.rcptguard.cassandra.CassandraStoreConfiguration;
 import org.rcptguard.cassandra.CassandraStores;
 import org.rcptguard.cassandra.testing.CassandraExtension;
+import org.rcptguard.core.Mail;
 import org.rcptguard.core.RecipientClass;
 import org.rcptguard.core.RecipientDirectory;
 import org.rcptguard.core.store.StoreLimits;
@@ -93,14 +94,14 @@ class SharedVerificationCacheTest {
     void aSecondNodeUsesTheFirstNodesAnswers() throws Exception {
         CqlSession session = CASSANDRA.newSession();
         RecipientDirectory first = node(session);
-        assertThat(first.classify("alice@example.net")).isEqualTo(RecipientClass.VALID);
-        assertThat(first.classify("carol@example.net")).isEqualTo(RecipientClass.INVALID);
+        assertThat(first.classify(Mail.address("alice@example.net"))).isEqualTo(RecipientClass.VALID);
+        assertThat(first.classify(Mail.address("carol@example.net"))).isEqualTo(RecipientClass.INVALID);
         int asked = (int) rcpts.stream().filter(line -> !line.contains("rcptguard-probe-")).count();
         assertThat(asked).isEqualTo(2);
 
         RecipientDirectory second = node(session);
-        assertThat(second.classify("alice@example.net")).isEqualTo(RecipientClass.VALID);
-        assertThat(second.classify("carol@example.net")).isEqualTo(RecipientClass.INVALID);
+        assertThat(second.classify(Mail.address("alice@example.net"))).isEqualTo(RecipientClass.VALID);
+        assertThat(second.classify(Mail.address("carol@example.net"))).isEqualTo(RecipientClass.INVALID);
         assertThat(rcpts.stream().filter(line -> !line.contains("rcptguard-probe-")).count()).isEqualTo(asked);
         assertThat(session.execute("SELECT answer FROM " + CASSANDRA.keyspace() + ".rcptguard_verifications WHERE address = 'alice@example.net'")
             .one().getString("answer")).isEqualTo("VALID");
