@@ -27,7 +27,7 @@ import org.eclipse.jetty.http.HttpStatus;
 import org.rcptguard.core.Cidr;
 import org.rcptguard.core.ClientNetwork;
 import org.rcptguard.core.ClientNetworkState;
-import org.rcptguard.core.Durations;
+import org.rcptguard.core.RcptGuardSettings;
 import org.rcptguard.core.Penalty;
 import org.rcptguard.core.RcptGuardConfiguration;
 import org.rcptguard.core.DirectoryAnswer;
@@ -154,7 +154,7 @@ public class RcptGuardRoutes implements Routes {
         status.put("mode", configuration.mode().settingValue());
         status.put("store", configuration.store());
         status.put("startedAt", node.startedAt().toString());
-        status.put("whitelistRefresh", Durations.format(configuration.whitelistRefresh()));
+        status.put("whitelistRefresh", RcptGuardSettings.format(configuration.whitelistRefresh()));
         status.put("whitelistRefreshedAt", sharedWhitelist.refreshedAt().map(Instant::toString).orElse(null));
         return status;
     }
@@ -249,7 +249,7 @@ public class RcptGuardRoutes implements Routes {
             && state.passedTriplets() >= configuration.autoWhitelistPasses());
         json.put("unknownRecipients", unknownRecipients);
         json.put("scanThreshold", configuration.scanThreshold());
-        json.put("scanWindow", Durations.format(configuration.scanWindow()));
+        json.put("scanWindow", RcptGuardSettings.format(configuration.scanWindow()));
         json.put("penalised", penalty.isPresent());
         json.put("penalty", penalty.map(active -> {
             Map<String, Object> penaltyJson = new LinkedHashMap<>();
