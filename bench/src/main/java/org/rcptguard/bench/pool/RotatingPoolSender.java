@@ -12,7 +12,7 @@ import java.util.Random;
 import org.rcptguard.bench.Options;
 import org.rcptguard.bench.smtp.SmtpConnection;
 import org.rcptguard.bench.smtp.SmtpReply;
-import org.rcptguard.core.Durations;
+import org.rcptguard.core.RcptGuardSettings;
 
 /**
  * A big sender's outbound pool, as greylisting sees it: like a real MTA, each message is retried every
@@ -47,7 +47,7 @@ public final class RotatingPoolSender {
         }
         this.host = target.substring(0, colon);
         this.port = Integer.parseInt(target.substring(colon + 1));
-        this.retry = Durations.parse("retry", options.get("retry"));
+        this.retry = RcptGuardSettings.parseDuration("retry", options.get("retry"));
         this.maxAttempts = options.integer("max-attempts");
         this.random = new Random(options.integer("seed"));
     }
@@ -70,11 +70,11 @@ public final class RotatingPoolSender {
     }
 
     String run() throws Exception {
-        Duration realRetry = Durations.parse("real-retry", options.get("real-retry"));
+        Duration realRetry = RcptGuardSettings.parseDuration("real-retry", options.get("real-retry"));
         StringBuilder report = new StringBuilder()
             .append("### Rotating pool: ").append(options.get("label")).append(" (").append(options.get("target")).append(")\n\n")
-            .append("Each message retried every ").append(Durations.format(retry)).append(" (scaled to ")
-            .append(Durations.format(realRetry)).append("), each attempt from a random /24 of the pool.\n\n")
+            .append("Each message retried every ").append(RcptGuardSettings.format(retry)).append(" (scaled to ")
+            .append(RcptGuardSettings.format(realRetry)).append("), each attempt from a random /24 of the pool.\n\n")
             .append("| pool (/24s) | messages | delivered | attempts (median) | attempts (max) | time (median) | scaled time (median) |\n")
             .append("|---:|---:|---:|---:|---:|---:|---:|\n");
         for (String pool : options.list("pools")) {
@@ -99,7 +99,7 @@ public final class RotatingPoolSender {
         // A real MTA's time until delivery is its retry interval times the retries it needed.
         Duration scaled = realRetry.multipliedBy(median.attempts - 1L);
         return String.format(Locale.ROOT, "| %d | %d | %d | %d | %d | %.1f s | %s |", poolSize, deliveries.size(), delivered.size(),
-            median.attempts, delivered.get(delivered.size() - 1).attempts, median.elapsed.toMillis() / 1000.0, Durations.format(scaled));
+            median.attempts, delivered.get(delivered.size() - 1).attempts, median.elapsed.toMillis() / 1000.0, RcptGuardSettings.format(scaled));
     }
 
     /** One message: attempts every retry interval, each from a random /24 of the pool, until 250 after DATA. */

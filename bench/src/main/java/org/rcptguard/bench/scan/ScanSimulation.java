@@ -22,7 +22,7 @@ import java.util.stream.Collectors;
 import org.rcptguard.bench.Options;
 import org.rcptguard.bench.server.BenchTarget;
 import org.rcptguard.bench.server.Targets;
-import org.rcptguard.core.Durations;
+import org.rcptguard.core.RcptGuardSettings;
 
 /**
  * Plays every {@link Strategy} against every target at once (each strategy from its own networks, so that one's
@@ -52,10 +52,10 @@ public final class ScanSimulation {
 
     static String run(Options options) throws Exception {
         Properties settings = load(Paths.get(options.get("settings")));
-        Duration budget = Durations.parse("budget", options.get("budget").isEmpty()
+        Duration budget = RcptGuardSettings.parseDuration("budget", options.get("budget").isEmpty()
             ? settings.getProperty("budget") : options.get("budget"));
-        Duration window = Durations.parse("scan.window", settings.getProperty("scan.window"));
-        Duration retry = Durations.parse("retry", settings.getProperty("retry"));
+        Duration window = RcptGuardSettings.parseDuration("scan.window", settings.getProperty("scan.window"));
+        Duration retry = RcptGuardSettings.parseDuration("retry", settings.getProperty("retry"));
         int candidates = Integer.parseInt(settings.getProperty("candidates"));
         int validCount = Integer.parseInt(settings.getProperty("valid"));
         List<String> valid = new ArrayList<>();
@@ -83,7 +83,7 @@ public final class ScanSimulation {
             for (BenchTarget target : started) {
                 if (settings.containsKey("legitimate.interval")) {
                     LegitimateSenders senders = new LegitimateSenders("127.0.0.1", target.smtpPort(), valid,
-                        Durations.parse("legitimate.interval", settings.getProperty("legitimate.interval")),
+                        RcptGuardSettings.parseDuration("legitimate.interval", settings.getProperty("legitimate.interval")),
                         Double.parseDouble(settings.getProperty("legitimate.typos", "0")), retry);
                     background.put(target.name(), scanners.submit(() -> senders.run(budget)));
                 }

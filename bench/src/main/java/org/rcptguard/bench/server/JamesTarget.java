@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 
-import org.rcptguard.core.Durations;
+import org.rcptguard.core.RcptGuardSettings;
 import org.rcptguard.it.JamesServerProcess;
 
 /**
@@ -46,7 +46,7 @@ public final class JamesTarget implements BenchTarget {
     public static JamesTarget rcptGuard(String name, Path workDir, Map<String, String> settings, String domain, List<String> users) {
         JamesServerProcess james = builder(workDir).rcptguardProperties(settings)
             .startTimeout(Duration.ofMinutes(3)).start();
-        Duration delay = Durations.parse("greylist.delay", settings.get("greylist.delay"));
+        Duration delay = RcptGuardSettings.parseDuration("greylist.delay", settings.get("greylist.delay"));
         return withUsers(new JamesTarget(name, james, delay, "cassandra".equals(settings.get("store"))), domain, users);
     }
 

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.rcptguard.cassandra.testing.CassandraNode;
-import org.rcptguard.core.Durations;
+import org.rcptguard.core.RcptGuardSettings;
 import org.rcptguard.it.CassandraStoreSettings;
 
 /**
@@ -58,7 +58,7 @@ public final class Targets implements AutoCloseable {
     }
 
     private BenchTarget create(String name) {
-        Duration delay = Durations.parse("greylist.delay", policy.get("greylist.delay"));
+        Duration delay = RcptGuardSettings.parseDuration("greylist.delay", policy.get("greylist.delay"));
         switch (name) {
             case "james-stock":
                 return JamesTarget.stock(workDir, domain, recipients);

@@ -12,12 +12,12 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-import org.rcptguard.core.Durations;
 import org.rcptguard.core.InvalidConfigurationException;
+import org.rcptguard.core.RcptGuardSettings;
+import org.rcptguard.core.RcptGuardSettings.HostPort;
 
 import com.datastax.oss.driver.api.core.ConsistencyLevel;
 import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
@@ -81,7 +81,6 @@ public final class CassandraStoreConfiguration {
         READ_CONSISTENCY, WRITE_CONSISTENCY, TIMEOUT, USERNAME, PASSWORD, SESSION);
     private static final Pattern KEYSPACE_NAME = Pattern.compile("[a-z][a-z0-9_]{0,47}");
     private static final Pattern DATACENTER_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.\\-]*");
-    private static final Pattern HOST_PORT = Pattern.compile("(?:\\[([0-9A-Fa-f:.]+)]|([A-Za-z0-9_.\\-]+))(?::(\\d{1,5}))?");
     private static final Set<DefaultConsistencyLevel> READ_LEVELS = Collections.unmodifiableSet(new java.util.LinkedHashSet<>(List.of(
         DefaultConsistencyLevel.ONE, DefaultConsistencyLevel.TWO, DefaultConsistencyLevel.THREE,
         DefaultConsistencyLevel.QUORUM, DefaultConsistencyLevel.ALL, DefaultConsistencyLevel.LOCAL_ONE,
@@ -91,7 +90,7 @@ public final class CassandraStoreConfiguration {
         DefaultConsistencyLevel.THREE, DefaultConsistencyLevel.QUORUM, DefaultConsistencyLevel.ALL,
         DefaultConsistencyLevel.LOCAL_ONE, DefaultConsistencyLevel.LOCAL_QUORUM, DefaultConsistencyLevel.EACH_QUORUM)));
 
-    private final List<ContactPoint> contactPoints;
+    private final List<HostPort> contactPoints;
     private final String localDatacenter;
     private final String keyspace;
     private final Replication replication;
@@ -102,26 +101,22 @@ public final class CassandraStoreConfiguration {
     private final String password;
     private final boolean useJamesSession;
 
-    private CassandraStoreConfiguration(Properties properties) {
-        Set<String> unknown = properties.stringPropertyNames().stream()
-            .filter(key -> key.startsWith(PREFIX))
-            .filter(key -> !KEYS.contains(key))
-            .collect(Collectors.toCollection(TreeSet::new));
-        if (!unknown.isEmpty()) {
-            String key = unknown.iterator().next();
-            throw new InvalidConfigurationException(key, properties.getProperty(key),
-                "unknown setting (known: " + String.join(", ", new TreeSet<>(KEYS)) + ")");
+    private CassandraStoreConfiguration(RcptGuardSettings settings) {
+        settings.rejectUnknownKeys(PREFIX, KEYS, String.join(", ", new TreeSet<>(KEYS)));
+        this.contactPoints = contactPoints(settings.value(CONTACT_POINTS, "127.0.0.1:" + DEFAULT_PORT));
+        this.localDatacenter = localDatacenter(settings.value(LOCAL_DATACENTER, "datacenter1"));
+        this.keyspace = keyspace(settings.value(KEYSPACE, "rcptguard"));
+        this.replication = Replication.parse(REPLICATION, settings.value(REPLICATION, "SimpleStrategy:1"));
+        this.readConsistency = consistency(READ_CONSISTENCY, settings.value(READ_CONSISTENCY, "LOCAL_QUORUM"), READ_LEVELS);
+        this.writeConsistency = consistency(WRITE_CONSISTENCY, settings.value(WRITE_CONSISTENCY, "LOCAL_QUORUM"), WRITE_LEVELS);
+        this.timeout = settings.duration(TIMEOUT, "1s");
+        if (timeout.compareTo(Duration.ofMinutes(5)) > 0) {
+            throw new InvalidConfigurationException(TIMEOUT, settings.value(TIMEOUT, "1s"),
+                "must be at most 5m: it bounds a wait inside an SMTP command");
         }
-        this.contactPoints = contactPoints(raw(properties, CONTACT_POINTS, "127.0.0.1:" + DEFAULT_PORT));
-        this.localDatacenter = localDatacenter(raw(properties, LOCAL_DATACENTER, "datacenter1"));
-        this.keyspace = keyspace(raw(properties, KEYSPACE, "rcptguard"));
-        this.replication = Replication.parse(REPLICATION, raw(properties, REPLICATION, "SimpleStrategy:1"));
-        this.readConsistency = consistency(READ_CONSISTENCY, raw(properties, READ_CONSISTENCY, "LOCAL_QUORUM"), READ_LEVELS);
-        this.writeConsistency = consistency(WRITE_CONSISTENCY, raw(properties, WRITE_CONSISTENCY, "LOCAL_QUORUM"), WRITE_LEVELS);
-        this.timeout = timeout(raw(properties, TIMEOUT, "1s"));
-        String user = properties.getProperty(USERNAME);
-        String secret = properties.getProperty(PASSWORD);
-        if (user != null && user.isBlank()) {
+        String user = settings.value(USERNAME, null);
+        String secret = settings.value(PASSWORD, null);
+        if (user != null && user.isEmpty()) {
             throw new InvalidConfigurationException(USERNAME, user, "must not be empty (remove it to connect without credentials)");
         }
         if (user != null && (secret == null || secret.isEmpty())) {
@@ -130,25 +125,26 @@ public final class CassandraStoreConfiguration {
         if (user == null && secret != null) {
             throw new InvalidConfigurationException(USERNAME, "", "required when " + PASSWORD + " is set");
         }
-        this.username = user == null ? null : user.trim();
+        this.username = user;
         this.password = secret;
-        String session = raw(properties, SESSION, "own");
-        if (!session.equalsIgnoreCase("own") && !session.equalsIgnoreCase("james")) {
-            throw new InvalidConfigurationException(SESSION, session, "expected own or james");
-        }
-        this.useJamesSession = session.equalsIgnoreCase("james");
+        this.useJamesSession = settings.choice(SESSION, "own", "own", "james").equals("james");
     }
 
     public static CassandraStoreConfiguration defaults() {
-        return new CassandraStoreConfiguration(new Properties());
+        return from(RcptGuardSettings.empty());
     }
 
-    /** Reads the {@code cassandra.*} keys of {@code properties}; other keys are ignored. */
+    /** Reads the {@code cassandra.*} keys; other keys are left to their own group. */
+    public static CassandraStoreConfiguration from(RcptGuardSettings settings) {
+        return new CassandraStoreConfiguration(settings);
+    }
+
+    /** For tests and tools: {@code properties} read as James reads {@code conf/rcptguard.properties}. */
     public static CassandraStoreConfiguration fromProperties(Properties properties) {
-        return new CassandraStoreConfiguration(properties);
+        return from(RcptGuardSettings.of(properties));
     }
 
-    public List<ContactPoint> contactPoints() {
+    public List<HostPort> contactPoints() {
         return contactPoints;
     }
 
@@ -190,35 +186,19 @@ public final class CassandraStoreConfiguration {
     public String toString() {
         return "CassandraStoreConfiguration{contactPoints=" + contactPoints + ", localDatacenter=" + localDatacenter
             + ", keyspace=" + keyspace + ", replication=" + replication + ", readConsistency=" + readConsistency
-            + ", writeConsistency=" + writeConsistency + ", timeout=" + Durations.format(timeout)
+            + ", writeConsistency=" + writeConsistency + ", timeout=" + RcptGuardSettings.format(timeout)
             + ", username=" + (username == null ? "none" : username) + ", session=" + (useJamesSession ? "james" : "own") + "}";
     }
 
-    private static String raw(Properties properties, String key, String defaultValue) {
-        return properties.getProperty(key, defaultValue).trim();
-    }
-
-    private static List<ContactPoint> contactPoints(String value) {
-        List<ContactPoint> points = new ArrayList<>();
+    private static List<HostPort> contactPoints(String value) {
+        List<HostPort> points = new ArrayList<>();
         for (String item : value.split(",")) {
             String trimmed = item.trim();
-            if (trimmed.isEmpty()) {
-                continue;
+            if (!trimmed.isEmpty()) {
+                points.add(RcptGuardSettings.hostPort(trimmed, DEFAULT_PORT).orElseThrow(() -> new InvalidConfigurationException(
+                    CONTACT_POINTS, value, "expected comma-separated host:port, e.g. 10.0.0.1:9042,10.0.0.2:9042 or [2001:db8::1]:9042 ("
+                        + trimmed + ")")));
             }
-            Matcher matcher = HOST_PORT.matcher(trimmed);
-            if (!matcher.matches()) {
-                throw new InvalidConfigurationException(CONTACT_POINTS, value,
-                    "expected comma-separated host:port, e.g. 10.0.0.1:9042,10.0.0.2:9042 or [2001:db8::1]:9042 (" + trimmed + ")");
-            }
-            String host = matcher.group(1) != null ? matcher.group(1) : matcher.group(2);
-            int port = DEFAULT_PORT;
-            if (matcher.group(3) != null) {
-                port = Integer.parseInt(matcher.group(3));
-                if (port < 1 || port > 65535) {
-                    throw new InvalidConfigurationException(CONTACT_POINTS, value, "a port is from 1 to 65535 (" + trimmed + ")");
-                }
-            }
-            points.add(new ContactPoint(host, port));
         }
         if (points.isEmpty()) {
             throw new InvalidConfigurationException(CONTACT_POINTS, value, "expected at least one host:port");
@@ -252,51 +232,6 @@ public final class CassandraStoreConfiguration {
             return level;
         } catch (IllegalArgumentException e) {
             throw new InvalidConfigurationException(key, value, expected);
-        }
-    }
-
-    private static Duration timeout(String value) {
-        Duration parsed = Durations.parse(TIMEOUT, value);
-        if (parsed.isZero()) {
-            throw new InvalidConfigurationException(TIMEOUT, value, "must be longer than 0");
-        }
-        if (parsed.compareTo(Duration.ofMinutes(5)) > 0) {
-            throw new InvalidConfigurationException(TIMEOUT, value, "must be at most 5m: it bounds a wait inside an SMTP command");
-        }
-        return parsed;
-    }
-
-    /** One {@code host:port} of {@value #CONTACT_POINTS}; the host is resolved when the session connects. */
-    public static final class ContactPoint {
-        private final String host;
-        private final int port;
-
-        public ContactPoint(String host, int port) {
-            this.host = Objects.requireNonNull(host);
-            this.port = port;
-        }
-
-        public String host() {
-            return host;
-        }
-
-        public int port() {
-            return port;
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof ContactPoint && host.equals(((ContactPoint) o).host) && port == ((ContactPoint) o).port;
-        }
-
-        @Override
-        public int hashCode() {
-            return Objects.hash(host, port);
-        }
-
-        @Override
-        public String toString() {
-            return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
         }
     }
 

@@ -1,16 +1,11 @@
 package org.rcptguard.core;
 
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Function;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
  * Every setting of {@code conf/rcptguard.properties}, read once and validated. A missing key takes its documented
@@ -49,8 +44,6 @@ public final class RcptGuardConfiguration {
         REJECT_MODE, STORE, MEMORY_MAX_ENTRIES, MODE, WHITELIST_REFRESH, NODE_NAME, DECISION_LOG_HASH_ADDRESSES,
         DECISION_LOG_HASH_SECRET);
     private static final Pattern NODE_NAME_SYNTAX = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.\\-]{0,62}");
-    /** Settings of the store implementations, validated by them. */
-    private static final List<String> STORE_KEY_PREFIXES = List.of("cassandra.", "directory.");
 
     private final Duration delay;
     private final Duration retryWindow;
@@ -73,48 +66,40 @@ public final class RcptGuardConfiguration {
     private final boolean hashAddresses;
     private final String hashSecret;
 
-    private RcptGuardConfiguration(Properties properties) {
-        Set<String> unknown = new TreeSet<>(properties.stringPropertyNames());
-        unknown.removeAll(KEYS);
-        unknown.removeIf(key -> STORE_KEY_PREFIXES.stream().anyMatch(key::startsWith));
-        if (!unknown.isEmpty()) {
-            String key = unknown.iterator().next();
-            throw new InvalidConfigurationException(key, properties.getProperty(key), "unknown setting (known: "
-                + new TreeSet<>(KEYS).stream().collect(Collectors.joining(", ")) + ")");
-        }
-        Reader reader = new Reader(properties);
-        this.delay = reader.duration(GREYLIST_DELAY, "5m");
-        this.retryWindow = reader.duration(GREYLIST_RETRY_WINDOW, "2d");
-        this.lifetime = reader.duration(GREYLIST_LIFETIME, "36d");
-        this.ipv4Prefix = reader.integer(NETWORK_IPV4_PREFIX, "24", 0, 32);
-        this.ipv6Prefix = reader.integer(NETWORK_IPV6_PREFIX, "64", 0, 128);
-        this.autoWhitelistPasses = reader.integer(AUTOWHITELIST_PASSES, "5", 0, 1000);
+    private RcptGuardConfiguration(RcptGuardSettings settings) {
+        settings.rejectUnknownKeys("", KEYS, String.join(", ", new TreeSet<>(KEYS)));
+        this.delay = settings.duration(GREYLIST_DELAY, "5m");
+        this.retryWindow = settings.duration(GREYLIST_RETRY_WINDOW, "2d");
+        this.lifetime = settings.duration(GREYLIST_LIFETIME, "36d");
+        this.ipv4Prefix = settings.integer(NETWORK_IPV4_PREFIX, "24", 0, 32);
+        this.ipv6Prefix = settings.integer(NETWORK_IPV6_PREFIX, "64", 0, 128);
+        this.autoWhitelistPasses = settings.integer(AUTOWHITELIST_PASSES, "5", 0, 1000);
         this.whitelist = new Whitelist(
-            reader.list(WHITELIST_CLIENTS, Cidr::parse),
-            reader.list(WHITELIST_SENDERS, Whitelist::domain),
-            reader.list(WHITELIST_RECIPIENTS, Whitelist::recipient));
-        this.scanThreshold = reader.integer(SCAN_THRESHOLD, "10", 1, 1_000_000);
-        this.scanWindow = reader.duration(SCAN_WINDOW, "1h");
-        this.penaltyFactor = reader.integer(SCAN_PENALTY_FACTOR, "4", 1, 1000);
-        this.penaltyMax = reader.duration(SCAN_PENALTY_MAX, "1d");
-        this.mixedMode = MixedRecipientMode.parse(MIXED_MODE, reader.raw(MIXED_MODE, "defer-after-change"));
-        this.rejectMode = RejectMode.parse(REJECT_MODE, reader.raw(REJECT_MODE, "rcpt"));
-        this.store = reader.choice(STORE, "memory", "memory", "cassandra");
-        this.memoryMaxEntries = reader.integer(MEMORY_MAX_ENTRIES, "200000", 1000, Integer.MAX_VALUE);
-        this.mode = RcptGuardMode.parse(MODE, reader.raw(MODE, "enforce"));
-        this.whitelistRefresh = reader.duration(WHITELIST_REFRESH, "5s");
+            settings.list(WHITELIST_CLIENTS, Cidr::parse),
+            settings.list(WHITELIST_SENDERS, Whitelist::domain),
+            settings.list(WHITELIST_RECIPIENTS, Whitelist::recipient));
+        this.scanThreshold = settings.integer(SCAN_THRESHOLD, "10", 1, 1_000_000);
+        this.scanWindow = settings.duration(SCAN_WINDOW, "1h");
+        this.penaltyFactor = settings.integer(SCAN_PENALTY_FACTOR, "4", 1, 1000);
+        this.penaltyMax = settings.duration(SCAN_PENALTY_MAX, "1d");
+        this.mixedMode = MixedRecipientMode.parse(MIXED_MODE, settings.value(MIXED_MODE, "defer-after-change"));
+        this.rejectMode = RejectMode.parse(REJECT_MODE, settings.value(REJECT_MODE, "rcpt"));
+        this.store = settings.choice(STORE, "memory", "memory", "cassandra");
+        this.memoryMaxEntries = settings.integer(MEMORY_MAX_ENTRIES, "200000", 1000, Integer.MAX_VALUE);
+        this.mode = RcptGuardMode.parse(MODE, settings.value(MODE, "enforce"));
+        this.whitelistRefresh = settings.duration(WHITELIST_REFRESH, "5s");
         if (whitelistRefresh.compareTo(Duration.ofMillis(100)) < 0 || whitelistRefresh.compareTo(Duration.ofHours(1)) > 0) {
-            throw new InvalidConfigurationException(WHITELIST_REFRESH, reader.raw(WHITELIST_REFRESH, "5s"),
+            throw new InvalidConfigurationException(WHITELIST_REFRESH, settings.value(WHITELIST_REFRESH, "5s"),
                 "expected a duration from 100ms to 1h");
         }
-        String node = reader.raw(NODE_NAME, "");
+        String node = settings.value(NODE_NAME, "");
         if (!node.isEmpty() && !NODE_NAME_SYNTAX.matcher(node).matches()) {
             throw new InvalidConfigurationException(NODE_NAME, node,
                 "expected letters, digits, '.', '-' and '_', starting with a letter or digit, at most 63 characters");
         }
         this.nodeName = node.isEmpty() ? null : node;
-        this.hashAddresses = Boolean.parseBoolean(reader.choice(DECISION_LOG_HASH_ADDRESSES, "false", "true", "false"));
-        String secret = properties.getProperty(DECISION_LOG_HASH_SECRET, "");
+        this.hashAddresses = Boolean.parseBoolean(settings.choice(DECISION_LOG_HASH_ADDRESSES, "false", "true", "false"));
+        String secret = settings.value(DECISION_LOG_HASH_SECRET, "");
         if (hashAddresses && secret.length() < MIN_HASH_SECRET_LENGTH) {
             // the secret itself is never echoed
             throw new InvalidConfigurationException(DECISION_LOG_HASH_SECRET, secret.isEmpty() ? "" : "***",
@@ -124,17 +109,22 @@ public final class RcptGuardConfiguration {
         }
         this.hashSecret = secret;
         if (retryWindow.compareTo(delay) <= 0) {
-            throw new InvalidConfigurationException(GREYLIST_RETRY_WINDOW, reader.raw(GREYLIST_RETRY_WINDOW, "2d"),
-                "must be longer than " + GREYLIST_DELAY + " (" + Durations.format(delay) + ")");
+            throw new InvalidConfigurationException(GREYLIST_RETRY_WINDOW, settings.value(GREYLIST_RETRY_WINDOW, "2d"),
+                "must be longer than " + GREYLIST_DELAY + " (" + RcptGuardSettings.format(delay) + ")");
         }
     }
 
     public static RcptGuardConfiguration defaults() {
-        return new RcptGuardConfiguration(new Properties());
+        return from(RcptGuardSettings.empty());
     }
 
+    public static RcptGuardConfiguration from(RcptGuardSettings settings) {
+        return new RcptGuardConfiguration(settings);
+    }
+
+    /** For tests and tools: {@code properties} read as James reads {@code conf/rcptguard.properties}. */
     public static RcptGuardConfiguration fromProperties(Properties properties) {
-        return new RcptGuardConfiguration(properties);
+        return from(RcptGuardSettings.of(properties));
     }
 
     public Duration delay() {
@@ -227,60 +217,5 @@ public final class RcptGuardConfiguration {
     /** The key of those hashes (empty unless {@link #hashAddresses()}). */
     public String hashSecret() {
         return hashAddresses ? hashSecret : "";
-    }
-
-    /** Reads one key, naming it in every error. */
-    private static final class Reader {
-        private final Properties properties;
-
-        Reader(Properties properties) {
-            this.properties = properties;
-        }
-
-        String raw(String key, String defaultValue) {
-            return properties.getProperty(key, defaultValue).trim();
-        }
-
-        Duration duration(String key, String defaultValue) {
-            Duration duration = Durations.parse(key, raw(key, defaultValue));
-            if (duration.isZero()) {
-                throw new InvalidConfigurationException(key, raw(key, defaultValue), "must be longer than 0");
-            }
-            return duration;
-        }
-
-        int integer(String key, String defaultValue, int min, int max) {
-            String value = raw(key, defaultValue);
-            try {
-                int parsed = Integer.parseInt(value);
-                if (parsed < min || parsed > max) {
-                    throw new InvalidConfigurationException(key, value, "expected a whole number from " + min + " to " + max);
-                }
-                return parsed;
-            } catch (NumberFormatException e) {
-                throw new InvalidConfigurationException(key, value, "expected a whole number from " + min + " to " + max);
-            }
-        }
-
-        String choice(String key, String defaultValue, String... allowed) {
-            String value = raw(key, defaultValue).toLowerCase(Locale.ROOT);
-            if (!Arrays.asList(allowed).contains(value)) {
-                throw new InvalidConfigurationException(key, raw(key, defaultValue), "expected one of " + String.join(", ", allowed));
-            }
-            return value;
-        }
-
-        <T> List<T> list(String key, Function<String, T> parser) {
-            return Arrays.stream(raw(key, "").split("[,\\s]+"))
-                .filter(item -> !item.isEmpty())
-                .map(item -> {
-                    try {
-                        return parser.apply(item);
-                    } catch (IllegalArgumentException e) {
-                        throw new InvalidConfigurationException(key, item, e.getMessage());
-                    }
-                })
-                .collect(Collectors.toUnmodifiableList());
-        }
     }
 }

@@ -2,43 +2,81 @@ package org.rcptguard.james;
 
 import java.io.FileNotFoundException;
 import java.time.Clock;
-import java.util.Properties;
 
+import javax.inject.Provider;
 import javax.inject.Singleton;
 
-import org.apache.commons.configuration2.Configuration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.james.metrics.api.MetricFactory;
 import org.apache.james.utils.PropertiesProvider;
 import org.rcptguard.cassandra.CassandraStoreConfiguration;
+import org.rcptguard.cassandra.CassandraStores;
 import org.rcptguard.core.RcptGuardConfiguration;
+import org.rcptguard.core.RcptGuardSettings;
 import org.rcptguard.core.RcptPolicy;
 import org.rcptguard.core.RecipientDirectory;
 import org.rcptguard.core.ReplyFloor;
 import org.rcptguard.core.SharedWhitelist;
+import org.rcptguard.core.directory.BoundedLookup;
+import org.rcptguard.core.directory.DirectoryConfiguration;
+import org.rcptguard.core.directory.VerificationCache;
 import org.rcptguard.core.memory.MemoryStores;
 import org.rcptguard.core.store.RcptGuardStores;
 import org.rcptguard.james.directory.DirectoryProvider;
+import org.rcptguard.james.directory.VerificationCacheProvider;
 
 import com.google.inject.AbstractModule;
-import com.google.inject.Injector;
 import com.google.inject.Provides;
 
 /**
  * Wires RcptGuard into James: {@code guice.extension.module=org.rcptguard.james.RcptGuardModule} in
- * {@code extensions.properties}. Reads {@code conf/rcptguard.properties} once; everything here is a singleton shared
- * by the hooks of every {@code <smtpserver>}, the WebAdmin routes (package {@code webadmin}) and the health check
- * ({@link RcptGuardHealthCheck}): James instantiates all of them through the one injector of its extensions.
+ * {@code extensions.properties}. Reads {@code conf/rcptguard.properties} once, each setting group once; everything
+ * here is a singleton shared by the hooks of every {@code <smtpserver>}, the WebAdmin routes and the health check
+ * ({@link RcptGuardHealthCheck}): James instantiates all of them through the one injector of its extensions. What
+ * RcptGuard starts is stopped when James stops ({@link RcptGuardShutdown}).
  */
 public class RcptGuardModule extends AbstractModule {
     @Override
     protected void configure() {
+        // eager: James only runs @PreDestroy of an object that exists
+        bind(RcptGuardShutdown.class).asEagerSingleton();
         bind(RecipientDirectory.class).toProvider(DirectoryProvider.class).in(Singleton.class);
+        bind(VerificationCache.class).toProvider(VerificationCacheProvider.class).in(Singleton.class);
+        bind(CassandraStores.class).toProvider(CassandraStoresProvider.class).in(Singleton.class);
         bind(DataStageRegistration.class).in(Singleton.class);
         bind(DecisionLog.class).in(Singleton.class);
         bind(DecisionCounters.class).in(Singleton.class);
         bind(DecisionRecorder.class).in(Singleton.class);
         bind(RcptGuardMetrics.class).in(Singleton.class);
+    }
+
+    @Provides
+    @Singleton
+    RcptGuardSettings settings(PropertiesProvider propertiesProvider) throws ConfigurationException {
+        try {
+            return RcptGuardSettings.of(propertiesProvider.getConfiguration("rcptguard"));
+        } catch (FileNotFoundException e) {
+            return RcptGuardSettings.empty();
+        }
+    }
+
+    @Provides
+    @Singleton
+    RcptGuardConfiguration configuration(RcptGuardSettings settings) {
+        return RcptGuardConfiguration.from(settings);
+    }
+
+    @Provides
+    @Singleton
+    DirectoryConfiguration directoryConfiguration(RcptGuardSettings settings) {
+        return DirectoryConfiguration.from(settings);
+    }
+
+    /** Read only where the store is Cassandra: {@code cassandra.*} keys are not checked on the memory store. */
+    @Provides
+    @Singleton
+    CassandraStoreConfiguration cassandraStoreConfiguration(RcptGuardSettings settings) {
+        return CassandraStoreConfiguration.from(settings);
     }
 
     @Provides
@@ -50,60 +88,48 @@ public class RcptGuardModule extends AbstractModule {
     @Provides
     @Singleton
     RcptGuardNode node(RcptGuardConfiguration configuration, Clock clock) {
-        return RcptGuardNode.of(configuration, clock);
+        return RcptGuardNode.of(configuration, clock, RcptGuardNode::hostName);
+    }
+
+    /** The pool of directory look-ups, stopped with James. */
+    @Provides
+    @Singleton
+    BoundedLookup boundedLookup(DirectoryConfiguration directory, RcptGuardShutdown shutdown) {
+        return shutdown.closeOnStop(new BoundedLookup(directory.timeout(), directory.maxConcurrent()));
     }
 
     @Provides
     @Singleton
-    RcptGuardProperties properties(PropertiesProvider propertiesProvider) throws ConfigurationException {
-        try {
-            return new RcptGuardProperties(asProperties(propertiesProvider.getConfiguration("rcptguard")));
-        } catch (FileNotFoundException e) {
-            return new RcptGuardProperties(new Properties());
-        }
-    }
-
-    private static Properties asProperties(Configuration configuration) {
-        Properties properties = new Properties();
-        // James's reader splits values at commas; the lists of rcptguard.properties are parsed by RcptGuard itself.
-        configuration.getKeys().forEachRemaining(key ->
-            properties.setProperty(key, String.join(",", configuration.getStringArray(key))));
-        return properties;
-    }
-
-    @Provides
-    @Singleton
-    RcptGuardConfiguration configuration(RcptGuardProperties properties) {
-        return RcptGuardConfiguration.fromProperties(properties.asProperties());
-    }
-
-    @Provides
-    @Singleton
-    RcptGuardStores stores(RcptGuardConfiguration configuration, RcptGuardProperties properties, Clock clock, Injector injector,
-                           RcptGuardMetrics metrics) {
+    RcptGuardStores stores(RcptGuardConfiguration configuration, Provider<CassandraStores> cassandra, Clock clock) {
         if (configuration.store().equals("cassandra")) {
-            return CassandraStoresProvider.open(CassandraStoreConfiguration.fromProperties(properties.asProperties()),
-                configuration, clock, injector, metrics);
+            return cassandra.get();
         }
         return new MemoryStores(clock, configuration);
     }
 
-    /** The run-time whitelist of this node: read now, then every {@code whitelist.refresh}. */
+    /** The stores with every call timed ({@code rcptguard.store.*} metrics), for the RCPT path and the whitelist refresh. */
     @Provides
     @Singleton
-    SharedWhitelist sharedWhitelist(RcptGuardStores stores, RcptGuardConfiguration configuration, RcptGuardMetrics metrics,
-                                    Clock clock) {
-        SharedWhitelist whitelist = new SharedWhitelist(new TimedStores(stores, metrics).whitelistStore(), clock);
-        WhitelistRefresher.start(whitelist, metrics, configuration.whitelistRefresh(), clock);
+    TimedStores timedStores(RcptGuardStores stores, RcptGuardMetrics metrics) {
+        return new TimedStores(stores, metrics);
+    }
+
+    /** The run-time whitelist of this node: read now, then every {@code whitelist.refresh} until James stops. */
+    @Provides
+    @Singleton
+    SharedWhitelist sharedWhitelist(TimedStores stores, RcptGuardConfiguration configuration, RcptGuardMetrics metrics,
+                                    Clock clock, RcptGuardShutdown shutdown) {
+        SharedWhitelist whitelist = new SharedWhitelist(stores.whitelistStore(), clock);
+        shutdown.closeOnStop(WhitelistRefresher.start(whitelist, metrics, configuration.whitelistRefresh(), clock));
         return whitelist;
     }
 
     /** The policy on timed stores and directory (rcptguard.store.*, rcptguard.directory.* metrics). */
     @Provides
     @Singleton
-    RcptPolicy policy(RecipientDirectory directory, RcptGuardStores stores, RcptGuardConfiguration configuration, Clock clock,
-                      SharedWhitelist sharedWhitelist, RcptGuardMetrics metrics, MetricFactory metricFactory) {
-        return RcptPolicy.create(new TimedDirectory(directory, metricFactory), new TimedStores(stores, metrics),
-            configuration, clock, sharedWhitelist::current);
+    RcptPolicy policy(RecipientDirectory directory, TimedStores stores, RcptGuardConfiguration configuration, Clock clock,
+                      SharedWhitelist sharedWhitelist, MetricFactory metricFactory) {
+        return RcptPolicy.create(new TimedDirectory(directory, metricFactory), stores, configuration, clock,
+            sharedWhitelist::current);
     }
 }

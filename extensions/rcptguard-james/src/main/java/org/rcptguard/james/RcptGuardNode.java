@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import org.rcptguard.core.RcptGuardConfiguration;
 
@@ -22,8 +23,8 @@ public final class RcptGuardNode {
         this.startedAt = Objects.requireNonNull(startedAt);
     }
 
-    public static RcptGuardNode of(RcptGuardConfiguration configuration, Clock clock) {
-        return new RcptGuardNode(configuration.nodeName().orElseGet(RcptGuardNode::hostName), clock.instant());
+    public static RcptGuardNode of(RcptGuardConfiguration configuration, Clock clock, Supplier<String> hostName) {
+        return new RcptGuardNode(configuration.nodeName().orElseGet(hostName), clock.instant());
     }
 
     static String hostName() {

@@ -11,11 +11,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Re-reads the run-time whitelist every {@code whitelist.refresh} on a daemon thread of its own, so that a change made
+ * Re-reads the run-time whitelist every {@code whitelist.refresh} on a daemon thread of its own (until James stops), so that a change made
  * through any node applies on this one within that time. A failure keeps the last snapshot and is logged once per
  * streak (and counted in {@value RcptGuardMetrics#WHITELIST_REFRESH_FAILURES}).
  */
-final class WhitelistRefresher {
+final class WhitelistRefresher implements AutoCloseable {
     private static final Logger LOGGER = LoggerFactory.getLogger(WhitelistRefresher.class);
 
     private final SharedWhitelist whitelist;
@@ -60,7 +60,10 @@ final class WhitelistRefresher {
         }
     }
 
-    void stop() {
+    /** Stops the refresh thread, waiting a little for a refresh in progress. */
+    @Override
+    public void close() throws InterruptedException {
         scheduler.shutdownNow();
+        scheduler.awaitTermination(5, TimeUnit.SECONDS);
     }
 }

@@ -316,7 +316,7 @@ class DockerFilesTest {
         RcptGuardMetrics metrics = new RcptGuardMetrics(factory, gaugeRegistry, fixture.configuration);
         RcptGuardStores stores = new TimedStores(new MemoryStores(fixture.clock, fixture.configuration), metrics);
         org.rcptguard.core.SharedWhitelist whitelist = new org.rcptguard.core.SharedWhitelist(stores.whitelistStore(), fixture.clock);
-        WhitelistRefresher.start(whitelist, metrics, java.time.Duration.ofHours(1), fixture.clock).stop();
+        WhitelistRefresher.start(whitelist, metrics, java.time.Duration.ofHours(1), fixture.clock).close();
         metrics.recordWhitelistRefreshFailure();
         metrics.registerCatchAllGauge(() -> 0);
         whitelist.add(WhitelistEntry.client("192.0.2.0/24"));

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import org.apache.commons.configuration2.BaseConfiguration;
 import org.apache.commons.configuration2.Configuration;
+import org.apache.commons.configuration2.convert.DefaultListDelimiterHandler;
 import org.apache.james.core.Domain;
 import org.apache.james.domainlist.api.DomainList;
 import org.apache.james.domainlist.lib.DomainListConfiguration;
@@ -19,6 +20,7 @@ import org.apache.james.rrt.api.RecipientRewriteTableConfiguration;
 import org.apache.james.rrt.memory.MemoryRecipientRewriteTable;
 import org.apache.james.user.api.UsersRepository;
 import org.apache.james.user.memory.MemoryUsersRepository;
+import org.apache.james.onami.lifecycle.PreDestroyModule;
 import org.apache.james.utils.PropertiesProvider;
 import org.apache.james.webadmin.utils.JsonTransformer;
 
@@ -70,11 +72,15 @@ public final class JamesBindings {
                         if (rcptguardProperties == null) {
                             throw new FileNotFoundException(fileName);
                         }
+                        // as James's PropertiesProvider reads a file: values split at commas
                         BaseConfiguration configuration = new BaseConfiguration();
+                        configuration.setListDelimiterHandler(new DefaultListDelimiterHandler(','));
                         rcptguardProperties.forEach(configuration::addProperty);
                         return configuration;
                     }
                 });
+                // James's @PreDestroy support, run by GuiceJamesServer.stop()
+                install(new PreDestroyModule());
                 if (cqlSession != null) {
                     bind(CqlSession.class).toInstance(cqlSession);
                 }

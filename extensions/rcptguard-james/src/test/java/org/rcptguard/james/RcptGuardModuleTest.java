@@ -6,7 +6,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
+
+import javax.annotation.PreDestroy;
+
+import org.apache.james.core.MailAddress;
+import org.apache.james.core.MaybeSender;
+import org.apache.james.onami.lifecycle.Stager;
+import org.apache.james.protocols.smtp.hook.HookResult;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -22,7 +31,9 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.google.inject.CreationException;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
+import com.google.inject.Key;
 import com.google.inject.ProvisionException;
+import com.google.inject.TypeLiteral;
 
 /** {@link RcptGuardModule} in a Guice injector holding what James binds. */
 class RcptGuardModuleTest {
@@ -52,24 +63,49 @@ class RcptGuardModuleTest {
         org.rcptguard.james.webadmin.WhitelistRoutes routes = injector.getInstance(org.rcptguard.james.webadmin.WhitelistRoutes.class);
         RcptGuardHealthCheck healthCheck = injector.getInstance(RcptGuardHealthCheck.class);
 
-        assertThat(hook).isNotNull();
         assertThat(routes.getBasePath()).isEqualTo("/rcptguard/whitelist");
         assertThat(healthCheck.componentName().getName()).isEqualTo("RcptGuard");
         assertThat(injector.getInstance(RcptGuardStores.class)).isSameAs(injector.getInstance(RcptGuardStores.class));
         assertThat(injector.getInstance(DecisionCounters.class)).isSameAs(injector.getInstance(DecisionCounters.class));
 
-        // an entry added as the route adds it applies to the policy the hooks use, without waiting for a refresh
+        // an entry added as the route adds it applies to the hook and to the policy, without waiting for a refresh
+        assertThat(rcptFrom(hook, "198.51.100.9").getSmtpRetCode()).isEqualTo("451");
         injector.getInstance(org.rcptguard.core.SharedWhitelist.class).add(org.rcptguard.core.WhitelistEntry.client("198.51.100.0/24"));
+        assertThat(rcptFrom(hook, "198.51.100.9")).isEqualTo(HookResult.DECLINED);
         Decision decision = injector.getInstance(RcptPolicy.class).decide(new org.rcptguard.core.RcptRequest(
             InetAddress.getByName("198.51.100.9"), false, false, org.rcptguard.core.Mail.sender("a@b.example"), org.rcptguard.core.Mail.address("nobody@example.com")),
             org.rcptguard.core.TransactionState.EMPTY);
         assertThat(decision.reason()).isEqualTo(Decision.Reason.WHITELISTED_CLIENT);
     }
 
+    private static HookResult rcptFrom(RcptGuardRcptHook hook, String client) throws Exception {
+        return hook.doRcpt(new FakeSession(client), MaybeSender.getMailSender("someone@sender.example"),
+            new MailAddress("nobody@example.com"), Map.of());
+    }
+
     @Test
-    void theNodeIsNamedBySettingOrByHost() {
+    void theNodeIsNamedBySettingOrByHost() throws Exception {
         assertThat(extensionInjector(Map.of("node.name", "mx-7"), null).getInstance(RcptGuardNode.class).name()).isEqualTo("mx-7");
-        assertThat(extensionInjector(null, null).getInstance(RcptGuardNode.class).name()).isEqualTo(RcptGuardNode.hostName());
+        // the host name as Java gives it, not as RcptGuardNode computes it
+        assertThat(extensionInjector(null, null).getInstance(RcptGuardNode.class).name())
+            .isEqualTo(InetAddress.getLocalHost().getHostName());
+    }
+
+    @Test
+    void stoppingJamesStopsRcptGuardThreadsAndPools() throws Exception {
+        Injector injector = extensionInjector(Map.of("whitelist.refresh", "100ms"), null);
+        injector.getInstance(RcptPolicy.class);
+        assertThat(rcptGuardThreads()).contains("rcptguard-whitelist-refresh");
+
+        // what GuiceJamesServer.stop() does from James's shutdown hook
+        injector.getInstance(Key.get(new TypeLiteral<Stager<PreDestroy>>() { })).stage();
+
+        assertThat(rcptGuardThreads()).isEmpty();
+    }
+
+    private static List<String> rcptGuardThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+            .filter(name -> name.startsWith("rcptguard-")).collect(Collectors.toList());
     }
 
     @Test
@@ -106,8 +142,10 @@ class RcptGuardModuleTest {
 
             RcptGuardStores stores = injector.getInstance(RcptGuardStores.class);
 
-            assertThat(stores).isInstanceOf(CassandraStores.class);
-            assertThat(((CassandraStores) stores).session()).isSameAs(jamesSession);
+            assertThat(stores).isSameAs(injector.getInstance(CassandraStores.class));
+            assertThat(injector.getInstance(CassandraStores.class).session()).isSameAs(jamesSession);
+            injector.getInstance(Key.get(new TypeLiteral<Stager<PreDestroy>>() { })).stage();
+            assertThat(jamesSession.isClosed()).isFalse();
         }
     }
 
@@ -119,9 +157,15 @@ class RcptGuardModuleTest {
             "cassandra.local.datacenter", CASSANDRA.localDatacenter(),
             "cassandra.contact.points", contactPoint.getHostString() + ":" + contactPoint.getPort()), null);
 
-        try (CassandraStores stores = (CassandraStores) injector.getInstance(RcptGuardStores.class)) {
-            assertThat(stores.clientNetworkStore().load(org.rcptguard.core.ClientNetwork.parse("192.0.2.0/24")).passedTriplets())
-                .isZero();
-        }
+        RcptGuardStores stores = injector.getInstance(RcptGuardStores.class);
+        assertThat(stores.clientNetworkStore().load(org.rcptguard.core.ClientNetwork.parse("192.0.2.0/24")).passedTriplets())
+            .isZero();
+        CqlSession own = injector.getInstance(CassandraStores.class).session();
+        assertThat(own.isClosed()).isFalse();
+
+        injector.getInstance(Key.get(new TypeLiteral<Stager<PreDestroy>>() { })).stage();
+
+        // RcptGuard's own session is closed with James; James's own session is left to James
+        assertThat(own.isClosed()).isTrue();
     }
 }

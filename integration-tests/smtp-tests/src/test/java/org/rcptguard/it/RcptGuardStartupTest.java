@@ -13,6 +13,24 @@ class RcptGuardStartupTest {
         JamesServerProcess.FailedStart failed = JamesServerProcess.startExpectingFailure(JamesServerProcess.projectConfDir(),
             Map.of("greylist.delay", "soon"));
 
-        assertThat(failed.log()).contains("Invalid RcptGuard setting greylist.delay=soon");
+        assertThat(failed.log())
+            .contains("Invalid RcptGuard setting greylist.delay=soon: expected a duration such as 30s, 5m, 2h or 36d");
+    }
+
+    @Test
+    void anUnknownKeyStopsJamesNamingIt() {
+        JamesServerProcess.FailedStart failed = JamesServerProcess.startExpectingFailure(JamesServerProcess.projectConfDir(),
+            Map.of("greylist.dealy", "5m"));
+
+        assertThat(failed.log()).contains("Invalid RcptGuard setting greylist.dealy=5m: unknown setting (known: ");
+    }
+
+    @Test
+    void anInvalidStoreValueStopsJamesNamingTheKeyAndTheValue() {
+        // no Cassandra is needed: the setting is refused before any connection
+        JamesServerProcess.FailedStart failed = JamesServerProcess.startExpectingFailure(JamesServerProcess.projectConfDir(),
+            Map.of("store", "cassandra", "cassandra.timeout", "10m"));
+
+        assertThat(failed.log()).contains("Invalid RcptGuard setting cassandra.timeout=10m: must be at most 5m");
     }
 }

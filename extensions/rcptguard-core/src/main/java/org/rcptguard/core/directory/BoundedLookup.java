@@ -103,8 +103,14 @@ public final class BoundedLookup implements AutoCloseable {
         return rejectedBusy.get();
     }
 
+    /** Stops the look-up threads: a look-up in progress is interrupted, and given its timeout to end. */
     @Override
     public void close() {
         executor.shutdownNow();
+        try {
+            executor.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

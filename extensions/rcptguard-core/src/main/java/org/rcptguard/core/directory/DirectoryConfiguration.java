@@ -11,11 +11,11 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 import org.rcptguard.core.Addresses;
-import org.rcptguard.core.Durations;
 import org.rcptguard.core.InvalidConfigurationException;
+import org.rcptguard.core.RcptGuardSettings;
+import org.rcptguard.core.RcptGuardSettings.HostPort;
 
 /**
  * The {@code directory.*} settings of {@code conf/rcptguard.properties}: where the valid recipients of each domain
@@ -68,7 +68,6 @@ public final class DirectoryConfiguration {
         CACHE_POSITIVE_TTL, CACHE_NEGATIVE_TTL, CACHE_MAX_ENTRIES, SMTP_HELO);
     private static final List<String> DOMAIN_KEYS = List.of("sources", "list", "ldap.url", "ldap.base", "ldap.filter",
         "ldap.bind.dn", "ldap.bind.password", "smtp.host");
-    private static final Pattern HOST_PORT = Pattern.compile("(\\[[0-9a-fA-F:.]+\\]|[A-Za-z0-9.-]+)(:(\\d{1,5}))?");
 
     /** A kind of source. */
     public enum SourceKind {
@@ -121,35 +120,16 @@ public final class DirectoryConfiguration {
         }
     }
 
-    /** The backend server a domain's recipients are verified against. */
-    public static final class SmtpBackend {
-        private final String host;
-        private final int port;
-
-        SmtpBackend(String host, int port) {
-            this.host = host;
-            this.port = port;
-        }
-
-        public String host() {
-            return host;
-        }
-
-        public int port() {
-            return port;
-        }
-    }
-
     /** The sources of one domain, in order. */
     public static final class DomainSources {
         private final String domain;
         private final List<SourceKind> sources;
         private final Optional<String> listFile;
         private final Optional<LdapSettings> ldap;
-        private final Optional<SmtpBackend> smtp;
+        private final Optional<HostPort> smtp;
 
         DomainSources(String domain, List<SourceKind> sources, Optional<String> listFile, Optional<LdapSettings> ldap,
-                      Optional<SmtpBackend> smtp) {
+                      Optional<HostPort> smtp) {
             this.domain = domain;
             this.sources = List.copyOf(sources);
             this.listFile = listFile;
@@ -157,7 +137,7 @@ public final class DirectoryConfiguration {
             this.smtp = smtp;
         }
 
-        public Optional<SmtpBackend> smtp() {
+        public Optional<HostPort> smtp() {
             return smtp;
         }
 
@@ -188,10 +168,9 @@ public final class DirectoryConfiguration {
     private final int cacheMaxEntries;
     private final Optional<String> smtpHelo;
 
-    private DirectoryConfiguration(Properties properties) {
-        String domainList = value(properties, DOMAINS).orElse("");
+    private DirectoryConfiguration(RcptGuardSettings settings) {
         Map<String, DomainSources> parsed = new LinkedHashMap<>();
-        for (String item : domainList.split("[,\\s]+")) {
+        for (String item : settings.value(DOMAINS, "").split("[,\\s]+")) {
             if (item.isEmpty()) {
                 continue;
             }
@@ -201,32 +180,40 @@ public final class DirectoryConfiguration {
             } catch (IllegalArgumentException e) {
                 throw new InvalidConfigurationException(DOMAINS, item, "expected domain names such as example.net");
             }
-            parsed.put(domain, domainSources(properties, domain));
+            parsed.put(domain, domainSources(settings, domain));
         }
         this.domains = Map.copyOf(parsed);
-        rejectUnknownKeys(properties);
-        this.timeout = duration(properties, TIMEOUT, "1s", false);
-        Optional<String> floor = value(properties, REPLY_FLOOR);
-        this.replyFloor = floor.isPresent() ? duration(properties, REPLY_FLOOR, "", true) : timeout;
+        Set<String> known = new TreeSet<>(GLOBAL_KEYS);
+        domains.keySet().forEach(domain -> DOMAIN_KEYS.forEach(suffix -> known.add(PREFIX + domain + "." + suffix)));
+        settings.rejectUnknownKeys(PREFIX, known, String.join(", ", new TreeSet<>(GLOBAL_KEYS))
+            + ", and for each domain of " + DOMAINS + ": directory.DOMAIN." + String.join(", directory.DOMAIN.", DOMAIN_KEYS));
+        this.timeout = settings.duration(TIMEOUT, "1s");
+        Optional<String> floor = settings.value(REPLY_FLOOR);
+        this.replyFloor = floor.isPresent() ? settings.durationOrZero(REPLY_FLOOR, "") : timeout;
         if (replyFloor.compareTo(timeout) < 0) {
             throw new InvalidConfigurationException(REPLY_FLOOR, floor.get(), "must be at least " + TIMEOUT + " ("
-                + Durations.format(timeout) + "): a slower answer would tell a valid recipient from an invalid one");
+                + RcptGuardSettings.format(timeout) + "): a slower answer would tell a valid recipient from an invalid one");
         }
-        this.maxConcurrent = integer(properties, MAX_CONCURRENT, "16", 1, 1000);
-        this.listCheckInterval = duration(properties, LIST_CHECK_INTERVAL, "2s", true);
-        this.positiveTtl = duration(properties, CACHE_POSITIVE_TTL, "24h", false);
-        this.negativeTtl = duration(properties, CACHE_NEGATIVE_TTL, "1h", false);
-        this.cacheMaxEntries = integer(properties, CACHE_MAX_ENTRIES, "100000", 100, Integer.MAX_VALUE);
-        this.smtpHelo = value(properties, SMTP_HELO);
+        this.maxConcurrent = settings.integer(MAX_CONCURRENT, "16", 1, 1000);
+        this.listCheckInterval = settings.durationOrZero(LIST_CHECK_INTERVAL, "2s");
+        this.positiveTtl = settings.duration(CACHE_POSITIVE_TTL, "24h");
+        this.negativeTtl = settings.duration(CACHE_NEGATIVE_TTL, "1h");
+        this.cacheMaxEntries = settings.integer(CACHE_MAX_ENTRIES, "100000", 100, Integer.MAX_VALUE);
+        this.smtpHelo = settings.value(SMTP_HELO);
     }
 
+    public static DirectoryConfiguration from(RcptGuardSettings settings) {
+        return new DirectoryConfiguration(settings);
+    }
+
+    /** For tests and tools: {@code properties} read as James reads {@code conf/rcptguard.properties}. */
     public static DirectoryConfiguration fromProperties(Properties properties) {
-        return new DirectoryConfiguration(properties);
+        return from(RcptGuardSettings.of(properties));
     }
 
-    private static DomainSources domainSources(Properties properties, String domain) {
+    private static DomainSources domainSources(RcptGuardSettings settings, String domain) {
         String sourcesKey = PREFIX + domain + ".sources";
-        String sourcesValue = value(properties, sourcesKey).orElseThrow(() ->
+        String sourcesValue = settings.value(sourcesKey).orElseThrow(() ->
             new InvalidConfigurationException(sourcesKey, "", "every domain of " + DOMAINS
                 + " needs its sources: james, list, ldap, smtp (comma-separated, in order)"));
         List<SourceKind> sources = new ArrayList<>();
@@ -243,88 +230,46 @@ public final class DirectoryConfiguration {
             throw new InvalidConfigurationException(sourcesKey, sourcesValue, "expected a comma-separated list of james, list, ldap, smtp");
         }
         String listKey = PREFIX + domain + ".list";
-        Optional<String> listFile = value(properties, listKey);
+        Optional<String> listFile = settings.value(listKey);
         if (sources.contains(SourceKind.LIST) && listFile.isEmpty()) {
             throw new InvalidConfigurationException(listKey, "", "the source list of " + domain + " needs its file");
         }
-        Optional<LdapSettings> ldap = Optional.empty();
-        if (sources.contains(SourceKind.LDAP)) {
-            String urlKey = PREFIX + domain + ".ldap.url";
-            String url = value(properties, urlKey).orElseThrow(() ->
-                new InvalidConfigurationException(urlKey, "", "the source ldap of " + domain + " needs its server, e.g. ldap://ldap.example.net:389"));
-            for (String each : url.split("\\s+")) {
-                if (!each.startsWith("ldap://") && !each.startsWith("ldaps://")) {
-                    throw new InvalidConfigurationException(urlKey, url, "expected ldap://host:port or ldaps://host:port");
-                }
-            }
-            String baseKey = PREFIX + domain + ".ldap.base";
-            String base = value(properties, baseKey).orElseThrow(() ->
-                new InvalidConfigurationException(baseKey, "", "the source ldap of " + domain + " needs its search base, e.g. ou=people,dc=example,dc=net"));
-            String filterKey = PREFIX + domain + ".ldap.filter";
-            String filter = value(properties, filterKey).orElse("(mail={0})");
-            if (!filter.contains("{0}") || !filter.startsWith("(") || !filter.endsWith(")")) {
-                throw new InvalidConfigurationException(filterKey, filter, "expected an LDAP filter with {0} for the address, e.g. (mail={0})");
-            }
-            Optional<String> bindDn = value(properties, PREFIX + domain + ".ldap.bind.dn");
-            Optional<String> bindPassword = value(properties, PREFIX + domain + ".ldap.bind.password");
-            if (bindDn.isPresent() != bindPassword.isPresent()) {
-                String key = PREFIX + domain + (bindDn.isPresent() ? ".ldap.bind.password" : ".ldap.bind.dn");
-                throw new InvalidConfigurationException(key, "", "set both ldap.bind.dn and ldap.bind.password, or neither");
-            }
-            ldap = Optional.of(new LdapSettings(url, base, filter, bindDn, bindPassword));
-        }
-        Optional<SmtpBackend> smtp = Optional.empty();
+        Optional<LdapSettings> ldap = sources.contains(SourceKind.LDAP) ? Optional.of(ldap(settings, domain)) : Optional.empty();
+        Optional<HostPort> smtp = Optional.empty();
         if (sources.contains(SourceKind.SMTP)) {
             String hostKey = PREFIX + domain + ".smtp.host";
-            String hostValue = value(properties, hostKey).orElseThrow(() ->
+            String hostValue = settings.value(hostKey).orElseThrow(() ->
                 new InvalidConfigurationException(hostKey, "", "the source smtp of " + domain + " needs its backend, e.g. backend.example.net:25"));
-            java.util.regex.Matcher matcher = HOST_PORT.matcher(hostValue);
-            int port = matcher.matches() && matcher.group(3) != null ? Integer.parseInt(matcher.group(3)) : 25;
-            if (!matcher.matches() || port < 1 || port > 65535) {
-                throw new InvalidConfigurationException(hostKey, hostValue, "expected host or host:port, e.g. backend.example.net:25");
-            }
-            String host = matcher.group(1).startsWith("[") ? matcher.group(1).substring(1, matcher.group(1).length() - 1) : matcher.group(1);
-            smtp = Optional.of(new SmtpBackend(host, port));
+            smtp = Optional.of(RcptGuardSettings.hostPort(hostValue, 25).orElseThrow(() ->
+                new InvalidConfigurationException(hostKey, hostValue, "expected host or host:port, e.g. backend.example.net:25")));
         }
         return new DomainSources(domain, sources, listFile, ldap, smtp);
     }
 
-    private void rejectUnknownKeys(Properties properties) {
-        Set<String> known = new TreeSet<>(GLOBAL_KEYS);
-        domains.keySet().forEach(domain -> DOMAIN_KEYS.forEach(suffix -> known.add(PREFIX + domain + "." + suffix)));
-        for (String key : new TreeSet<>(properties.stringPropertyNames())) {
-            if (key.startsWith(PREFIX) && !known.contains(key)) {
-                throw new InvalidConfigurationException(key, properties.getProperty(key), "unknown setting (known: "
-                    + String.join(", ", GLOBAL_KEYS.stream().sorted().collect(Collectors.toList()))
-                    + ", and for each domain of " + DOMAINS + ": directory.DOMAIN." + String.join(", directory.DOMAIN.", DOMAIN_KEYS) + ")");
+    private static LdapSettings ldap(RcptGuardSettings settings, String domain) {
+        String urlKey = PREFIX + domain + ".ldap.url";
+        String url = settings.value(urlKey).orElseThrow(() ->
+            new InvalidConfigurationException(urlKey, "", "the source ldap of " + domain + " needs its server, e.g. ldap://ldap.example.net:389"));
+        for (String each : url.split("\\s+")) {
+            if (!each.startsWith("ldap://") && !each.startsWith("ldaps://")) {
+                throw new InvalidConfigurationException(urlKey, url, "expected ldap://host:port or ldaps://host:port");
             }
         }
-    }
-
-    private static Optional<String> value(Properties properties, String key) {
-        return Optional.ofNullable(properties.getProperty(key)).map(String::trim).filter(value -> !value.isEmpty());
-    }
-
-    private static Duration duration(Properties properties, String key, String defaultValue, boolean zeroAllowed) {
-        String raw = value(properties, key).orElse(defaultValue);
-        Duration duration = Durations.parse(key, raw);
-        if (!zeroAllowed && duration.isZero()) {
-            throw new InvalidConfigurationException(key, raw, "must be longer than 0");
+        String baseKey = PREFIX + domain + ".ldap.base";
+        String base = settings.value(baseKey).orElseThrow(() ->
+            new InvalidConfigurationException(baseKey, "", "the source ldap of " + domain + " needs its search base, e.g. ou=people,dc=example,dc=net"));
+        String filterKey = PREFIX + domain + ".ldap.filter";
+        String filter = settings.value(filterKey).orElse("(mail={0})");
+        if (!filter.contains("{0}") || !filter.startsWith("(") || !filter.endsWith(")")) {
+            throw new InvalidConfigurationException(filterKey, filter, "expected an LDAP filter with {0} for the address, e.g. (mail={0})");
         }
-        return duration;
-    }
-
-    private static int integer(Properties properties, String key, String defaultValue, int min, int max) {
-        String raw = value(properties, key).orElse(defaultValue);
-        try {
-            int parsed = Integer.parseInt(raw);
-            if (parsed >= min && parsed <= max) {
-                return parsed;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
+        Optional<String> bindDn = settings.value(PREFIX + domain + ".ldap.bind.dn");
+        Optional<String> bindPassword = settings.value(PREFIX + domain + ".ldap.bind.password");
+        if (bindDn.isPresent() != bindPassword.isPresent()) {
+            String key = PREFIX + domain + (bindDn.isPresent() ? ".ldap.bind.password" : ".ldap.bind.dn");
+            throw new InvalidConfigurationException(key, "", "set both ldap.bind.dn and ldap.bind.password, or neither");
         }
-        throw new InvalidConfigurationException(key, raw, "expected a whole number from " + min + " to " + max);
+        return new LdapSettings(url, base, filter, bindDn, bindPassword);
     }
 
     /** The domains named in {@code directory.domains}, lower case, with their sources. */

@@ -18,11 +18,8 @@ import javax.inject.Provider;
 import java.nio.file.Paths;
 
 import org.apache.james.core.Domain;
-import org.rcptguard.cassandra.CassandraStoreConfiguration;
-import org.rcptguard.cassandra.CassandraStores;
-import org.rcptguard.cassandra.CassandraVerificationCache;
+import org.rcptguard.core.RcptGuardSettings;
 import org.rcptguard.core.RecipientDirectory;
-import org.rcptguard.core.store.RcptGuardStores;
 import org.rcptguard.core.directory.BoundedLookup;
 import org.rcptguard.core.directory.CallForwardSource;
 import org.rcptguard.core.directory.CircuitBreakingSource;
@@ -35,15 +32,13 @@ import org.rcptguard.core.directory.SourceChain;
 import org.rcptguard.core.directory.StaticRecipientList;
 import org.rcptguard.james.JamesRecipientDirectory;
 import org.rcptguard.james.RcptGuardMetrics;
-import org.rcptguard.james.RcptGuardProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Builds RcptGuard's {@link RecipientDirectory} from the {@code directory.*} settings: James alone when there are
  * none; otherwise each named domain's chain of sources (James, a static list, LDAP, SMTP verification with its
- * cache) behind one {@link BoundedLookup}. The verification cache is in Cassandra with {@code store=cassandra}
- * (shared by the cluster), in this node's memory otherwise.
+ * cache) behind one {@link BoundedLookup}. The verification cache is the one {@link VerificationCacheProvider} gives.
  * A relative list path is resolved against James's working directory (system property {@code working.directory},
  * where {@code conf/} is).
  */
@@ -51,51 +46,45 @@ public class DirectoryProvider implements Provider<RecipientDirectory> {
     private static final Logger LOGGER = LoggerFactory.getLogger(DirectoryProvider.class);
 
     private final JamesRecipientDirectory james;
-    private final RcptGuardProperties properties;
+    private final DirectoryConfiguration configuration;
     private final DirectoryStatus directoryStatus;
-    private final RcptGuardStores stores;
+    private final BoundedLookup lookup;
+    private final Provider<VerificationCache> verificationCache;
     private final Optional<RcptGuardMetrics> metrics;
 
     @Inject
-    public DirectoryProvider(JamesRecipientDirectory james, RcptGuardProperties properties, DirectoryStatus directoryStatus,
-                             RcptGuardStores stores, RcptGuardMetrics metrics) {
-        this(james, properties, directoryStatus, stores, Optional.of(metrics));
+    public DirectoryProvider(JamesRecipientDirectory james, DirectoryConfiguration configuration, DirectoryStatus directoryStatus,
+                             BoundedLookup lookup, Provider<VerificationCache> verificationCache, RcptGuardMetrics metrics) {
+        this(james, configuration, directoryStatus, lookup, verificationCache, Optional.of(metrics));
     }
 
     /** Without metrics. */
-    public DirectoryProvider(JamesRecipientDirectory james, RcptGuardProperties properties, DirectoryStatus directoryStatus,
-                             RcptGuardStores stores) {
-        this(james, properties, directoryStatus, stores, Optional.empty());
+    public DirectoryProvider(JamesRecipientDirectory james, DirectoryConfiguration configuration, DirectoryStatus directoryStatus,
+                             BoundedLookup lookup, Provider<VerificationCache> verificationCache) {
+        this(james, configuration, directoryStatus, lookup, verificationCache, Optional.empty());
     }
 
-    private DirectoryProvider(JamesRecipientDirectory james, RcptGuardProperties properties, DirectoryStatus directoryStatus,
-                              RcptGuardStores stores, Optional<RcptGuardMetrics> metrics) {
+    private DirectoryProvider(JamesRecipientDirectory james, DirectoryConfiguration configuration, DirectoryStatus directoryStatus,
+                              BoundedLookup lookup, Provider<VerificationCache> verificationCache,
+                              Optional<RcptGuardMetrics> metrics) {
         this.james = james;
-        this.properties = properties;
+        this.configuration = configuration;
         this.directoryStatus = directoryStatus;
-        this.stores = stores;
+        this.lookup = lookup;
+        this.verificationCache = verificationCache;
         this.metrics = metrics;
     }
 
     @Override
     public RecipientDirectory get() {
         metrics.ifPresent(registered -> registered.registerCatchAllGauge(() -> directoryStatus.catchAllDomains().size()));
-        return build(DirectoryConfiguration.fromProperties(properties.asProperties()), james, Paths.get(System.getProperty("working.directory", ".")),
-            directoryStatus, configuration -> metered(verificationCache(configuration)),
-            () -> metrics.ifPresent(RcptGuardMetrics::recordCatchAllDetection));
+        return build(configuration, james, Paths.get(System.getProperty("working.directory", ".")), directoryStatus,
+            unused -> metered(verificationCache.get()), () -> metrics.ifPresent(RcptGuardMetrics::recordCatchAllDetection),
+            lookup);
     }
 
     private VerificationCache metered(VerificationCache cache) {
         return metrics.<VerificationCache>map(registered -> new MeteredVerificationCache(cache, registered)).orElse(cache);
-    }
-
-    /** The cluster's Cassandra when the store is Cassandra, so that every node shares the answers; else this node's memory. */
-    private VerificationCache verificationCache(DirectoryConfiguration configuration) {
-        if (stores instanceof CassandraStores) {
-            return new CassandraVerificationCache(((CassandraStores) stores).session(),
-                CassandraStoreConfiguration.fromProperties(properties.asProperties()));
-        }
-        return memoryCache(configuration);
     }
 
     public static VerificationCache memoryCache(DirectoryConfiguration configuration) {
@@ -113,6 +102,14 @@ public class DirectoryProvider implements Provider<RecipientDirectory> {
                                            DirectoryStatus directoryStatus,
                                            Function<DirectoryConfiguration, VerificationCache> cacheFactory,
                                            Runnable onCatchAllDetected) {
+        return build(configuration, james, baseDirectory, directoryStatus, cacheFactory, onCatchAllDetected,
+            new BoundedLookup(configuration.timeout(), configuration.maxConcurrent()));
+    }
+
+    private static RecipientDirectory build(DirectoryConfiguration configuration, RecipientDirectory james, Path baseDirectory,
+                                            DirectoryStatus directoryStatus,
+                                            Function<DirectoryConfiguration, VerificationCache> cacheFactory,
+                                            Runnable onCatchAllDetected, BoundedLookup lookup) {
         if (configuration.domains().isEmpty()) {
             return james;
         }
@@ -143,7 +140,7 @@ public class DirectoryProvider implements Provider<RecipientDirectory> {
                         sources.add(new SourceChain.Named(ldapName, ldap));
                         break;
                     case SMTP:
-                        DirectoryConfiguration.SmtpBackend backend = domain.smtp().orElseThrow();
+                        RcptGuardSettings.HostPort backend = domain.smtp().orElseThrow();
                         CallForwardSource callForward = new CallForwardSource(Domain.of(domain.domain()),
                             new SmtpCallForward(backend.host(), backend.port(), helo(configuration), configuration.timeout()),
                             cache, configuration.positiveTtl(), configuration.negativeTtl());
@@ -163,8 +160,7 @@ public class DirectoryProvider implements Provider<RecipientDirectory> {
         }
         directoryStatus.register(callForwards, breakers, cache);
         probeInBackground(callForwards);
-        return new DomainDirectory(james, chains, new BoundedLookup(configuration.timeout(), configuration.maxConcurrent()),
-            configuration.replyFloor());
+        return new DomainDirectory(james, chains, lookup, configuration.replyFloor());
     }
 
     private static String helo(DirectoryConfiguration configuration) {

@@ -14,7 +14,6 @@ import org.apache.james.domainlist.api.DomainListException;
 import org.rcptguard.core.RecipientClass;
 import org.rcptguard.core.RecipientDirectory;
 import org.rcptguard.core.directory.DirectoryConfiguration;
-import org.rcptguard.james.RcptGuardProperties;
 
 /**
  * The gateway domains: named in {@code directory.domains} but not hosted by James (not in its {@code DomainList}).
@@ -29,8 +28,8 @@ public class RelayDomains {
     private final Provider<RecipientDirectory> directory;
 
     @Inject
-    public RelayDomains(RcptGuardProperties properties, DomainList domainList, Provider<RecipientDirectory> directory) {
-        this.named = DirectoryConfiguration.fromProperties(properties.asProperties()).domains().keySet();
+    public RelayDomains(DirectoryConfiguration configuration, DomainList domainList, Provider<RecipientDirectory> directory) {
+        this.named = configuration.domains().keySet();
         this.domainList = domainList;
         this.directory = directory;
     }

@@ -4,7 +4,7 @@ import java.util.Optional;
 
 import org.rcptguard.core.ClientNetwork;
 import org.rcptguard.core.ClientNetworkState;
-import org.rcptguard.core.Durations;
+import org.rcptguard.core.RcptGuardSettings;
 import org.rcptguard.core.RcptGuardConfiguration;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
@@ -30,7 +30,7 @@ public class ClientNetworkDTO {
         this.autoWhitelisted = state.isAutoWhitelisted(configuration.autoWhitelistPasses());
         this.unknownRecipients = unknownRecipients;
         this.scanThreshold = configuration.scanThreshold();
-        this.scanWindow = Durations.format(configuration.scanWindow());
+        this.scanWindow = RcptGuardSettings.format(configuration.scanWindow());
         this.penalty = penalty;
     }
 

@@ -3,7 +3,7 @@ package org.rcptguard.james.webadmin;
 import java.time.Instant;
 import java.util.Optional;
 
-import org.rcptguard.core.Durations;
+import org.rcptguard.core.RcptGuardSettings;
 import org.rcptguard.core.RcptGuardConfiguration;
 import org.rcptguard.core.SharedWhitelist;
 import org.rcptguard.james.RcptGuardNode;
@@ -22,7 +22,7 @@ public class StatusDTO {
         this.mode = configuration.mode().settingValue();
         this.store = configuration.store();
         this.startedAt = node.startedAt();
-        this.whitelistRefresh = Durations.format(configuration.whitelistRefresh());
+        this.whitelistRefresh = RcptGuardSettings.format(configuration.whitelistRefresh());
         this.whitelistRefreshedAt = sharedWhitelist.refreshedAt();
     }
 

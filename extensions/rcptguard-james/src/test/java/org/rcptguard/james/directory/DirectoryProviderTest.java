@@ -21,7 +21,6 @@ import org.rcptguard.core.RecipientClass;
 import org.rcptguard.core.RecipientDirectory;
 import org.rcptguard.core.directory.DirectoryConfiguration;
 import org.rcptguard.core.directory.DomainDirectory;
-import org.rcptguard.james.RcptGuardProperties;
 
 class DirectoryProviderTest {
     @TempDir
@@ -117,7 +116,7 @@ class DirectoryProviderTest {
         domains.configure(DomainListConfiguration.builder().autoDetect(false).autoDetectIp(false)
             .defaultDomain(Domain.of("example.com")).build());
         DomainList domainList = domains;
-        RelayDomains relayDomains = new RelayDomains(new RcptGuardProperties(properties(
+        RelayDomains relayDomains = new RelayDomains(DirectoryConfiguration.fromProperties(properties(
             "directory.domains", "example.net,example.com",
             "directory.example.net.sources", "list",
             "directory.example.net.list", "x.txt",

@@ -26,7 +26,9 @@ import org.rcptguard.core.RecipientClass;
 import org.rcptguard.core.RecipientDirectory;
 import org.rcptguard.core.store.StoreLimits;
 import org.rcptguard.james.JamesRecipientDirectory;
-import org.rcptguard.james.RcptGuardProperties;
+import org.rcptguard.core.RcptGuardConfiguration;
+import org.rcptguard.core.directory.BoundedLookup;
+import org.rcptguard.core.directory.DirectoryConfiguration;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 
@@ -84,10 +86,13 @@ class SharedVerificationCacheTest {
         properties.setProperty("directory.example.net.smtp.host", "127.0.0.1:" + backend.getLocalPort());
         properties.setProperty("directory.timeout", "2s");
         properties.setProperty("directory.reply.floor", "2s");
-        CassandraStores stores = CassandraStores.onSession(session, CassandraStoreConfiguration.fromProperties(properties),
-            Clock.systemUTC(), new StoreLimits(10, 10));
-        return new DirectoryProvider(new JamesRecipientDirectory(null, null, null), new RcptGuardProperties(properties),
-            new DirectoryStatus(), stores).get();
+        CassandraStoreConfiguration cassandra = CassandraStoreConfiguration.fromProperties(properties);
+        CassandraStores stores = CassandraStores.onSession(session, cassandra, Clock.systemUTC(), new StoreLimits(10, 10));
+        DirectoryConfiguration directory = DirectoryConfiguration.fromProperties(properties);
+        return new DirectoryProvider(new JamesRecipientDirectory(null, null, null), directory, new DirectoryStatus(),
+            new BoundedLookup(directory.timeout(), directory.maxConcurrent()),
+            new VerificationCacheProvider(RcptGuardConfiguration.fromProperties(properties), directory, () -> stores, () -> cassandra))
+            .get();
     }
 
     @Test
