@@ -30,31 +30,12 @@ public final class Decision {
     private final Reason reason;
     private final RecipientClass recipientClass;
     private final TransactionState transaction;
-    private final Penalty imposedPenalty;
 
     Decision(Outcome outcome, Reason reason, RecipientClass recipientClass, TransactionState transaction) {
-        this(outcome, reason, recipientClass, transaction, null);
-    }
-
-    private Decision(Outcome outcome, Reason reason, RecipientClass recipientClass, TransactionState transaction,
-                     Penalty imposedPenalty) {
         this.outcome = Objects.requireNonNull(outcome);
         this.reason = Objects.requireNonNull(reason);
         this.recipientClass = recipientClass;
         this.transaction = Objects.requireNonNull(transaction);
-        this.imposedPenalty = imposedPenalty;
-    }
-
-    Decision withImposedPenalty(Optional<Penalty> penalty) {
-        return penalty.map(imposed -> new Decision(outcome, reason, recipientClass, transaction, imposed)).orElse(this);
-    }
-
-    /**
-     * The penalty this RCPT imposed or raised on its client network (an unknown recipient beyond the scan threshold),
-     * if any.
-     */
-    public Optional<Penalty> imposedPenalty() {
-        return Optional.ofNullable(imposedPenalty);
     }
 
     public Outcome outcome() {
@@ -65,21 +46,16 @@ public final class Decision {
         return reason;
     }
 
-    /** Empty where the recipient was not looked up (trusted client, domain not governed). */
+    /**
+     * Empty where the reply did not wait for a look-up of the recipient (trusted client, domain not governed, a
+     * triplet not passed or a penalised network: docs/design.md, "No oracle before greylisting").
+     */
     public Optional<RecipientClass> recipientClass() {
         return Optional.ofNullable(recipientClass);
     }
 
     public TransactionState transaction() {
         return transaction;
-    }
-
-    /**
-     * A deferral of a triplet that has not passed (greylisted or penalised): the same reply whatever the recipient's
-     * class, so neither it nor its time may tell the class (promise 3, {@link ReplyFloor}).
-     */
-    public boolean hidesRecipientClass() {
-        return outcome == Outcome.DEFER && (reason == Reason.GREYLISTED || reason == Reason.PENALISED);
     }
 
     @Override

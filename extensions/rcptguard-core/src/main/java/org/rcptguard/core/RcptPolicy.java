@@ -13,11 +13,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The decision at RCPT, in the order of DESIGN.md: trusted or not governed → decline (an auto-whitelisted network's
- * unknown recipients still count for scan detection); look the recipient up (undecided → defer like any other
- * recipient until the triplet passed, then a temporary failure); penalised → defer; triplet not passed → defer;
- * class change in the transaction → defer; then VALID → decline (James accepts), INVALID → 550 5.1.1 at RCPT or
- * after DATA. Any failure is a temporary failure, never a 5xx and never an acceptance.
+ * The decision at RCPT (docs/design.md, "The decision at RCPT"): trusted or not governed → decline (an
+ * auto-whitelisted network's unknown recipients still count for scan detection); penalised → defer; triplet not
+ * passed → defer; only then look the recipient up (undecided → a temporary failure); class change in the transaction
+ * → defer; then VALID → decline (James accepts), INVALID → 550 5.1.1 at RCPT or after DATA. Any failure is a
+ * temporary failure, never a 5xx and never an acceptance.
+ *
+ * <p>A deferral before the triplet passed is the same reply whatever the recipient, so it waits on no directory
+ * (docs/design.md, "No oracle before greylisting"): its look-up, which only feeds scan detection, goes to the
+ * {@link BackgroundLookups}. The reply then takes the store's time alone, the same for every recipient, and a flood of
+ * such RCPTs holds no SMTP thread on a slow directory.
  */
 public final class RcptPolicy {
     private static final Logger LOGGER = LoggerFactory.getLogger(RcptPolicy.class);
@@ -33,21 +38,21 @@ public final class RcptPolicy {
     private final NetworkHints autoWhitelistHints = new NetworkHints();
     private final NetworkHints penaltyHints = new NetworkHints();
     private final Supplier<Whitelist> sharedWhitelist;
-
-    /** A policy with the static whitelists of the configuration only. */
-    public RcptPolicy(RecipientDirectory directory, ClientNetworkStore clientNetworks, Greylist greylist,
-                      ScanDetector scanDetector, RcptGuardConfiguration configuration, Clock clock) {
-        this(directory, clientNetworks, greylist, scanDetector, configuration, clock, () -> Whitelist.EMPTY);
-    }
+    private final BackgroundLookups background;
+    private final PenaltyListener penaltyListener;
 
     /**
      * @param sharedWhitelist the run-time whitelist, consulted with the configuration's: a snapshot in memory (see
      *                        {@link SharedWhitelist}), never a store read
+     * @param background      where the look-ups no reply waits for run
+     * @param penaltyListener told of every penalty an unknown recipient imposes, at RCPT or in the background
      */
     public RcptPolicy(RecipientDirectory directory, ClientNetworkStore clientNetworks, Greylist greylist,
                       ScanDetector scanDetector, RcptGuardConfiguration configuration, Clock clock,
-                      Supplier<Whitelist> sharedWhitelist) {
+                      Supplier<Whitelist> sharedWhitelist, BackgroundLookups background, PenaltyListener penaltyListener) {
         this.sharedWhitelist = sharedWhitelist;
+        this.background = background;
+        this.penaltyListener = penaltyListener;
         this.directory = directory;
         this.clientNetworks = clientNetworks;
         this.greylist = greylist;
@@ -57,20 +62,25 @@ public final class RcptPolicy {
         this.clock = clock;
     }
 
-    /** The policy on one deployment's stores, with the configuration's static whitelists only. */
+    /**
+     * The policy on one deployment's stores, with the configuration's static whitelists only and its background
+     * look-ups on the caller's thread: for tools and tests that want every count settled when a decision returns.
+     */
     public static RcptPolicy create(RecipientDirectory directory, RcptGuardStores stores, RcptGuardConfiguration configuration,
                                     Clock clock) {
-        return create(directory, stores, configuration, clock, () -> Whitelist.EMPTY);
+        return create(directory, stores, configuration, clock, () -> Whitelist.EMPTY, BackgroundLookups.ON_CALLER_THREAD,
+            PenaltyListener.NONE);
     }
 
     /** The policy on one deployment's stores, consulting {@code sharedWhitelist} with the static whitelists. */
     public static RcptPolicy create(RecipientDirectory directory, RcptGuardStores stores, RcptGuardConfiguration configuration,
-                                    Clock clock, Supplier<Whitelist> sharedWhitelist) {
+                                    Clock clock, Supplier<Whitelist> sharedWhitelist, BackgroundLookups background,
+                                    PenaltyListener penaltyListener) {
         ClientNetworkStore clientNetworks = stores.clientNetworkStore();
         return new RcptPolicy(directory, clientNetworks,
             new Greylist(stores.tripletStore(), clientNetworks, clock, configuration),
             new ScanDetector(stores.unknownRecipientStore(), clientNetworks, clock, configuration),
-            configuration, clock, sharedWhitelist);
+            configuration, clock, sharedWhitelist, background, penaltyListener);
     }
 
     public Decision decide(RcptRequest request, TransactionState transaction) {
@@ -130,42 +140,51 @@ public final class RcptPolicy {
             && state.passedTriplets() >= configuration.autoWhitelistPasses();
         autoWhitelistHints.set(clientNetwork, autoWhitelisted);
         if (autoWhitelisted && penalty.isEmpty()) {
-            return autoWhitelisted(clientNetwork, request, transaction);
-        }
-        // Penalised: the greylist is not consulted.
-        CompletableFuture<Optional<TripletRecord>> tripletRecord = prefetch || penalty.isPresent() ? prefetched
-            : greylist.lookUp(triplet);
-        RecipientClass recipientClass = classify(request);
-        Optional<Penalty> imposed = Optional.empty();
-        if (recipientClass == RecipientClass.INVALID) {
-            imposed = scanDetector.unknownRecipient(clientNetwork, request.recipientKey(), penalty);
+            // Auto-whitelisting spares a network greylisting, not scan detection (docs/design.md, "Scanning costs"):
+            // James decides, but the unknown recipients it names still count. Else a scanner could earn the
+            // auto-whitelist with a few valid addresses and then scan at James's speed.
+            countInBackground(request, clientNetwork, Optional.empty());
+            return new Decision(Outcome.DECLINE, Reason.AUTO_WHITELISTED, null, transaction);
         }
         if (penalty.isPresent()) {
-            return new Decision(Outcome.DEFER, Reason.PENALISED, recipientClass, transaction).withImposedPenalty(imposed);
+            // The greylist is not consulted; the recipients named still count (a raised penalty).
+            countInBackground(request, clientNetwork, penalty);
+            return new Decision(Outcome.DEFER, Reason.PENALISED, null, transaction);
         }
-        return afterPenaltyCheck(triplet, tripletRecord, recipientClass, transaction).withImposedPenalty(imposed);
+        Optional<TripletRecord> known = (prefetch ? prefetched : greylist.lookUp(triplet)).join();
+        if (!greylist.passesNow(known)) {
+            greylist.attempt(triplet, known, false);
+            countInBackground(request, clientNetwork, Optional.empty());
+            return new Decision(Outcome.DEFER, Reason.GREYLISTED, null, transaction);
+        }
+        RecipientClass recipientClass = classify(request);
+        if (recipientClass == RecipientClass.INVALID) {
+            countUnknown(request, clientNetwork, Optional.empty());
+        }
+        // The pass counts for the network's reputation only for a valid recipient, or a scanner would earn the
+        // auto-whitelist by retrying its guesses.
+        if (!greylist.attempt(triplet, known, recipientClass == RecipientClass.VALID)) {
+            return new Decision(Outcome.DEFER, Reason.GREYLISTED, null, transaction);
+        }
+        return afterPass(recipientClass, transaction);
     }
 
-    /**
-     * Auto-whitelisting spares a network greylisting, not scan detection (DESIGN.md, promise 5): James decides, but
-     * the unknown recipients it names still count, and once penalised the network is deferred like any other. Else a
-     * scanner could earn the auto-whitelist with a few valid addresses and then scan at James's speed.
-     */
-    private Decision autoWhitelisted(ClientNetwork clientNetwork, RcptRequest request, TransactionState transaction) {
-        Optional<Penalty> imposed = classify(request) == RecipientClass.INVALID
-            ? scanDetector.unknownRecipient(clientNetwork, request.recipientKey(), Optional.empty())
-            : Optional.empty();
-        return new Decision(Outcome.DECLINE, Reason.AUTO_WHITELISTED, null, transaction).withImposedPenalty(imposed);
+    /** The look-up no reply waits for: an unknown recipient counts for scan detection. */
+    private void countInBackground(RcptRequest request, ClientNetwork clientNetwork, Optional<Penalty> current) {
+        background.submit(request.recipientDomain(), clientNetwork, () -> {
+            if (classify(request) == RecipientClass.INVALID) {
+                countUnknown(request, clientNetwork, current);
+            }
+        });
     }
 
-    private Decision afterPenaltyCheck(Triplet triplet, CompletableFuture<Optional<TripletRecord>> tripletRecord,
-                                       RecipientClass recipientClass, TransactionState transaction) {
-        if (!greylist.attempt(triplet, tripletRecord, recipientClass == RecipientClass.VALID)) {
-            return new Decision(Outcome.DEFER, Reason.GREYLISTED, recipientClass, transaction);
-        }
+    private void countUnknown(RcptRequest request, ClientNetwork clientNetwork, Optional<Penalty> current) {
+        scanDetector.unknownRecipient(clientNetwork, request.recipientKey(), current)
+            .ifPresent(imposed -> penaltyListener.penalised(request, imposed));
+    }
+
+    private Decision afterPass(RecipientClass recipientClass, TransactionState transaction) {
         if (recipientClass == RecipientClass.UNDECIDED) {
-            // Only now, the triplet passed, may the reply differ from a valid or unknown recipient's (promise 3):
-            // else a domain whose list answers while its backend is down would tell listed from unlisted addresses.
             // The attempt was recorded, so the retry can pass once the directory is back.
             return new Decision(Outcome.TEMPORARY_FAILURE, Reason.DIRECTORY_FAILURE, recipientClass, transaction);
         }

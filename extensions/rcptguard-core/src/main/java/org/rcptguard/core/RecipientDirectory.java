@@ -1,7 +1,5 @@
 package org.rcptguard.core;
 
-import java.time.Duration;
-
 /** Knows the valid recipients of the domains RcptGuard governs. Implementations may throw: any failure means UNDECIDED. */
 public interface RecipientDirectory {
     /** Whether recipients of {@code domain} are RcptGuard's to decide (a domain hosted or relayed here). */
@@ -16,13 +14,5 @@ public interface RecipientDirectory {
      */
     default DirectoryAnswer explain(String address) throws Exception {
         return DirectoryAnswer.plain(classify(address), "directory");
-    }
-
-    /**
-     * The least time a reply that must not tell the class of {@code address} takes (see {@link ReplyFloor}): zero
-     * for a directory whose lookups take the same time whatever the answer.
-     */
-    default Duration replyFloor(String address) {
-        return Duration.ZERO;
     }
 }

@@ -2,7 +2,9 @@ package org.rcptguard.core;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.rcptguard.core.memory.MemoryClientNetworkStore;
 import org.rcptguard.core.memory.MemoryTripletStore;
@@ -22,6 +24,8 @@ public final class PolicyFixture {
     public final SharedWhitelist sharedWhitelist = new SharedWhitelist(new MemoryWhitelistStore(), clock);
     public final ClientNetworkStore clientNetworks;
     public final UnknownRecipientStore unknownRecipients;
+    /** Every penalty an unknown recipient imposed or raised, in order. */
+    public final List<Penalty> penalties = new CopyOnWriteArrayList<>();
 
     public PolicyFixture(String... keyValues) {
         this(null, keyValues);
@@ -45,7 +49,8 @@ public final class PolicyFixture {
         this.clientNetworks = networks;
         this.unknownRecipients = unknown;
         policy = new RcptPolicy(directory, networks, new Greylist(triplets, networks, clock, configuration),
-            new ScanDetector(unknown, networks, clock, configuration), configuration, clock, sharedWhitelist::current);
+            new ScanDetector(unknown, networks, clock, configuration), configuration, clock, sharedWhitelist::current,
+            BackgroundLookups.ON_CALLER_THREAD, (request, penalty) -> penalties.add(penalty));
     }
 
     /** One SMTP transaction from one client, threading RcptGuard's transaction state through its RCPTs. */

@@ -38,9 +38,10 @@ public class DecisionCounters {
     public void record(Decision decision) {
         byOutcome.get(decision.outcome()).increment();
         byReason.get(decision.reason()).increment();
-        if (decision.imposedPenalty().isPresent()) {
-            penalties.increment();
-        }
+    }
+
+    public void recordPenalty() {
+        penalties.increment();
     }
 
     public void recordDataRejection() {

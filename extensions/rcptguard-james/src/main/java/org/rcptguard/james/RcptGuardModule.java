@@ -14,7 +14,7 @@ import org.rcptguard.cassandra.CassandraStoreConfiguration;
 import org.rcptguard.core.RcptGuardConfiguration;
 import org.rcptguard.core.RcptPolicy;
 import org.rcptguard.core.RecipientDirectory;
-import org.rcptguard.core.ReplyFloor;
+import org.rcptguard.core.BoundedBackgroundLookups;
 import org.rcptguard.core.SharedWhitelist;
 import org.rcptguard.core.memory.MemoryStores;
 import org.rcptguard.core.store.RcptGuardStores;
@@ -41,10 +41,12 @@ public class RcptGuardModule extends AbstractModule {
         bind(RcptGuardMetrics.class).in(Singleton.class);
     }
 
+    /** The look-ups no reply waits for (scan detection's before a triplet passed), bounded per recipient domain. */
     @Provides
     @Singleton
-    ReplyFloor replyFloor(RecipientDirectory directory) {
-        return new ReplyFloor(directory);
+    BoundedBackgroundLookups backgroundLookups(RcptGuardConfiguration configuration, RcptGuardMetrics metrics) {
+        return new BoundedBackgroundLookups(configuration.backgroundLookupThreads(), configuration.backgroundLookupQueue(),
+            metrics::recordDroppedBackgroundLookup);
     }
 
     @Provides
@@ -102,8 +104,9 @@ public class RcptGuardModule extends AbstractModule {
     @Provides
     @Singleton
     RcptPolicy policy(RecipientDirectory directory, RcptGuardStores stores, RcptGuardConfiguration configuration, Clock clock,
-                      SharedWhitelist sharedWhitelist, RcptGuardMetrics metrics, MetricFactory metricFactory) {
+                      SharedWhitelist sharedWhitelist, RcptGuardMetrics metrics, MetricFactory metricFactory,
+                      BoundedBackgroundLookups backgroundLookups, DecisionRecorder recorder) {
         return RcptPolicy.create(new TimedDirectory(directory, metricFactory), new TimedStores(stores, metrics),
-            configuration, clock, sharedWhitelist::current);
+            configuration, clock, sharedWhitelist::current, backgroundLookups, recorder);
     }
 }

@@ -17,7 +17,6 @@ import org.rcptguard.core.RcptGuardConfiguration;
 import org.rcptguard.core.RcptGuardMode;
 import org.rcptguard.core.RcptPolicy;
 import org.rcptguard.core.RcptRequest;
-import org.rcptguard.core.ReplyFloor;
 import org.rcptguard.core.TransactionState;
 import org.rcptguard.james.directory.RelayDomains;
 import org.slf4j.Logger;
@@ -39,15 +38,12 @@ public class RcptGuardRcptHook implements RcptHook {
     private final DecisionRecorder recorder;
     private final MetricFactory metricFactory;
     private final RelayDomains relayDomains;
-    private final ReplyFloor replyFloor;
     private final boolean observing;
 
     @Inject
     public RcptGuardRcptHook(RcptPolicy policy, DataStageRegistration dataStage, DecisionRecorder recorder,
-                             MetricFactory metricFactory, RcptGuardConfiguration configuration, RelayDomains relayDomains,
-                             ReplyFloor replyFloor) {
+                             MetricFactory metricFactory, RcptGuardConfiguration configuration, RelayDomains relayDomains) {
         this.policy = policy;
-        this.replyFloor = replyFloor;
         this.relayDomains = relayDomains;
         this.dataStage = dataStage;
         this.recorder = recorder;
@@ -57,22 +53,16 @@ public class RcptGuardRcptHook implements RcptHook {
 
     @Override
     public HookResult doRcpt(SMTPSession session, MaybeSender sender, MailAddress rcpt, Map<String, String> parameters) {
-        long start = System.nanoTime();
         TimeMetric timer = metricFactory.timer(RcptGuardMetrics.DECISION_TIMER);
-        Optional<Decision> decision;
-        HookResult result;
         try {
-            decision = decide(session, sender, rcpt);
+            Optional<Decision> decision = decide(session, sender, rcpt);
             if (observing) {
                 return relayDomains.isRelayed(rcpt) ? verifyRelayed(session, rcpt) : HookResult.DECLINED;
             }
-            result = decision.map(decided -> reply(session, rcpt, decided)).orElse(Replies.TEMPORARY_FAILURE);
+            return decision.map(decided -> reply(session, rcpt, decided)).orElse(Replies.TEMPORARY_FAILURE);
         } finally {
             timer.stopAndPublish();
         }
-        // After the timer, which measures RcptGuard's work, not this deliberate wait.
-        decision.ifPresent(decided -> replyFloor.hold(decided, rcpt.asString(), start));
-        return result;
     }
 
     /** The policy's decision, recorded (in observe mode too); empty when deciding failed: a bug costs a retry, nothing else. */

@@ -1,6 +1,5 @@
 package org.rcptguard.james;
 
-import java.time.Duration;
 
 import org.apache.james.metrics.api.MetricFactory;
 import org.apache.james.metrics.api.TimeMetric;
@@ -38,10 +37,5 @@ final class TimedDirectory implements RecipientDirectory {
         } finally {
             timer.stopAndPublish();
         }
-    }
-
-    @Override
-    public Duration replyFloor(String address) {
-        return directory.replyFloor(address);
     }
 }

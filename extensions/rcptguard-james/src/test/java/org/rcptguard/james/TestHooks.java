@@ -7,7 +7,6 @@ import java.util.Properties;
 import org.apache.james.metrics.api.NoopGaugeRegistry;
 import org.apache.james.metrics.tests.RecordingMetricFactory;
 import org.rcptguard.core.PolicyFixture;
-import org.rcptguard.core.ReplyFloor;
 import org.rcptguard.james.directory.RelayDomains;
 
 /** The hooks on a {@link PolicyFixture}, recording into fresh counters and a {@link RecordingMetricFactory}. */
@@ -27,7 +26,7 @@ final class TestHooks {
 
     RcptGuardRcptHook rcptHook(DataStageRegistration dataStage) {
         return new RcptGuardRcptHook(fixture.policy, dataStage, recorder, metricFactory, fixture.configuration,
-            new RelayDomains(new RcptGuardProperties(new Properties()), null, () -> null), new ReplyFloor(fixture.directory));
+            new RelayDomains(new RcptGuardProperties(new Properties()), null, () -> null));
     }
 
     RcptGuardDataHook dataHook(DataStageRegistration dataStage) {

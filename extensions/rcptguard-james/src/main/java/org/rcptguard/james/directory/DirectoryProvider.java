@@ -172,8 +172,7 @@ public class DirectoryProvider implements Provider<RecipientDirectory> {
         }
         directoryStatus.register(callForwards, breakers, cache);
         probeInBackground(callForwards);
-        return new DomainDirectory(james, chains, new BoundedLookup(configuration.timeout(), configuration.maxConcurrent()),
-            configuration.replyFloor());
+        return new DomainDirectory(james, chains, new BoundedLookup(configuration.timeout(), configuration.maxConcurrent()));
     }
 
     private static String helo(DirectoryConfiguration configuration) {

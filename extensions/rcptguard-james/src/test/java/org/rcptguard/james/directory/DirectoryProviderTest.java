@@ -60,8 +60,7 @@ class DirectoryProviderTest {
             "directory.domains", "example.net",
             "directory.example.net.sources", "list",
             "directory.example.net.list", "conf/recipients-example.net.txt",
-            "directory.timeout", "100ms",
-            "directory.reply.floor", "100ms")), JAMES, home, new DirectoryStatus(), DirectoryProvider::memoryCache);
+            "directory.timeout", "100ms")), JAMES, home, new DirectoryStatus(), DirectoryProvider::memoryCache);
 
         assertThat(directory).isInstanceOf(DomainDirectory.class);
         assertThat(directory.governs("example.net")).isTrue();
@@ -86,8 +85,7 @@ class DirectoryProviderTest {
             "directory.domains", "example.net",
             "directory.example.net.sources", "list,james",
             "directory.example.net.list", "conf/recipients-example.net.txt",
-            "directory.timeout", "100ms",
-            "directory.reply.floor", "100ms")), JAMES, home, status, DirectoryProvider::memoryCache);
+            "directory.timeout", "100ms")), JAMES, home, status, DirectoryProvider::memoryCache);
 
         assertThat(directory.explain("Bob@Example.net")).isEqualTo(new DirectoryAnswer(RecipientClass.VALID, "list", false, "listed"));
         assertThat(directory.explain("alice@example.net")).isEqualTo(new DirectoryAnswer(RecipientClass.VALID, "james", false, "known"));

@@ -82,7 +82,6 @@ class SharedVerificationCacheTest {
         properties.setProperty("directory.example.net.sources", "smtp");
         properties.setProperty("directory.example.net.smtp.host", "127.0.0.1:" + backend.getLocalPort());
         properties.setProperty("directory.timeout", "2s");
-        properties.setProperty("directory.reply.floor", "2s");
         CassandraStores stores = CassandraStores.onSession(session, CassandraStoreConfiguration.fromProperties(properties),
             Clock.systemUTC(), new StoreLimits(10, 10));
         return new DirectoryProvider(new JamesRecipientDirectory(null, null, null), new RcptGuardProperties(properties),
