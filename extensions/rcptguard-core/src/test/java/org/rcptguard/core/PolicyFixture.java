@@ -26,6 +26,8 @@ public final class PolicyFixture {
     public final UnknownRecipientStore unknownRecipients;
     /** Every penalty an unknown recipient imposed or raised, in order. */
     public final List<Penalty> penalties = new CopyOnWriteArrayList<>();
+    /** Told of those penalties too (the hooks' recorder). */
+    public final List<PenaltyListener> penaltyListeners = new CopyOnWriteArrayList<>();
 
     public PolicyFixture(String... keyValues) {
         this(null, keyValues);
@@ -50,7 +52,10 @@ public final class PolicyFixture {
         this.unknownRecipients = unknown;
         policy = new RcptPolicy(directory, networks, new Greylist(triplets, networks, clock, configuration),
             new ScanDetector(unknown, networks, clock, configuration), configuration, clock, sharedWhitelist::current,
-            BackgroundLookups.ON_CALLER_THREAD, (request, penalty) -> penalties.add(penalty));
+            BackgroundLookups.ON_CALLER_THREAD, (request, penalty) -> {
+                penalties.add(penalty);
+                penaltyListeners.forEach(listener -> listener.penalised(request, penalty));
+            });
     }
 
     /** One SMTP transaction from one client, threading RcptGuard's transaction state through its RCPTs. */

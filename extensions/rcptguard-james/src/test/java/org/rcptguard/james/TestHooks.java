@@ -22,6 +22,7 @@ final class TestHooks {
         this.metrics = new RcptGuardMetrics(metricFactory, new NoopGaugeRegistry(), fixture.configuration);
         this.recorder = new DecisionRecorder(new DecisionLog(fixture.configuration, new RcptGuardNode("test-node", Instant.EPOCH)),
             counters, metrics);
+        fixture.penaltyListeners.add(recorder);
     }
 
     RcptGuardRcptHook rcptHook(DataStageRegistration dataStage) {
