@@ -31,7 +31,7 @@ class DecisionBenchmarkTest {
         state.setUp();
 
         for (int i = 0; i < CALLS; i++) {
-            assertDecision(benchmark.passedTriplet(state), Outcome.DECLINE, Reason.PASSED);
+            assertDecision(benchmark.passedTriplet(state), Outcome.PASS, Reason.PASSED);
         }
     }
 
@@ -41,7 +41,7 @@ class DecisionBenchmarkTest {
         state.setUp();
 
         for (int i = 0; i < CALLS; i++) {
-            assertDecision(benchmark.autoWhitelisted(state), Outcome.DECLINE, Reason.AUTO_WHITELISTED);
+            assertDecision(benchmark.autoWhitelisted(state), Outcome.NOT_MINE, Reason.AUTO_WHITELISTED);
         }
     }
 
@@ -91,7 +91,7 @@ class DecisionBenchmarkTest {
         state.setUp();
 
         for (int i = 0; i < CALLS; i++) {
-            assertDecision(benchmark.staticWhitelisted(state), Outcome.DECLINE, Reason.WHITELISTED_CLIENT);
+            assertDecision(benchmark.staticWhitelisted(state), Outcome.NOT_MINE, Reason.WHITELISTED_CLIENT);
         }
     }
 

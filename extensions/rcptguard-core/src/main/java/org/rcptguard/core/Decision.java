@@ -3,11 +3,18 @@ package org.rcptguard.core;
 import java.util.Objects;
 import java.util.Optional;
 
-/** The answer to one RCPT TO: what to reply, why, and the transaction as it stands afterwards. */
+/**
+ * The answer to one RCPT TO: what RcptGuard decided and why, what the client hears (the same, except in observe
+ * mode), and the transaction as it stands afterwards.
+ */
 public final class Decision {
     public enum Outcome {
-        /** Not RcptGuard's to decide, or allowed: James's own hooks decide as usual. */
-        DECLINE,
+        /** Not RcptGuard's to decide (a domain it does not govern, a trusted client of a hosted domain): James decides. */
+        NOT_MINE,
+        /** A passed VALID recipient of a hosted domain: RcptGuard lets it through, James's own checks go on. */
+        PASS,
+        /** 250 from RcptGuard itself: a relayed domain's VALID recipient it lets through, a role account. */
+        ACCEPT,
         /** Reject mode {@code data}: accept this INVALID recipient now, reject the transaction after DATA. */
         ACCEPT_FOR_DATA_REJECTION,
         /** 451 4.7.1, the one deferral an untrusted client sees, whatever the reason. */
@@ -30,12 +37,29 @@ public final class Decision {
     private final Reason reason;
     private final RecipientClass recipientClass;
     private final TransactionState transaction;
+    private final Outcome reply;
 
     Decision(Outcome outcome, Reason reason, RecipientClass recipientClass, TransactionState transaction) {
+        this(outcome, reason, recipientClass, transaction, outcome);
+    }
+
+    private Decision(Outcome outcome, Reason reason, RecipientClass recipientClass, TransactionState transaction,
+                     Outcome reply) {
         this.outcome = Objects.requireNonNull(outcome);
         this.reason = Objects.requireNonNull(reason);
         this.recipientClass = recipientClass;
         this.transaction = Objects.requireNonNull(transaction);
+        this.reply = Objects.requireNonNull(reply);
+    }
+
+    /** This decision, recorded but not applied (observe mode): the client hears {@code observedReply} instead. */
+    Decision observed(Outcome observedReply) {
+        return new Decision(outcome, reason, recipientClass, transaction, observedReply);
+    }
+
+    /** What the client hears: the outcome, except in observe mode. */
+    public Outcome reply() {
+        return reply;
     }
 
     public Outcome outcome() {

@@ -13,11 +13,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The decision at RCPT (docs/design.md, "The decision at RCPT"): trusted or not governed → decline (an
- * auto-whitelisted network's unknown recipients still count for scan detection); penalised → defer; triplet not
- * passed → defer; only then look the recipient up (undecided → a temporary failure); class change in the transaction
- * → defer; then VALID → decline (James accepts), INVALID → 550 5.1.1 at RCPT or after DATA. Any failure is a
- * temporary failure, never a 5xx and never an acceptance.
+ * The decision at RCPT (docs/design.md, "The decision at RCPT"): not governed → not mine (James decides); trusted →
+ * not mine, except a relayed domain's recipients (RcptGuard is their recipient check: accepted, refused or deferred)
+ * and role accounts (accepted); an auto-whitelisted network's unknown recipients still count for scan detection;
+ * penalised → defer; triplet not passed → defer; only then look the recipient up (undecided → a temporary failure);
+ * class change in the transaction → defer; then VALID → pass (James's own checks go on; accepted outright for a
+ * relayed domain or a role account), INVALID → 550 5.1.1 at RCPT or after DATA. Any failure is a temporary failure,
+ * never a 5xx and never an acceptance. Every reply the client hears is decided here ({@link Decision#reply()}).
  *
  * <p>A deferral before the triplet passed is the same reply whatever the recipient, so it waits on no directory
  * (docs/design.md, "No oracle before greylisting"): its look-up, which only feeds scan detection, goes to the
@@ -40,16 +42,20 @@ public final class RcptPolicy {
     private final Supplier<Whitelist> sharedWhitelist;
     private final BackgroundLookups background;
     private final PenaltyListener penaltyListener;
+    private final Deployment deployment;
 
     /**
      * @param sharedWhitelist the run-time whitelist, consulted with the configuration's: a snapshot in memory (see
      *                        {@link SharedWhitelist}), never a store read
      * @param background      where the look-ups no reply waits for run
      * @param penaltyListener told of every penalty an unknown recipient imposes, at RCPT or in the background
+     * @param deployment      which domains James relays, whether the DATA-stage hook is loaded
      */
     public RcptPolicy(RecipientDirectory directory, ClientNetworkStore clientNetworks, Greylist greylist,
                       ScanDetector scanDetector, RcptGuardConfiguration configuration, Clock clock,
-                      Supplier<Whitelist> sharedWhitelist, BackgroundLookups background, PenaltyListener penaltyListener) {
+                      Supplier<Whitelist> sharedWhitelist, BackgroundLookups background, PenaltyListener penaltyListener,
+                      Deployment deployment) {
+        this.deployment = deployment;
         this.sharedWhitelist = sharedWhitelist;
         this.background = background;
         this.penaltyListener = penaltyListener;
@@ -69,21 +75,37 @@ public final class RcptPolicy {
     public static RcptPolicy create(RecipientDirectory directory, RcptGuardStores stores, RcptGuardConfiguration configuration,
                                     Clock clock) {
         return create(directory, stores, configuration, clock, () -> Whitelist.EMPTY, BackgroundLookups.ON_CALLER_THREAD,
-            PenaltyListener.NONE);
+            PenaltyListener.NONE, Deployment.HOSTED);
     }
 
     /** The policy on one deployment's stores, consulting {@code sharedWhitelist} with the static whitelists. */
     public static RcptPolicy create(RecipientDirectory directory, RcptGuardStores stores, RcptGuardConfiguration configuration,
                                     Clock clock, Supplier<Whitelist> sharedWhitelist, BackgroundLookups background,
-                                    PenaltyListener penaltyListener) {
+                                    PenaltyListener penaltyListener, Deployment deployment) {
         ClientNetworkStore clientNetworks = stores.clientNetworkStore();
         return new RcptPolicy(directory, clientNetworks,
             new Greylist(stores.tripletStore(), clientNetworks, clock, configuration),
             new ScanDetector(stores.unknownRecipientStore(), clientNetworks, clock, configuration),
-            configuration, clock, sharedWhitelist, background, penaltyListener);
+            configuration, clock, sharedWhitelist, background, penaltyListener, deployment);
     }
 
     public Decision decide(RcptRequest request, TransactionState transaction) {
+        Decision decision = enforced(request, transaction);
+        return configuration.mode() == RcptGuardMode.OBSERVE ? decision.observed(observedReply(request)) : decision;
+    }
+
+    /**
+     * Observe mode: James decides as if RcptGuard were absent, except for a relayed domain's recipients, which James
+     * would refuse to relay: RcptGuard checks them as James's {@code ValidRcptHandler} checks a hosted domain's.
+     */
+    private Outcome observedReply(RcptRequest request) {
+        if (request.authenticated() || request.relayAllowed() || !deployment.relays(request.recipientDomain())) {
+            return Outcome.NOT_MINE;
+        }
+        return checkedByTheDirectory(classify(request));
+    }
+
+    private Decision enforced(RcptRequest request, TransactionState transaction) {
         // Normalised once: the whitelists and the triplet both need it.
         String sender = SenderNormaliser.normalise(request.sender());
         Optional<Reason> trusted;
@@ -94,7 +116,7 @@ public final class RcptPolicy {
             return new Decision(Outcome.TEMPORARY_FAILURE, Reason.DIRECTORY_FAILURE, null, transaction);
         }
         if (trusted.isPresent()) {
-            return new Decision(Outcome.DECLINE, trusted.get(), null, transaction);
+            return trusted(request, trusted.get(), transaction);
         }
         TransactionState named = transaction.named();
         if (mixedRecipientRule.limitsRecipients(named)) {
@@ -143,8 +165,13 @@ public final class RcptPolicy {
             // Auto-whitelisting spares a network greylisting, not scan detection (docs/design.md, "Scanning costs"):
             // James decides, but the unknown recipients it names still count. Else a scanner could earn the
             // auto-whitelist with a few valid addresses and then scan at James's speed.
-            countInBackground(request, clientNetwork, Optional.empty());
-            return new Decision(Outcome.DECLINE, Reason.AUTO_WHITELISTED, null, transaction);
+            Decision decision = trusted(request, Reason.AUTO_WHITELISTED, transaction);
+            if (decision.recipientClass().isEmpty()) {
+                countInBackground(request, clientNetwork, Optional.empty());
+            } else if (decision.recipientClass().get() == RecipientClass.INVALID) {
+                countUnknown(request, clientNetwork, Optional.empty());
+            }
+            return decision;
         }
         if (penalty.isPresent()) {
             // The greylist is not consulted; the recipients named still count (a raised penalty).
@@ -166,7 +193,36 @@ public final class RcptPolicy {
         if (!greylist.attempt(triplet, known, recipientClass == RecipientClass.VALID)) {
             return new Decision(Outcome.DEFER, Reason.GREYLISTED, null, transaction);
         }
-        return afterPass(recipientClass, transaction);
+        return afterPass(request, recipientClass, transaction);
+    }
+
+    /**
+     * A client RcptGuard does not greylist, or a domain it does not govern: James decides, except for a relayed
+     * domain's recipients, whom James's relay check would refuse to an unauthenticated client (RcptGuard is then
+     * their recipient check), and for role accounts (accepted: James's {@code ValidRcptHandler} would refuse abuse@
+     * without an alias).
+     */
+    private Decision trusted(RcptRequest request, Reason reason, TransactionState transaction) {
+        if (reason == Reason.NOT_GOVERNED) {
+            return new Decision(Outcome.NOT_MINE, reason, null, transaction);
+        }
+        if (deployment.relays(request.recipientDomain())) {
+            if (reason == Reason.AUTHENTICATED || reason == Reason.RELAY_ALLOWED) {
+                return new Decision(Outcome.NOT_MINE, reason, null, transaction);
+            }
+            RecipientClass recipientClass = classify(request);
+            return new Decision(checkedByTheDirectory(recipientClass), reason, recipientClass, transaction);
+        }
+        return new Decision(RoleAccounts.contains(request) ? Outcome.ACCEPT : Outcome.NOT_MINE, reason, null, transaction);
+    }
+
+    /** A relayed domain's recipient checked for a client RcptGuard does not greylist. */
+    private static Outcome checkedByTheDirectory(RecipientClass recipientClass) {
+        switch (recipientClass) {
+            case VALID: return Outcome.ACCEPT;
+            case INVALID: return Outcome.REJECT_UNKNOWN_USER;
+            default: return Outcome.TEMPORARY_FAILURE;
+        }
     }
 
     /** The look-up no reply waits for: an unknown recipient counts for scan detection. */
@@ -183,7 +239,7 @@ public final class RcptPolicy {
             .ifPresent(imposed -> penaltyListener.penalised(request, imposed));
     }
 
-    private Decision afterPass(RecipientClass recipientClass, TransactionState transaction) {
+    private Decision afterPass(RcptRequest request, RecipientClass recipientClass, TransactionState transaction) {
         if (recipientClass == RecipientClass.UNDECIDED) {
             // The attempt was recorded, so the retry can pass once the directory is back.
             return new Decision(Outcome.TEMPORARY_FAILURE, Reason.DIRECTORY_FAILURE, recipientClass, transaction);
@@ -192,7 +248,14 @@ public final class RcptPolicy {
             return new Decision(Outcome.DEFER, Reason.MIXED_RECIPIENTS, recipientClass, mixedRecipientRule.afterDeferral(transaction));
         }
         if (recipientClass == RecipientClass.VALID) {
-            return new Decision(Outcome.DECLINE, Reason.PASSED, recipientClass, transaction.withClass(recipientClass).accepted());
+            boolean acceptedHere = deployment.relays(request.recipientDomain()) || RoleAccounts.contains(request);
+            return new Decision(acceptedHere ? Outcome.ACCEPT : Outcome.PASS, Reason.PASSED, recipientClass,
+                transaction.withClass(recipientClass).accepted());
+        }
+        if (configuration.rejectMode() == RejectMode.DATA && !deployment.rejectsAfterData()) {
+            LOGGER.error("reject.mode=data needs org.rcptguard.james.RcptGuardDataHook in smtpserver.xml: deferring {}"
+                + " instead of accepting it", request.recipient());
+            return new Decision(Outcome.TEMPORARY_FAILURE, Reason.UNKNOWN_USER, recipientClass, transaction);
         }
         if (configuration.rejectMode() == RejectMode.DATA) {
             return new Decision(Outcome.ACCEPT_FOR_DATA_REJECTION, Reason.UNKNOWN_USER, recipientClass,

@@ -26,6 +26,8 @@ public final class PolicyFixture {
     public final UnknownRecipientStore unknownRecipients;
     /** Every penalty an unknown recipient imposed or raised, in order. */
     public final List<Penalty> penalties = new CopyOnWriteArrayList<>();
+    /** Which domains James relays, whether the DATA hook is loaded. */
+    public final TestDeployment deployment = new TestDeployment();
     /** Told of those penalties too (the hooks' recorder). */
     public final List<PenaltyListener> penaltyListeners = new CopyOnWriteArrayList<>();
 
@@ -55,7 +57,7 @@ public final class PolicyFixture {
             BackgroundLookups.ON_CALLER_THREAD, (request, penalty) -> {
                 penalties.add(penalty);
                 penaltyListeners.forEach(listener -> listener.penalised(request, penalty));
-            });
+            }, deployment);
     }
 
     /** One SMTP transaction from one client, threading RcptGuard's transaction state through its RCPTs. */

@@ -2,7 +2,8 @@ package org.rcptguard.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.rcptguard.core.Decision.Outcome.ACCEPT_FOR_DATA_REJECTION;
-import static org.rcptguard.core.Decision.Outcome.DECLINE;
+import static org.rcptguard.core.Decision.Outcome.NOT_MINE;
+import static org.rcptguard.core.Decision.Outcome.PASS;
 import static org.rcptguard.core.Decision.Outcome.DEFER;
 import static org.rcptguard.core.Decision.Outcome.DEFER_RECIPIENT_LIMIT;
 import static org.rcptguard.core.Decision.Outcome.REJECT_UNKNOWN_USER;
@@ -46,7 +47,7 @@ class RcptPolicyTest {
 
             Decision retry = fixture.rcpt(CLIENT, SENDER, "alice@example.com");
 
-            assertThat(retry.outcome()).isEqualTo(DECLINE);
+            assertThat(retry.outcome()).isEqualTo(PASS);
             assertThat(retry.reason()).isEqualTo(Reason.PASSED);
         }
 
@@ -65,7 +66,7 @@ class RcptPolicyTest {
 
             fixture.clock.advance(Duration.ofMinutes(1));
 
-            assertThat(fixture.rcpt(CLIENT, SENDER, "alice@example.com").outcome()).isEqualTo(DECLINE);
+            assertThat(fixture.rcpt(CLIENT, SENDER, "alice@example.com").outcome()).isEqualTo(PASS);
         }
 
         @Test
@@ -75,7 +76,7 @@ class RcptPolicyTest {
 
             assertThat(fixture.rcpt(CLIENT, SENDER, "alice@example.com").outcome()).isEqualTo(DEFER);
             fixture.clock.advance(DELAY);
-            assertThat(fixture.rcpt(CLIENT, SENDER, "alice@example.com").outcome()).isEqualTo(DECLINE);
+            assertThat(fixture.rcpt(CLIENT, SENDER, "alice@example.com").outcome()).isEqualTo(PASS);
         }
 
         @Test
@@ -84,9 +85,9 @@ class RcptPolicyTest {
             fixture.rcpt(CLIENT, SENDER, "alice@example.com");
 
             fixture.clock.advance(Duration.ofDays(30));
-            assertThat(fixture.rcpt(CLIENT, SENDER, "alice@example.com").outcome()).isEqualTo(DECLINE);
+            assertThat(fixture.rcpt(CLIENT, SENDER, "alice@example.com").outcome()).isEqualTo(PASS);
             fixture.clock.advance(Duration.ofDays(30));
-            assertThat(fixture.rcpt(CLIENT, SENDER, "alice@example.com").outcome()).isEqualTo(DECLINE);
+            assertThat(fixture.rcpt(CLIENT, SENDER, "alice@example.com").outcome()).isEqualTo(PASS);
             fixture.clock.advance(Duration.ofDays(37));
             assertThat(fixture.rcpt(CLIENT, SENDER, "alice@example.com").outcome()).isEqualTo(DEFER);
         }
@@ -97,14 +98,14 @@ class RcptPolicyTest {
             fixture.clock.advance(DELAY);
 
             assertThat(fixture.rcpt(CLIENT, "prvs=9999abcdef=bounce-1002@lists.example", "alice@example.com").outcome())
-                .isEqualTo(DECLINE);
+                .isEqualTo(PASS);
         }
 
         @Test
         void aRetryFromAnotherAddressOfTheSameNetworkMatchesItsTriplet() {
             pass(fixture, "192.0.2.10", SENDER, "alice@example.com");
 
-            assertThat(fixture.rcpt("192.0.2.77", SENDER, "alice@example.com").outcome()).isEqualTo(DECLINE);
+            assertThat(fixture.rcpt("192.0.2.77", SENDER, "alice@example.com").outcome()).isEqualTo(PASS);
             assertThat(fixture.rcpt("192.0.3.10", SENDER, "alice@example.com").outcome()).isEqualTo(DEFER);
         }
 
@@ -112,7 +113,7 @@ class RcptPolicyTest {
         void theRecipientIsMatchedWithoutRegardToCase() {
             pass(fixture, CLIENT, SENDER, "alice@example.com");
 
-            assertThat(fixture.rcpt(CLIENT, SENDER, "Alice@Example.COM").outcome()).isEqualTo(DECLINE);
+            assertThat(fixture.rcpt(CLIENT, SENDER, "Alice@Example.COM").outcome()).isEqualTo(PASS);
         }
 
         @Test
@@ -120,7 +121,7 @@ class RcptPolicyTest {
             fixture.rcpt(CLIENT, "", "alice@example.com");
             assertThat(fixture.rcpt(CLIENT, "", "alice@example.com").outcome()).isEqualTo(DEFER);
             fixture.clock.advance(DELAY);
-            assertThat(fixture.rcpt(CLIENT, "", "alice@example.com").outcome()).isEqualTo(DECLINE);
+            assertThat(fixture.rcpt(CLIENT, "", "alice@example.com").outcome()).isEqualTo(PASS);
         }
     }
 
@@ -139,7 +140,7 @@ class RcptPolicyTest {
         void aNetworkNamingMoreThanTheThresholdOfUnknownRecipientsIsPenalised() {
             pass(fixture, CLIENT, SENDER, "alice@example.com");
             probe(CLIENT, 3);
-            assertThat(fixture.rcpt(CLIENT, SENDER, "alice@example.com").outcome()).isEqualTo(DECLINE);
+            assertThat(fixture.rcpt(CLIENT, SENDER, "alice@example.com").outcome()).isEqualTo(PASS);
 
             probe(CLIENT, 4);
 
@@ -153,7 +154,7 @@ class RcptPolicyTest {
             pass(fixture, "192.0.3.10", SENDER, "alice@example.com");
             probe(CLIENT, 10);
 
-            assertThat(fixture.rcpt("192.0.3.10", SENDER, "alice@example.com").outcome()).isEqualTo(DECLINE);
+            assertThat(fixture.rcpt("192.0.3.10", SENDER, "alice@example.com").outcome()).isEqualTo(PASS);
         }
 
         @Test
@@ -163,7 +164,7 @@ class RcptPolicyTest {
                 fixture.rcpt(CLIENT, SENDER, "alcie@example.com");
             }
 
-            assertThat(fixture.rcpt(CLIENT, SENDER, "alice@example.com").outcome()).isEqualTo(DECLINE);
+            assertThat(fixture.rcpt(CLIENT, SENDER, "alice@example.com").outcome()).isEqualTo(PASS);
         }
 
         @Test
@@ -261,7 +262,7 @@ class RcptPolicyTest {
             PolicyFixture fixture = passedFor("defer-after-change", "rcpt", "alice@example.com", "nobody@example.com", "bob@example.com");
             PolicyFixture.Transaction transaction = fixture.transaction(CLIENT, SENDER);
 
-            assertThat(transaction.rcpt("alice@example.com").outcome()).isEqualTo(DECLINE);
+            assertThat(transaction.rcpt("alice@example.com").outcome()).isEqualTo(PASS);
             Decision unknown = transaction.rcpt("nobody@example.com");
             assertThat(unknown.outcome()).isEqualTo(DEFER);
             assertThat(unknown.reason()).isEqualTo(Reason.MIXED_RECIPIENTS);
@@ -273,9 +274,9 @@ class RcptPolicyTest {
             PolicyFixture fixture = passedFor("same-class", "rcpt", "alice@example.com", "nobody@example.com", "bob@example.com");
             PolicyFixture.Transaction transaction = fixture.transaction(CLIENT, SENDER);
 
-            assertThat(transaction.rcpt("alice@example.com").outcome()).isEqualTo(DECLINE);
+            assertThat(transaction.rcpt("alice@example.com").outcome()).isEqualTo(PASS);
             assertThat(transaction.rcpt("nobody@example.com").outcome()).isEqualTo(DEFER);
-            assertThat(transaction.rcpt("bob@example.com").outcome()).isEqualTo(DECLINE);
+            assertThat(transaction.rcpt("bob@example.com").outcome()).isEqualTo(PASS);
         }
 
         @Test
@@ -283,9 +284,9 @@ class RcptPolicyTest {
             PolicyFixture fixture = passedFor("one-recipient-per-transaction", "rcpt", "alice@example.com", "bob@example.com");
             PolicyFixture.Transaction transaction = fixture.transaction(CLIENT, SENDER);
 
-            assertThat(transaction.rcpt("alice@example.com").outcome()).isEqualTo(DECLINE);
+            assertThat(transaction.rcpt("alice@example.com").outcome()).isEqualTo(PASS);
             assertThat(transaction.rcpt("bob@example.com").outcome()).isEqualTo(DEFER_RECIPIENT_LIMIT);
-            assertThat(fixture.transaction(CLIENT, SENDER).rcpt("bob@example.com").outcome()).isEqualTo(DECLINE);
+            assertThat(fixture.transaction(CLIENT, SENDER).rcpt("bob@example.com").outcome()).isEqualTo(PASS);
         }
 
         @Test
@@ -293,8 +294,8 @@ class RcptPolicyTest {
             PolicyFixture fixture = new PolicyFixture("mixed.mode", "one-recipient-per-transaction");
             PolicyFixture.Transaction transaction = fixture.authenticatedTransaction(CLIENT, SENDER);
 
-            assertThat(transaction.rcpt("alice@example.com").outcome()).isEqualTo(DECLINE);
-            assertThat(transaction.rcpt("bob@example.com").outcome()).isEqualTo(DECLINE);
+            assertThat(transaction.rcpt("alice@example.com").outcome()).isEqualTo(NOT_MINE);
+            assertThat(transaction.rcpt("bob@example.com").outcome()).isEqualTo(NOT_MINE);
         }
 
         @Test
@@ -303,7 +304,7 @@ class RcptPolicyTest {
             PolicyFixture.Transaction transaction = fixture.transaction(CLIENT, SENDER);
 
             assertThat(transaction.rcpt("nobody@example.com").outcome()).isEqualTo(REJECT_UNKNOWN_USER);
-            assertThat(transaction.rcpt("alice@example.com").outcome()).isEqualTo(DECLINE);
+            assertThat(transaction.rcpt("alice@example.com").outcome()).isEqualTo(PASS);
         }
 
         @Test
@@ -321,7 +322,7 @@ class RcptPolicyTest {
             PolicyFixture fixture = passedFor("same-class", "data", "alice@example.com", "nobody@example.com");
             PolicyFixture.Transaction transaction = fixture.transaction(CLIENT, SENDER);
 
-            assertThat(transaction.rcpt("alice@example.com").outcome()).isEqualTo(DECLINE);
+            assertThat(transaction.rcpt("alice@example.com").outcome()).isEqualTo(PASS);
             assertThat(transaction.rcpt("nobody@example.com").outcome()).isEqualTo(DEFER);
             assertThat(transaction.state().rejectAfterData()).isFalse();
         }
@@ -334,7 +335,7 @@ class RcptPolicyTest {
             PolicyFixture fixture = new PolicyFixture();
             Decision decision = fixture.authenticatedTransaction(CLIENT, SENDER).rcpt("nobody@example.com");
 
-            assertThat(decision.outcome()).isEqualTo(DECLINE);
+            assertThat(decision.outcome()).isEqualTo(NOT_MINE);
             assertThat(decision.reason()).isEqualTo(Reason.AUTHENTICATED);
             assertThat(fixture.directory.lookups()).isZero();
         }
@@ -391,7 +392,7 @@ class RcptPolicyTest {
             fixture.rcpt(CLIENT, "other@sender.example", "bob@example.com");
 
             Decision decision = fixture.rcpt("192.0.2.99", "third@new.example", "alice@example.com");
-            assertThat(decision.outcome()).isEqualTo(DECLINE);
+            assertThat(decision.outcome()).isEqualTo(NOT_MINE);
             assertThat(decision.reason()).isEqualTo(Reason.AUTO_WHITELISTED);
         }
 
@@ -426,7 +427,7 @@ class RcptPolicyTest {
             }
             // the fourth is: the network is penalised, and from then on deferred, valid recipients too.
             Decision fourth = fixture.rcpt(CLIENT, SENDER, "u4@example.com");
-            assertThat(fourth.outcome()).isEqualTo(DECLINE);
+            assertThat(fourth.outcome()).isEqualTo(NOT_MINE);
             assertThat(fixture.penalties).hasSize(1);
             Decision next = fixture.rcpt(CLIENT, SENDER, "u5@example.com");
             assertThat(next.outcome()).isEqualTo(DEFER);
@@ -535,7 +536,7 @@ class RcptPolicyTest {
                     return RecipientClass.VALID;
                 }
             }, null, null, null, fixture.configuration, fixture.clock, () -> Whitelist.EMPTY,
-                BackgroundLookups.ON_CALLER_THREAD, PenaltyListener.NONE);
+                BackgroundLookups.ON_CALLER_THREAD, PenaltyListener.NONE, Deployment.HOSTED);
 
             Decision decision = policy.decide(new RcptRequest(PolicyFixture.address(CLIENT), false, false, SENDER,
                 "alice@example.com"), TransactionState.EMPTY);

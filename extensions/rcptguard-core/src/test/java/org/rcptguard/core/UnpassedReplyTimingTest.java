@@ -92,7 +92,7 @@ class UnpassedReplyTimingTest {
             Map.of("example.net", new SourceChain("example.net", List.of(sources))), lookup);
         RcptGuardConfiguration configuration = configuration();
         return RcptPolicy.create(directory, new MemoryStores(clock, configuration), configuration, clock,
-            () -> Whitelist.EMPTY, background, PenaltyListener.NONE);
+            () -> Whitelist.EMPTY, background, PenaltyListener.NONE, Deployment.HOSTED);
     }
 
     private static RcptGuardConfiguration configuration() {

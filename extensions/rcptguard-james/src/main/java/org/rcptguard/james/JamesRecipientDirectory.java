@@ -10,6 +10,7 @@ import org.apache.james.rrt.api.RecipientRewriteTable.ErrorMappingException;
 import org.apache.james.user.api.UsersRepository;
 import org.rcptguard.core.DirectoryAnswer;
 import org.rcptguard.core.RecipientClass;
+import org.rcptguard.core.RoleAccounts;
 import org.rcptguard.core.RecipientDirectory;
 
 /**
@@ -40,7 +41,7 @@ public class JamesRecipientDirectory implements RecipientDirectory {
     @Override
     public DirectoryAnswer explain(String address) throws Exception {
         MailAddress recipient = new MailAddress(address);
-        if (RoleAccounts.contains(recipient)) {
+        if (RoleAccounts.isRoleAccount(recipient.getLocalPart())) {
             return new DirectoryAnswer(RecipientClass.VALID, SOURCE, false, "role account");
         }
         if (users.contains(users.getUsername(recipient))) {
@@ -58,7 +59,7 @@ public class JamesRecipientDirectory implements RecipientDirectory {
     @Override
     public RecipientClass classify(String address) throws Exception {
         MailAddress recipient = new MailAddress(address);
-        if (RoleAccounts.contains(recipient)) {
+        if (RoleAccounts.isRoleAccount(recipient.getLocalPart())) {
             return RecipientClass.VALID;
         }
         if (users.contains(users.getUsername(recipient))) {

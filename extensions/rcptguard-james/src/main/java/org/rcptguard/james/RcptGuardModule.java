@@ -105,8 +105,8 @@ public class RcptGuardModule extends AbstractModule {
     @Singleton
     RcptPolicy policy(RecipientDirectory directory, RcptGuardStores stores, RcptGuardConfiguration configuration, Clock clock,
                       SharedWhitelist sharedWhitelist, RcptGuardMetrics metrics, MetricFactory metricFactory,
-                      BoundedBackgroundLookups backgroundLookups, DecisionRecorder recorder) {
+                      BoundedBackgroundLookups backgroundLookups, DecisionRecorder recorder, JamesDeployment deployment) {
         return RcptPolicy.create(new TimedDirectory(directory, metricFactory), new TimedStores(stores, metrics),
-            configuration, clock, sharedWhitelist::current, backgroundLookups, recorder);
+            configuration, clock, sharedWhitelist::current, backgroundLookups, recorder, deployment);
     }
 }

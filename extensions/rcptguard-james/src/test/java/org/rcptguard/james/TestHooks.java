@@ -2,12 +2,10 @@ package org.rcptguard.james;
 
 
 import java.time.Instant;
-import java.util.Properties;
 
 import org.apache.james.metrics.api.NoopGaugeRegistry;
 import org.apache.james.metrics.tests.RecordingMetricFactory;
 import org.rcptguard.core.PolicyFixture;
-import org.rcptguard.james.directory.RelayDomains;
 
 /** The hooks on a {@link PolicyFixture}, recording into fresh counters and a {@link RecordingMetricFactory}. */
 final class TestHooks {
@@ -25,9 +23,10 @@ final class TestHooks {
         fixture.penaltyListeners.add(recorder);
     }
 
+    /** The RCPT hook, its policy told whether {@code dataStage} is registered. */
     RcptGuardRcptHook rcptHook(DataStageRegistration dataStage) {
-        return new RcptGuardRcptHook(fixture.policy, dataStage, recorder, metricFactory, fixture.configuration,
-            new RelayDomains(new RcptGuardProperties(new Properties()), null, () -> null));
+        fixture.deployment.dataStage(dataStage::isRegistered);
+        return new RcptGuardRcptHook(fixture.policy, recorder, metricFactory, fixture.configuration);
     }
 
     RcptGuardDataHook dataHook(DataStageRegistration dataStage) {
