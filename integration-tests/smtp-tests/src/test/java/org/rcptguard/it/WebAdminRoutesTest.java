@@ -2,6 +2,7 @@ package org.rcptguard.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.rcptguard.it.StoreSmtp.DEFERRAL;
+import static org.rcptguard.it.StoreSmtp.awaitPenalised;
 import static org.rcptguard.it.StoreSmtp.lastDecision;
 import static org.rcptguard.it.StoreSmtp.rcpt;
 
@@ -171,6 +172,7 @@ class WebAdminRoutesTest {
         assertThat(rcpt(james, source, sender, "alice@example.com").code()).isEqualTo(250);
         // four distinct unknown recipients, threshold 3: level 1, 2 s x 30 = 60 s
         Smtp4.unknowns(james, source, sender, 4);
+        awaitPenalised(james, source);
 
         Answer network = admin.get("/rcptguard/networks/" + source);
 
