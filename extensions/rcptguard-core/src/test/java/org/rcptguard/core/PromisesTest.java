@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.rcptguard.core.Decision.Outcome;
 
 /**
- * The promises of DESIGN.md checked over long random conversations (fixed seeds, so a failure replays): random
+ * The promises of docs/design.md, "The promises", checked over long random conversations (fixed seeds, so a failure replays): random
  * clients in a few networks, senders, valid and unknown recipients, transactions and clock jumps.
  */
 class PromisesTest {

@@ -475,7 +475,7 @@ class RcptPolicyTest {
             assertThat(decision.reason()).isEqualTo(Reason.DIRECTORY_FAILURE);
         }
 
-        /** Promise 3 during a partial outage: the recipient the directory cannot tell gets what the others get. */
+        /** No oracle before greylisting (docs/design.md) during a partial outage: the recipient the directory cannot tell gets what the others get. */
         @Test
         void anUndecidedRecipientIsDeferredLikeAnyOtherUntilItsTripletPassed() {
             PolicyFixture fixture = new PolicyFixture();

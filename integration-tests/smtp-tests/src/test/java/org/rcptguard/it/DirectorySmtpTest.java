@@ -137,7 +137,7 @@ class DirectorySmtpTest {
     }
 
     /**
-     * Promise 3 during a partial outage: the list knows listed@ (VALID) while the backend that would decide the others
+     * No oracle before greylisting (docs/design.md) during a partial outage: the list knows listed@ (VALID) while the backend that would decide the others
      * is down (UNDECIDED). Before the triplet passed both get the greylisting deferral, byte for byte and at once (no
      * look-up is waited for); once it passed, the listed recipient is accepted and the other hears of the failure.
      */
