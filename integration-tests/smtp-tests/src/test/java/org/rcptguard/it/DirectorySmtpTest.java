@@ -339,14 +339,17 @@ class DirectorySmtpTest {
         RcptGuardAdmin admin = new RcptGuardAdmin(james);
         ExecutorService clients = Executors.newFixedThreadPool(sessions);
         try {
-            // First contact while the backend answers, then the retry passes; the answers cached (those not busy:
-            // 4 lookups at a time) are forgotten so that the retries must ask the backend.
+            // First contact while the backend answers, then the retry passes; the answers cached are forgotten so
+            // that the retries must ask the backend.
             List<Long> firstContacts = new ArrayList<>();
             for (TimedReply first : concurrently(clients, sessions, this::deadBackendRcpt)) {
                 assertThat(first.reply.asString()).isEqualTo(DEFERRAL);
                 firstContacts.add(first.millis);
             }
             System.out.println("Backend up, " + sessions + " concurrent first contacts: " + distribution(firstContacts));
+            // Their look-ups run in the background (2 at a time, 200 ms each): done before their answers are forgotten.
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> java.util.stream.IntStream
+                .range(0, sessions).allMatch(n -> backend.commands().contains("RCPT TO:<w" + n + "@example.org>")));
             Thread.sleep(2_300);
             for (int n = 0; n < sessions; n++) {
                 assertThat(admin.delete("/rcptguard/verifications/w" + n + "@example.org").status).isIn(204, 404);
