@@ -91,18 +91,18 @@ public final class RcptPolicy {
 
     public Decision decide(RcptRequest request, TransactionState transaction) {
         Decision decision = enforced(request, transaction);
-        return configuration.mode() == RcptGuardMode.OBSERVE ? decision.observed(observedReply(request)) : decision;
+        return configuration.mode() == RcptGuardMode.OBSERVE ? decision.observed(observedReply(request, decision)) : decision;
     }
 
     /**
      * Observe mode: James decides as if RcptGuard were absent, except for a relayed domain's recipients, which James
      * would refuse to relay: RcptGuard checks them as James's {@code ValidRcptHandler} checks a hosted domain's.
      */
-    private Outcome observedReply(RcptRequest request) {
+    private Outcome observedReply(RcptRequest request, Decision decision) {
         if (request.authenticated() || request.relayAllowed() || !deployment.relays(request.recipientDomain())) {
             return Outcome.NOT_MINE;
         }
-        return checkedByTheDirectory(classify(request));
+        return checkedByTheDirectory(decision.recipientClass().orElseGet(() -> classify(request)));
     }
 
     private Decision enforced(RcptRequest request, TransactionState transaction) {
