@@ -1,6 +1,7 @@
 package org.rcptguard.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.rcptguard.core.Decision.Outcome.ACCEPT;
 import static org.rcptguard.core.Decision.Outcome.ACCEPT_FOR_DATA_REJECTION;
 import static org.rcptguard.core.Decision.Outcome.NOT_MINE;
 import static org.rcptguard.core.Decision.Outcome.PASS;
@@ -552,6 +553,70 @@ class RcptPolicyTest {
 
             assertThat(decision.outcome()).isEqualTo(TEMPORARY_FAILURE);
             assertThat(decision.reason()).isEqualTo(Reason.STORE_FAILURE);
+        }
+    }
+
+    /** The decision carries every reply: what James's own checks would otherwise have to change. */
+    @Nested
+    class Replies {
+        @Test
+        void aPassedValidRecipientOfARelayedDomainIsAcceptedByRcptGuardAndAnUnknownOneRefused() {
+            PolicyFixture fixture = new PolicyFixture();
+            fixture.deployment.relay("example.com");
+            pass(fixture, CLIENT, SENDER, "alice@example.com");
+            pass(fixture, CLIENT, SENDER, "nobody@example.com");
+
+            assertThat(fixture.rcpt(CLIENT, SENDER, "alice@example.com").reply()).isEqualTo(ACCEPT);
+            assertThat(fixture.rcpt(CLIENT, SENDER, "nobody@example.com").reply()).isEqualTo(REJECT_UNKNOWN_USER);
+        }
+
+        @Test
+        void aWhitelistedClientOfARelayedDomainIsCheckedAgainstTheDirectoryAndAnAuthenticatedOneLeftToJames() {
+            PolicyFixture fixture = new PolicyFixture("whitelist.clients", "192.0.2.0/24");
+            fixture.deployment.relay("example.com");
+            fixture.directory.undecided("later@example.com");
+
+            assertThat(fixture.rcpt(CLIENT, SENDER, "alice@example.com").reply()).isEqualTo(ACCEPT);
+            assertThat(fixture.rcpt(CLIENT, SENDER, "nobody@example.com").reply()).isEqualTo(REJECT_UNKNOWN_USER);
+            assertThat(fixture.rcpt(CLIENT, SENDER, "later@example.com").reply()).isEqualTo(TEMPORARY_FAILURE);
+            assertThat(fixture.authenticatedTransaction("198.51.100.1", SENDER).rcpt("nobody@example.com").reply())
+                .isEqualTo(NOT_MINE);
+        }
+
+        @Test
+        void aRoleAccountIsAcceptedAndATrustedClientsOtherRecipientsAreLeftToJames() {
+            PolicyFixture fixture = new PolicyFixture("whitelist.clients", "192.0.2.0/24");
+
+            assertThat(fixture.rcpt(CLIENT, SENDER, "Abuse@example.com").reply()).isEqualTo(ACCEPT);
+            assertThat(fixture.rcpt(CLIENT, SENDER, "nobody@example.com").reply()).isEqualTo(NOT_MINE);
+        }
+
+        @Test
+        void rejectModeDataWithoutItsHookDefersInsteadOfAccepting() {
+            PolicyFixture fixture = new PolicyFixture("reject.mode", "data");
+            fixture.deployment.dataStage(() -> false);
+            pass(fixture, CLIENT, SENDER, "nobody@example.com");
+
+            Decision decision = fixture.rcpt(CLIENT, SENDER, "nobody@example.com");
+
+            assertThat(decision.reply()).isEqualTo(TEMPORARY_FAILURE);
+            assertThat(decision.transaction().rejectAfterData()).as("nothing accepted").isFalse();
+        }
+
+        @Test
+        void inObserveModeTheDecisionIsRecordedAndTheClientHearsJamesAlone() {
+            Decision hosted = new PolicyFixture("mode", "observe").rcpt(CLIENT, SENDER, "nobody@example.com");
+            PolicyFixture relaying = new PolicyFixture("mode", "observe");
+            relaying.deployment.relay("example.com");
+            Decision relayedValid = relaying.rcpt(CLIENT, SENDER, "alice@example.com");
+            Decision relayedUnknown = relaying.rcpt(CLIENT, SENDER, "nobody@example.com");
+
+            assertThat(List.of(hosted, relayedValid, relayedUnknown)).allSatisfy(decision ->
+                assertThat(decision.outcome()).isEqualTo(DEFER));
+            assertThat(hosted.reply()).isEqualTo(NOT_MINE);
+            // James would refuse to relay them: RcptGuard checks them as ValidRcptHandler checks a hosted domain's.
+            assertThat(relayedValid.reply()).isEqualTo(ACCEPT);
+            assertThat(relayedUnknown.reply()).isEqualTo(REJECT_UNKNOWN_USER);
         }
     }
 }
