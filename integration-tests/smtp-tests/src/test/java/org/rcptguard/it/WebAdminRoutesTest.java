@@ -305,7 +305,7 @@ class WebAdminRoutesTest {
         rcpt(james, "127.0.77.2", "<log@sender.example>", "nobody@example.com");
 
         assertThat(lastDecision(james, "127.0.77.2", "nobody@example.com")).contains("node=node-a mode=enforce client=127.0.77.2"
-            + " network=127.0.77.0/24 session=").contains("sender=<log@sender.example> recipient=<nobody@example.com> class=INVALID"
+            + " network=127.0.77.0/24 session=").contains("sender=<log@sender.example> recipient=<nobody@example.com> class=-"
             + " outcome=DEFER reason=GREYLISTED");
     }
 
