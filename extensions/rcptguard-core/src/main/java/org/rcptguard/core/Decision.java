@@ -3,11 +3,18 @@ package org.rcptguard.core;
 import java.util.Objects;
 import java.util.Optional;
 
-/** The answer to one RCPT TO: what to reply, why, and the transaction as it stands afterwards. */
+/**
+ * The answer to one RCPT TO: what RcptGuard decided and why, what the client hears (the same, except in observe
+ * mode), and the transaction as it stands afterwards.
+ */
 public final class Decision {
     public enum Outcome {
-        /** Not RcptGuard's to decide, or allowed: James's own hooks decide as usual. */
-        DECLINE,
+        /** Not RcptGuard's to decide (a domain it does not govern, a trusted client of a hosted domain): James decides. */
+        NOT_MINE,
+        /** A passed VALID recipient of a hosted domain: RcptGuard lets it through, James's own checks go on. */
+        PASS,
+        /** 250 from RcptGuard itself: a relayed domain's VALID recipient it lets through, a role account. */
+        ACCEPT,
         /** Reject mode {@code data}: accept this INVALID recipient now, reject the transaction after DATA. */
         ACCEPT_FOR_DATA_REJECTION,
         /** 451 4.7.1, the one deferral an untrusted client sees, whatever the reason. */
@@ -30,31 +37,29 @@ public final class Decision {
     private final Reason reason;
     private final RecipientClass recipientClass;
     private final TransactionState transaction;
-    private final Penalty imposedPenalty;
+    private final Outcome reply;
 
     Decision(Outcome outcome, Reason reason, RecipientClass recipientClass, TransactionState transaction) {
-        this(outcome, reason, recipientClass, transaction, null);
+        this(outcome, reason, recipientClass, transaction, outcome);
     }
 
     private Decision(Outcome outcome, Reason reason, RecipientClass recipientClass, TransactionState transaction,
-                     Penalty imposedPenalty) {
+                     Outcome reply) {
         this.outcome = Objects.requireNonNull(outcome);
         this.reason = Objects.requireNonNull(reason);
         this.recipientClass = recipientClass;
         this.transaction = Objects.requireNonNull(transaction);
-        this.imposedPenalty = imposedPenalty;
+        this.reply = Objects.requireNonNull(reply);
     }
 
-    Decision withImposedPenalty(Optional<Penalty> penalty) {
-        return penalty.map(imposed -> new Decision(outcome, reason, recipientClass, transaction, imposed)).orElse(this);
+    /** This decision, recorded but not applied (observe mode): the client hears {@code observedReply} instead. */
+    Decision observed(Outcome observedReply) {
+        return new Decision(outcome, reason, recipientClass, transaction, observedReply);
     }
 
-    /**
-     * The penalty this RCPT imposed or raised on its client network (an unknown recipient beyond the scan threshold),
-     * if any.
-     */
-    public Optional<Penalty> imposedPenalty() {
-        return Optional.ofNullable(imposedPenalty);
+    /** What the client hears: the outcome, except in observe mode. */
+    public Outcome reply() {
+        return reply;
     }
 
     public Outcome outcome() {
@@ -65,21 +70,16 @@ public final class Decision {
         return reason;
     }
 
-    /** Empty where the recipient was not looked up (trusted client, domain not governed). */
+    /**
+     * Empty where the reply did not wait for a look-up of the recipient (trusted client, domain not governed, a
+     * triplet not passed or a penalised network: docs/design.md, "No oracle before greylisting").
+     */
     public Optional<RecipientClass> recipientClass() {
         return Optional.ofNullable(recipientClass);
     }
 
     public TransactionState transaction() {
         return transaction;
-    }
-
-    /**
-     * A deferral of a triplet that has not passed (greylisted or penalised): the same reply whatever the recipient's
-     * class, so neither it nor its time may tell the class (promise 3, {@link ReplyFloor}).
-     */
-    public boolean hidesRecipientClass() {
-        return outcome == Outcome.DEFER && (reason == Reason.GREYLISTED || reason == Reason.PENALISED);
     }
 
     @Override

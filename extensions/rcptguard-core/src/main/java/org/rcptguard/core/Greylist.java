@@ -35,14 +35,28 @@ public final class Greylist {
         this.lastUseRefresh = lifetime.dividedBy(36);
     }
 
-    /** Starts reading what the greylist knows of {@code triplet}, for {@link #attempt(Triplet, CompletableFuture)}. */
+    /** Starts reading what the greylist knows of {@code triplet}, for {@link #attempt(Triplet, Optional, boolean)}. */
     public CompletableFuture<Optional<TripletRecord>> lookUp(Triplet triplet) {
         return triplets.findAsync(triplet);
     }
 
+    /**
+     * Whether an attempt now would pass, from the greylist's record alone: a triplet that will not pass needs no
+     * look-up of its recipient to be answered.
+     */
+    public boolean passesNow(Optional<TripletRecord> known) {
+        Instant now = clock.instant();
+        if (known.isEmpty()) {
+            return false;
+        }
+        TripletRecord record = known.get();
+        return record.isPassed()
+            || !now.isAfter(record.firstSeen().plus(retryWindow)) && !now.isBefore(record.firstSeen().plus(delay));
+    }
+
     /** Records this attempt and tells whether the triplet has passed; a pass counts for the network's reputation. */
     public boolean attempt(Triplet triplet) {
-        return attempt(triplet, lookUp(triplet), true);
+        return attempt(triplet, lookUp(triplet).join(), true);
     }
 
     /**
@@ -51,8 +65,7 @@ public final class Greylist {
      * @param reputable whether a pass counts towards the network's auto-whitelisting: only for a valid recipient, or
      *                  a scanner would earn it by retrying its guesses
      */
-    public boolean attempt(Triplet triplet, CompletableFuture<Optional<TripletRecord>> lookUp, boolean reputable) {
-        Optional<TripletRecord> known = lookUp.join();
+    public boolean attempt(Triplet triplet, Optional<TripletRecord> known, boolean reputable) {
         Instant now = clock.instant();
         if (known.isPresent() && known.get().isPassed()) {
             if (!now.isBefore(known.get().lastSeen().plus(lastUseRefresh))) {

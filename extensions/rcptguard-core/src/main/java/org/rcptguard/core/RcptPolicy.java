@@ -14,11 +14,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The decision at RCPT, in the order of DESIGN.md: trusted or not governed → decline (an auto-whitelisted network's
- * unknown recipients still count for scan detection); look the recipient up (undecided → defer like any other
- * recipient until the triplet passed, then a temporary failure); penalised → defer; triplet not passed → defer;
- * class change in the transaction → defer; then VALID → decline (James accepts), INVALID → 550 5.1.1 at RCPT or
- * after DATA. Any failure is a temporary failure, never a 5xx and never an acceptance.
+ * The decision at RCPT (docs/design.md, "The decision at RCPT"): not governed → not mine (James decides); trusted →
+ * not mine, except a relayed domain's recipients (RcptGuard is their recipient check: accepted, refused or deferred)
+ * and role accounts (accepted); an auto-whitelisted network's unknown recipients still count for scan detection;
+ * penalised → defer; triplet not passed → defer; only then look the recipient up (undecided → a temporary failure);
+ * class change in the transaction → defer; then VALID → pass (James's own checks go on; accepted outright for a
+ * relayed domain or a role account), INVALID → 550 5.1.1 at RCPT or after DATA. Any failure is a temporary failure,
+ * never a 5xx and never an acceptance. Every reply the client hears is decided here ({@link Decision#reply()}).
+ *
+ * <p>A deferral before the triplet passed is the same reply whatever the recipient, so it waits on no directory
+ * (docs/design.md, "No oracle before greylisting"): its look-up, which only feeds scan detection, goes to the
+ * {@link BackgroundLookups}. The reply then takes the store's time alone, the same for every recipient, and a flood of
+ * such RCPTs holds no SMTP thread on a slow directory.
  */
 public final class RcptPolicy {
     private static final Logger LOGGER = LoggerFactory.getLogger(RcptPolicy.class);
@@ -34,21 +41,25 @@ public final class RcptPolicy {
     private final NetworkHints autoWhitelistHints = new NetworkHints();
     private final NetworkHints penaltyHints = new NetworkHints();
     private final Supplier<Whitelist> sharedWhitelist;
-
-    /** A policy with the static whitelists of the configuration only. */
-    public RcptPolicy(RecipientDirectory directory, ClientNetworkStore clientNetworks, Greylist greylist,
-                      ScanDetector scanDetector, RcptGuardConfiguration configuration, Clock clock) {
-        this(directory, clientNetworks, greylist, scanDetector, configuration, clock, () -> Whitelist.EMPTY);
-    }
+    private final BackgroundLookups background;
+    private final PenaltyListener penaltyListener;
+    private final Deployment deployment;
 
     /**
      * @param sharedWhitelist the run-time whitelist, consulted with the configuration's: a snapshot in memory (see
      *                        {@link SharedWhitelist}), never a store read
+     * @param background      where the look-ups no reply waits for run
+     * @param penaltyListener told of every penalty an unknown recipient imposes, at RCPT or in the background
+     * @param deployment      which domains James relays, whether the DATA-stage hook is loaded
      */
     public RcptPolicy(RecipientDirectory directory, ClientNetworkStore clientNetworks, Greylist greylist,
                       ScanDetector scanDetector, RcptGuardConfiguration configuration, Clock clock,
-                      Supplier<Whitelist> sharedWhitelist) {
+                      Supplier<Whitelist> sharedWhitelist, BackgroundLookups background, PenaltyListener penaltyListener,
+                      Deployment deployment) {
+        this.deployment = deployment;
         this.sharedWhitelist = sharedWhitelist;
+        this.background = background;
+        this.penaltyListener = penaltyListener;
         this.directory = directory;
         this.clientNetworks = clientNetworks;
         this.greylist = greylist;
@@ -58,23 +69,44 @@ public final class RcptPolicy {
         this.clock = clock;
     }
 
-    /** The policy on one deployment's stores, with the configuration's static whitelists only. */
+    /**
+     * The policy on one deployment's stores, with the configuration's static whitelists only and its background
+     * look-ups on the caller's thread: for tools and tests that want every count settled when a decision returns.
+     */
     public static RcptPolicy create(RecipientDirectory directory, RcptGuardStores stores, RcptGuardConfiguration configuration,
                                     Clock clock) {
-        return create(directory, stores, configuration, clock, () -> Whitelist.EMPTY);
+        return create(directory, stores, configuration, clock, () -> Whitelist.EMPTY, BackgroundLookups.ON_CALLER_THREAD,
+            PenaltyListener.NONE, Deployment.HOSTED);
     }
 
     /** The policy on one deployment's stores, consulting {@code sharedWhitelist} with the static whitelists. */
     public static RcptPolicy create(RecipientDirectory directory, RcptGuardStores stores, RcptGuardConfiguration configuration,
-                                    Clock clock, Supplier<Whitelist> sharedWhitelist) {
+                                    Clock clock, Supplier<Whitelist> sharedWhitelist, BackgroundLookups background,
+                                    PenaltyListener penaltyListener, Deployment deployment) {
         ClientNetworkStore clientNetworks = stores.clientNetworkStore();
         return new RcptPolicy(directory, clientNetworks,
             new Greylist(stores.tripletStore(), clientNetworks, clock, configuration),
             new ScanDetector(stores.unknownRecipientStore(), clientNetworks, clock, configuration),
-            configuration, clock, sharedWhitelist);
+            configuration, clock, sharedWhitelist, background, penaltyListener, deployment);
     }
 
     public Decision decide(RcptRequest request, TransactionState transaction) {
+        Decision decision = enforced(request, transaction);
+        return configuration.mode() == RcptGuardMode.OBSERVE ? decision.observed(observedReply(request, decision)) : decision;
+    }
+
+    /**
+     * Observe mode: James decides as if RcptGuard were absent, except for a relayed domain's recipients, which James
+     * would refuse to relay: RcptGuard checks them as James's {@code ValidRcptHandler} checks a hosted domain's.
+     */
+    private Outcome observedReply(RcptRequest request, Decision decision) {
+        if (request.authenticated() || request.relayAllowed() || !deployment.relays(request.recipientDomain())) {
+            return Outcome.NOT_MINE;
+        }
+        return checkedByTheDirectory(decision.recipientClass().orElseGet(() -> classify(request)));
+    }
+
+    private Decision enforced(RcptRequest request, TransactionState transaction) {
         // Normalised once: the whitelists and the triplet both need it.
         MaybeSender sender = SenderNormaliser.normalise(request.sender());
         Optional<Reason> trusted;
@@ -85,7 +117,7 @@ public final class RcptPolicy {
             return new Decision(Outcome.TEMPORARY_FAILURE, Reason.DIRECTORY_FAILURE, null, transaction);
         }
         if (trusted.isPresent()) {
-            return new Decision(Outcome.DECLINE, trusted.get(), null, transaction);
+            return trusted(request, trusted.get(), transaction);
         }
         TransactionState named = transaction.named();
         if (mixedRecipientRule.limitsRecipients(named)) {
@@ -130,42 +162,85 @@ public final class RcptPolicy {
         boolean autoWhitelisted = state.isAutoWhitelisted(configuration.autoWhitelistPasses());
         autoWhitelistHints.set(clientNetwork, autoWhitelisted);
         if (autoWhitelisted && penalty.isEmpty()) {
-            return autoWhitelisted(clientNetwork, request, transaction);
-        }
-        // Penalised: the greylist is not consulted.
-        CompletableFuture<Optional<TripletRecord>> tripletRecord = prefetch || penalty.isPresent() ? prefetched
-            : greylist.lookUp(triplet);
-        RecipientClass recipientClass = classify(request);
-        Optional<Penalty> imposed = Optional.empty();
-        if (recipientClass == RecipientClass.INVALID) {
-            imposed = scanDetector.unknownRecipient(clientNetwork, request.recipientKey(), penalty);
+            // Auto-whitelisting spares a network greylisting, not scan detection (docs/design.md, "Scanning costs"):
+            // James decides, but the unknown recipients it names still count. Else a scanner could earn the
+            // auto-whitelist with a few valid addresses and then scan at James's speed.
+            Decision decision = trusted(request, Reason.AUTO_WHITELISTED, transaction);
+            if (decision.recipientClass().isEmpty()) {
+                countInBackground(request, clientNetwork, Optional.empty());
+            } else if (decision.recipientClass().get() == RecipientClass.INVALID) {
+                countUnknown(request, clientNetwork, Optional.empty());
+            }
+            return decision;
         }
         if (penalty.isPresent()) {
-            return new Decision(Outcome.DEFER, Reason.PENALISED, recipientClass, transaction).withImposedPenalty(imposed);
+            // The greylist is not consulted; the recipients named still count (a raised penalty).
+            countInBackground(request, clientNetwork, penalty);
+            return new Decision(Outcome.DEFER, Reason.PENALISED, null, transaction);
         }
-        return afterPenaltyCheck(triplet, tripletRecord, recipientClass, transaction).withImposedPenalty(imposed);
+        Optional<TripletRecord> known = (prefetch ? prefetched : greylist.lookUp(triplet)).join();
+        if (!greylist.passesNow(known)) {
+            greylist.attempt(triplet, known, false);
+            countInBackground(request, clientNetwork, Optional.empty());
+            return new Decision(Outcome.DEFER, Reason.GREYLISTED, null, transaction);
+        }
+        RecipientClass recipientClass = classify(request);
+        if (recipientClass == RecipientClass.INVALID) {
+            countUnknown(request, clientNetwork, Optional.empty());
+        }
+        // The pass counts for the network's reputation only for a valid recipient, or a scanner would earn the
+        // auto-whitelist by retrying its guesses.
+        if (!greylist.attempt(triplet, known, recipientClass == RecipientClass.VALID)) {
+            return new Decision(Outcome.DEFER, Reason.GREYLISTED, null, transaction);
+        }
+        return afterPass(request, recipientClass, transaction);
     }
 
     /**
-     * Auto-whitelisting spares a network greylisting, not scan detection (DESIGN.md, promise 5): James decides, but
-     * the unknown recipients it names still count, and once penalised the network is deferred like any other. Else a
-     * scanner could earn the auto-whitelist with a few valid addresses and then scan at James's speed.
+     * A client RcptGuard does not greylist, or a domain it does not govern: James decides, except for a relayed
+     * domain's recipients, whom James's relay check would refuse to an unauthenticated client (RcptGuard is then
+     * their recipient check), and for role accounts (accepted: James's {@code ValidRcptHandler} would refuse abuse@
+     * without an alias).
      */
-    private Decision autoWhitelisted(ClientNetwork clientNetwork, RcptRequest request, TransactionState transaction) {
-        Optional<Penalty> imposed = classify(request) == RecipientClass.INVALID
-            ? scanDetector.unknownRecipient(clientNetwork, request.recipientKey(), Optional.empty())
-            : Optional.empty();
-        return new Decision(Outcome.DECLINE, Reason.AUTO_WHITELISTED, null, transaction).withImposedPenalty(imposed);
+    private Decision trusted(RcptRequest request, Reason reason, TransactionState transaction) {
+        if (reason == Reason.NOT_GOVERNED) {
+            return new Decision(Outcome.NOT_MINE, reason, null, transaction);
+        }
+        if (deployment.relays(request.recipientDomain())) {
+            if (reason == Reason.AUTHENTICATED || reason == Reason.RELAY_ALLOWED) {
+                return new Decision(Outcome.NOT_MINE, reason, null, transaction);
+            }
+            RecipientClass recipientClass = classify(request);
+            return new Decision(checkedByTheDirectory(recipientClass), reason, recipientClass, transaction);
+        }
+        return new Decision(RoleAccounts.contains(request.recipient()) ? Outcome.ACCEPT : Outcome.NOT_MINE, reason, null, transaction);
     }
 
-    private Decision afterPenaltyCheck(Triplet triplet, CompletableFuture<Optional<TripletRecord>> tripletRecord,
-                                       RecipientClass recipientClass, TransactionState transaction) {
-        if (!greylist.attempt(triplet, tripletRecord, recipientClass == RecipientClass.VALID)) {
-            return new Decision(Outcome.DEFER, Reason.GREYLISTED, recipientClass, transaction);
+    /** A relayed domain's recipient checked for a client RcptGuard does not greylist. */
+    private static Outcome checkedByTheDirectory(RecipientClass recipientClass) {
+        switch (recipientClass) {
+            case VALID: return Outcome.ACCEPT;
+            case INVALID: return Outcome.REJECT_UNKNOWN_USER;
+            default: return Outcome.TEMPORARY_FAILURE;
         }
+    }
+
+    /** The look-up no reply waits for: an unknown recipient counts for scan detection. */
+    private void countInBackground(RcptRequest request, ClientNetwork clientNetwork, Optional<Penalty> current) {
+        background.submit(request.recipientDomain().asString(), clientNetwork, () -> {
+            if (classify(request) == RecipientClass.INVALID) {
+                countUnknown(request, clientNetwork, current);
+            }
+        });
+    }
+
+    private void countUnknown(RcptRequest request, ClientNetwork clientNetwork, Optional<Penalty> current) {
+        scanDetector.unknownRecipient(clientNetwork, request.recipientKey(), current)
+            .ifPresent(imposed -> penaltyListener.penalised(request, imposed));
+    }
+
+    private Decision afterPass(RcptRequest request, RecipientClass recipientClass, TransactionState transaction) {
         if (recipientClass == RecipientClass.UNDECIDED) {
-            // Only now, the triplet passed, may the reply differ from a valid or unknown recipient's (promise 3):
-            // else a domain whose list answers while its backend is down would tell listed from unlisted addresses.
             // The attempt was recorded, so the retry can pass once the directory is back.
             return new Decision(Outcome.TEMPORARY_FAILURE, Reason.DIRECTORY_FAILURE, recipientClass, transaction);
         }
@@ -173,7 +248,14 @@ public final class RcptPolicy {
             return new Decision(Outcome.DEFER, Reason.MIXED_RECIPIENTS, recipientClass, mixedRecipientRule.afterDeferral(transaction));
         }
         if (recipientClass == RecipientClass.VALID) {
-            return new Decision(Outcome.DECLINE, Reason.PASSED, recipientClass, transaction.withClass(recipientClass).accepted());
+            boolean acceptedHere = deployment.relays(request.recipientDomain()) || RoleAccounts.contains(request.recipient());
+            return new Decision(acceptedHere ? Outcome.ACCEPT : Outcome.PASS, Reason.PASSED, recipientClass,
+                transaction.withClass(recipientClass).accepted());
+        }
+        if (configuration.rejectMode() == RejectMode.DATA && !deployment.rejectsAfterData()) {
+            LOGGER.error("reject.mode=data needs org.rcptguard.james.RcptGuardDataHook in smtpserver.xml: deferring {}"
+                + " instead of accepting it", request.recipient());
+            return new Decision(Outcome.TEMPORARY_FAILURE, Reason.UNKNOWN_USER, recipientClass, transaction);
         }
         if (configuration.rejectMode() == RejectMode.DATA) {
             return new Decision(Outcome.ACCEPT_FOR_DATA_REJECTION, Reason.UNKNOWN_USER, recipientClass,

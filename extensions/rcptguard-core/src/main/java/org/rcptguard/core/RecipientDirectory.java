@@ -1,7 +1,5 @@
 package org.rcptguard.core;
 
-import java.time.Duration;
-
 import org.apache.james.core.Domain;
 import org.apache.james.core.MailAddress;
 
@@ -31,11 +29,4 @@ public interface RecipientDirectory {
         return false;
     }
 
-    /**
-     * The least time a reply that must not tell the class of {@code recipient} takes (see {@link ReplyFloor}): zero
-     * for a directory whose look-ups take the same time whatever the answer.
-     */
-    default Duration replyFloor(MailAddress recipient) {
-        return Duration.ZERO;
-    }
 }

@@ -2,7 +2,9 @@ package org.rcptguard.core;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.rcptguard.core.memory.MemoryClientNetworkStore;
 import org.rcptguard.core.memory.MemoryTripletStore;
@@ -22,6 +24,12 @@ public final class PolicyFixture {
     public final SharedWhitelist sharedWhitelist = new SharedWhitelist(new MemoryWhitelistStore(), clock);
     public final ClientNetworkStore clientNetworks;
     public final UnknownRecipientStore unknownRecipients;
+    /** Every penalty an unknown recipient imposed or raised, in order. */
+    public final List<Penalty> penalties = new CopyOnWriteArrayList<>();
+    /** Which domains James relays, whether the DATA hook is loaded. */
+    public final TestDeployment deployment = new TestDeployment();
+    /** Told of those penalties too (the hooks' recorder). */
+    public final List<PenaltyListener> penaltyListeners = new CopyOnWriteArrayList<>();
 
     public PolicyFixture(String... keyValues) {
         this(null, keyValues);
@@ -45,7 +53,11 @@ public final class PolicyFixture {
         this.clientNetworks = networks;
         this.unknownRecipients = unknown;
         policy = new RcptPolicy(directory, networks, new Greylist(triplets, networks, clock, configuration),
-            new ScanDetector(unknown, networks, clock, configuration), configuration, clock, sharedWhitelist::current);
+            new ScanDetector(unknown, networks, clock, configuration), configuration, clock, sharedWhitelist::current,
+            BackgroundLookups.ON_CALLER_THREAD, (request, penalty) -> {
+                penalties.add(penalty);
+                penaltyListeners.forEach(listener -> listener.penalised(request, penalty));
+            }, deployment);
     }
 
     /** One SMTP transaction from one client, threading RcptGuard's transaction state through its RCPTs. */

@@ -1,6 +1,5 @@
 package org.rcptguard.core;
 
-import java.time.Duration;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
@@ -9,14 +8,13 @@ import org.apache.james.core.MailAddress;
 
 /**
  * A directory for unit tests: a set of valid addresses in governed domains; it can be made to fail, or to answer
- * UNDECIDED for some addresses (a chain whose list answers while its backend is down), and be given a reply floor.
+ * UNDECIDED for some addresses (a chain whose list answers while its backend is down).
  */
 public final class StaticDirectory implements RecipientDirectory {
     private final Set<String> domains;
     private final Set<String> valid = new HashSet<>();
     private final Set<String> undecided = new HashSet<>();
     private volatile boolean failing;
-    private volatile Duration replyFloor = Duration.ZERO;
     private int lookups;
 
     public StaticDirectory(String... domains) {
@@ -37,14 +35,7 @@ public final class StaticDirectory implements RecipientDirectory {
         return this;
     }
 
-    public void replyFloor(Duration replyFloor) {
-        this.replyFloor = replyFloor;
-    }
 
-    @Override
-    public Duration replyFloor(MailAddress address) {
-        return replyFloor;
-    }
 
     public void failing(boolean failing) {
         this.failing = failing;

@@ -38,9 +38,10 @@ public class DecisionCounters {
     public void record(Decision decision) {
         byOutcome.get(decision.outcome()).increment();
         byReason.get(decision.reason()).increment();
-        if (decision.imposedPenalty().isPresent()) {
-            penalties.increment();
-        }
+    }
+
+    public void recordPenalty() {
+        penalties.increment();
     }
 
     public void recordDataRejection() {
@@ -93,14 +94,15 @@ public class DecisionCounters {
             return byOutcome.get(Outcome.DEFER) + byOutcome.get(Outcome.DEFER_RECIPIENT_LIMIT) + byOutcome.get(Outcome.TEMPORARY_FAILURE);
         }
 
-        /** Passed triplets of valid recipients, left to James to accept. */
+        /** Passed triplets of valid recipients, accepted. */
         public long passed() {
             return byReason.get(Reason.PASSED);
         }
 
-        /** Left to James without greylisting: authenticated, relay-allowed, whitelisted, auto-whitelisted. */
+        /** Not greylisted: authenticated, relay-allowed, whitelisted, auto-whitelisted. */
         public long trusted() {
-            return byOutcome.get(Outcome.DECLINE) - passed() - byReason.get(Reason.NOT_GOVERNED);
+            return byReason.get(Reason.AUTHENTICATED) + byReason.get(Reason.RELAY_ALLOWED) + byReason.get(Reason.WHITELISTED_CLIENT)
+                + byReason.get(Reason.WHITELISTED_SENDER) + byReason.get(Reason.RECIPIENT_OPT_OUT) + byReason.get(Reason.AUTO_WHITELISTED);
         }
 
         /** Unknown users refused: 550 at RCPT, plus transactions refused after DATA (reject mode data). */

@@ -9,6 +9,7 @@ import javax.inject.Singleton;
 import org.apache.james.core.MailAddress;
 import org.apache.james.protocols.smtp.SMTPSession;
 import org.rcptguard.core.Decision;
+import org.rcptguard.core.Penalty;
 import org.rcptguard.core.RcptGuardConfiguration;
 import org.rcptguard.core.RcptRequest;
 import org.slf4j.Logger;
@@ -22,8 +23,10 @@ import org.slf4j.LoggerFactory;
  *     recipient=&lt;alice@example.com&gt; class=VALID outcome=DEFER reason=GREYLISTED
  * </pre>
  *
- * <p>{@code class} is {@code -} when the recipient was not looked up (trusted client, domain not governed).
- * {@code penalty=LEVEL/UNTIL} follows when this RCPT imposed or raised its network's penalty. In observe mode
+ * <p>{@code class} is {@code -} when the reply did not wait for a look-up of the recipient (trusted client, domain
+ * not governed, triplet not passed, penalised network). An unknown recipient that imposes or raises its network's
+ * penalty gets its own line, {@code stage=scan ... penalty=LEVEL/UNTIL}, when it is found: at RCPT, or later when the
+ * look-up ran in the background. In observe mode
  * ({@code mode=observe}) the outcome is what RcptGuard would have done; James decided as if it were absent.
  * With {@code decision.log.hash.addresses=true}, client addresses, senders and recipients are keyed hashes (see
  * {@link AddressHasher}); the network and the domains stay readable. A transaction refused after DATA (reject mode
@@ -55,14 +58,31 @@ public class DecisionLog {
     String line(String sessionId, RcptRequest request, Decision decision) {
         StringBuilder line = prefix(request.clientAddress().getHostAddress(),
             configuration.clientNetworkOf(request.clientAddress()).asString(), sessionId)
-            .append(" sender=<").append(request.sender().asOptional().map(this::email).orElse("")).append('>')
+            .append(" sender=<").append(sender(request)).append('>')
             .append(" recipient=<").append(email(request.recipient())).append('>')
             .append(" class=").append(decision.recipientClass().map(Enum::name).orElse("-"))
             .append(" outcome=").append(decision.outcome())
             .append(" reason=").append(decision.reason());
-        decision.imposedPenalty().ifPresent(penalty ->
-            line.append(" penalty=").append(penalty.level()).append('/').append(penalty.until()));
         return line.toString();
+    }
+
+    void logPenalty(RcptRequest request, Penalty penalty) {
+        if (LOGGER.isInfoEnabled()) {
+            LOGGER.info(penaltyLine(request, penalty));
+        }
+    }
+
+    String penaltyLine(RcptRequest request, Penalty penalty) {
+        // No session: the look-up may have run after the session ended.
+        return prefix(request.clientAddress().getHostAddress(),
+            configuration.clientNetworkOf(request.clientAddress()).asString(), "-")
+            .append(" stage=scan sender=<").append(sender(request)).append('>')
+            .append(" recipient=<").append(email(request.recipient())).append('>')
+            .append(" penalty=").append(penalty.level()).append('/').append(penalty.until()).toString();
+    }
+
+    private String sender(RcptRequest request) {
+        return request.sender().asOptional().map(this::email).orElse("");
     }
 
     void logDataRejection(SMTPSession session, int recipients) {

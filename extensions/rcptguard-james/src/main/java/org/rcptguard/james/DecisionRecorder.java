@@ -5,11 +5,16 @@ import javax.inject.Singleton;
 
 import org.apache.james.protocols.smtp.SMTPSession;
 import org.rcptguard.core.Decision;
+import org.rcptguard.core.Penalty;
+import org.rcptguard.core.PenaltyListener;
 import org.rcptguard.core.RcptRequest;
 
-/** Every decision, applied or only observed, goes to the decision log, this node's counters and the metrics. */
+/**
+ * Every decision, applied or only observed, and every penalty imposed, goes to the decision log, this node's counters
+ * and the metrics.
+ */
 @Singleton
-public class DecisionRecorder {
+public class DecisionRecorder implements PenaltyListener {
     private final DecisionLog log;
     private final DecisionCounters counters;
     private final RcptGuardMetrics metrics;
@@ -25,6 +30,13 @@ public class DecisionRecorder {
         counters.record(decision);
         metrics.record(decision);
         log.log(session, request, decision);
+    }
+
+    @Override
+    public void penalised(RcptRequest request, Penalty penalty) {
+        counters.recordPenalty();
+        metrics.recordPenalty();
+        log.logPenalty(request, penalty);
     }
 
     void recordDataRejection(SMTPSession session, int recipients) {

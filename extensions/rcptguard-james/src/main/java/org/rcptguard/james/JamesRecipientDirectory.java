@@ -11,6 +11,7 @@ import org.apache.james.user.api.UsersRepository;
 import org.rcptguard.core.Addresses;
 import org.rcptguard.core.DirectoryAnswer;
 import org.rcptguard.core.RecipientClass;
+import org.rcptguard.core.RoleAccounts;
 import org.rcptguard.core.RecipientDirectory;
 
 /**

@@ -26,7 +26,9 @@ import org.rcptguard.core.RcptGuardMode;
  * <ul>
  * <li>{@value #OUTCOME_PREFIX}{@code <OUTCOME>}, {@value #REASON_PREFIX}{@code <REASON>}: RCPT decisions (in observe
  * mode, the decisions RcptGuard would have applied); every one exists from start-up, at 0.</li>
- * <li>{@value #PENALTIES}: penalties imposed or raised; {@value #DATA_REJECTIONS}: transactions refused after DATA.</li>
+ * <li>{@value #PENALTIES}: penalties imposed or raised; {@value #DATA_REJECTIONS}: transactions refused after DATA;
+ * {@value #BACKGROUND_LOOKUPS_DROPPED}: recipient look-ups for scan detection dropped because their domain's background
+ * queue was full.</li>
  * <li>timers (seconds, as summaries with quantiles): {@value #DECISION_TIMER} per RCPT, {@code rcptguard.store.*} per
  * store call, {@code rcptguard.directory.*} per directory lookup, {@value #WHITELIST_REFRESH_TIMER}.</li>
  * <li>{@value #WHITELIST_REFRESH_FAILURES}; gauges {@value #OBSERVE_MODE_GAUGE} (1 in observe mode),
@@ -46,6 +48,7 @@ public class RcptGuardMetrics {
     public static final String REASON_PREFIX = "rcptguard.rcpt.reason.";
     public static final String PENALTIES = "rcptguard.penalties";
     public static final String DATA_REJECTIONS = "rcptguard.data.rejections";
+    public static final String BACKGROUND_LOOKUPS_DROPPED = "rcptguard.directory.background.dropped";
     public static final String DECISION_TIMER = "rcptguard.rcpt.decision";
     public static final String WHITELIST_REFRESH_TIMER = "rcptguard.whitelist.refresh";
     public static final String WHITELIST_REFRESH_FAILURES = "rcptguard.whitelist.refresh.failures";
@@ -64,6 +67,7 @@ public class RcptGuardMetrics {
     private final Map<Reason, Metric> reasons = new EnumMap<>(Reason.class);
     private final Metric penalties;
     private final Metric dataRejections;
+    private final Metric backgroundLookupsDropped;
     private final Metric whitelistRefreshFailures;
     private final Metric verificationCacheHits;
     private final Metric verificationCacheMisses;
@@ -82,6 +86,7 @@ public class RcptGuardMetrics {
         }
         this.penalties = metricFactory.generate(PENALTIES);
         this.dataRejections = metricFactory.generate(DATA_REJECTIONS);
+        this.backgroundLookupsDropped = metricFactory.generate(BACKGROUND_LOOKUPS_DROPPED);
         this.whitelistRefreshFailures = metricFactory.generate(WHITELIST_REFRESH_FAILURES);
         this.verificationCacheHits = metricFactory.generate(VERIFICATION_CACHE_HITS);
         this.verificationCacheMisses = metricFactory.generate(VERIFICATION_CACHE_MISSES);
@@ -94,9 +99,14 @@ public class RcptGuardMetrics {
     public void record(Decision decision) {
         outcomes.get(decision.outcome()).increment();
         reasons.get(decision.reason()).increment();
-        if (decision.imposedPenalty().isPresent()) {
-            penalties.increment();
-        }
+    }
+
+    public void recordPenalty() {
+        penalties.increment();
+    }
+
+    public void recordDroppedBackgroundLookup() {
+        backgroundLookupsDropped.increment();
     }
 
     public void recordDataRejection() {

@@ -15,7 +15,7 @@ import org.rcptguard.core.RcptGuardConfiguration;
 import org.rcptguard.core.RcptGuardSettings;
 import org.rcptguard.core.RcptPolicy;
 import org.rcptguard.core.RecipientDirectory;
-import org.rcptguard.core.ReplyFloor;
+import org.rcptguard.core.BoundedBackgroundLookups;
 import org.rcptguard.core.SharedWhitelist;
 import org.rcptguard.core.directory.BoundedLookup;
 import org.rcptguard.core.directory.DirectoryConfiguration;
@@ -79,10 +79,13 @@ public class RcptGuardModule extends AbstractModule {
         return CassandraStoreConfiguration.from(settings);
     }
 
+    /** The look-ups no reply waits for (scan detection's before a triplet passed), bounded per recipient domain. */
     @Provides
     @Singleton
-    ReplyFloor replyFloor(RecipientDirectory directory) {
-        return new ReplyFloor(directory);
+    BoundedBackgroundLookups backgroundLookups(RcptGuardConfiguration configuration, RcptGuardMetrics metrics,
+                                               RcptGuardShutdown shutdown) {
+        return shutdown.closeOnStop(new BoundedBackgroundLookups(configuration.backgroundLookupThreads(),
+            configuration.backgroundLookupQueue(), metrics::recordDroppedBackgroundLookup));
     }
 
     @Provides
@@ -128,8 +131,9 @@ public class RcptGuardModule extends AbstractModule {
     @Provides
     @Singleton
     RcptPolicy policy(RecipientDirectory directory, TimedStores stores, RcptGuardConfiguration configuration, Clock clock,
-                      SharedWhitelist sharedWhitelist, MetricFactory metricFactory) {
+                      SharedWhitelist sharedWhitelist, MetricFactory metricFactory, BoundedBackgroundLookups backgroundLookups,
+                      DecisionRecorder recorder, JamesDeployment deployment) {
         return RcptPolicy.create(new TimedDirectory(directory, metricFactory), stores, configuration, clock,
-            sharedWhitelist::current);
+            sharedWhitelist::current, backgroundLookups, recorder, deployment);
     }
 }

@@ -38,11 +38,17 @@ final class Replies {
     private Replies() {
     }
 
-    static HookResult of(Decision decision) {
-        switch (decision.outcome()) {
-            case DECLINE: return HookResult.DECLINED;
-            // Accepting outright is meant here: the DATA hook rejects the transaction after the body.
-            case ACCEPT_FOR_DATA_REJECTION: return HookResult.OK;
+    /** The reply RcptGuard decided, as James's hook chain takes it. */
+    static HookResult of(Decision.Outcome reply) {
+        switch (reply) {
+            case NOT_MINE:
+            case PASS:
+                return HookResult.DECLINED;
+            // Accepting outright is meant: James would refuse a relayed domain or a role account without an alias, and
+            // in reject mode data the DATA hook rejects the transaction after the body.
+            case ACCEPT:
+            case ACCEPT_FOR_DATA_REJECTION:
+                return HookResult.OK;
             case DEFER: return DEFERRED;
             case DEFER_RECIPIENT_LIMIT: return RECIPIENT_LIMIT;
             case REJECT_UNKNOWN_USER: return UNKNOWN_USER;

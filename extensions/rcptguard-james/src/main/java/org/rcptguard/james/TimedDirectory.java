@@ -1,6 +1,5 @@
 package org.rcptguard.james;
 
-import java.time.Duration;
 
 import org.apache.james.core.Domain;
 import org.apache.james.core.MailAddress;
@@ -40,10 +39,5 @@ final class TimedDirectory implements RecipientDirectory {
         } finally {
             timer.stopAndPublish();
         }
-    }
-
-    @Override
-    public Duration replyFloor(MailAddress recipient) {
-        return directory.replyFloor(recipient);
     }
 }

@@ -163,18 +163,21 @@ class ObservabilityTest {
 
             assertThat(new DecisionLog(fixture.configuration, node).line("S1", request, decision)).isEqualTo(
                 "node=mx1 mode=enforce client=192.0.2.7 network=192.0.2.0/24 session=S1 sender=<a@sender.example>"
-                    + " recipient=<alice@example.com> class=VALID outcome=DEFER reason=GREYLISTED");
+                    + " recipient=<alice@example.com> class=- outcome=DEFER reason=GREYLISTED");
         }
 
         @Test
-        void anImposedPenaltyIsNamed() throws Exception {
+        void anImposedPenaltyHasItsOwnLine() throws Exception {
             PolicyFixture fixture = new PolicyFixture("scan.threshold", "1");
             fixture.rcpt("192.0.2.7", "a@sender.example", "u1@example.com");
             RcptRequest request = request("192.0.2.7", "a@sender.example", "u2@example.com");
             Decision decision = fixture.policy.decide(request, TransactionState.EMPTY);
 
             assertThat(new DecisionLog(fixture.configuration, node).line("S1", request, decision))
-                .endsWith("class=INVALID outcome=DEFER reason=GREYLISTED penalty=1/" + fixture.clock.instant().plus(Duration.ofMinutes(20)));
+                .endsWith("class=- outcome=DEFER reason=GREYLISTED");
+            assertThat(new DecisionLog(fixture.configuration, node).penaltyLine(request, fixture.penalties.get(0))).isEqualTo(
+                "node=mx1 mode=enforce client=192.0.2.7 network=192.0.2.0/24 session=- stage=scan sender=<a@sender.example>"
+                    + " recipient=<u2@example.com> penalty=1/" + fixture.clock.instant().plus(Duration.ofMinutes(20)));
         }
 
         @Test
@@ -191,7 +194,7 @@ class ObservabilityTest {
             String other = new DecisionLog(otherSecret.configuration, node).line("S1", request, decision);
 
             assertThat(line).matches("node=mx1 mode=observe client=h:[0-9a-f]{16} network=192\\.0\\.2\\.0/24 session=S1"
-                + " sender=<h:[0-9a-f]{16}@sender\\.example> recipient=<h:[0-9a-f]{16}@example\\.com> class=VALID outcome=DEFER reason=GREYLISTED");
+                + " sender=<h:[0-9a-f]{16}@sender\\.example> recipient=<h:[0-9a-f]{16}@example\\.com> class=- outcome=DEFER reason=GREYLISTED");
             assertThat(line).doesNotContain("192.0.2.7").doesNotContain("alice").doesNotContain("<a@sender");
             assertThat(again).isEqualTo(line);
             assertThat(other).isNotEqualTo(line);

@@ -143,27 +143,6 @@ class RcptGuardHooksTest {
         assertThat(rcpt(hook, new FakeSession(CLIENT), "abuse@elsewhere.example")).isEqualTo(HookResult.DECLINED);
     }
 
-    /** The reply floor holds the deferrals that hide the class, not a passed triplet's reply nor an observed one. */
-    @Test
-    void onlyDeferralsBeforeTheTripletPassedWaitForTheReplyFloor() throws Exception {
-        PolicyFixture fixture = new PolicyFixture();
-        fixture.directory.replyFloor(Duration.ofSeconds(1));
-        TestHooks hooks = new TestHooks(fixture);
-        RcptGuardRcptHook hook = hooks.rcptHook(new DataStageRegistration());
-
-        assertThat(millis(() -> rcpt(hook, new FakeSession(CLIENT), "nobody@example.com"))).isGreaterThanOrEqualTo(1_000);
-        // The decision timer measures RcptGuard's work, not the deliberate wait.
-        assertThat(hooks.metricFactory.executionTimesFor(RcptGuardMetrics.DECISION_TIMER))
-            .singleElement().satisfies(time -> assertThat(time).isLessThan(Duration.ofMillis(500)));
-        fixture.clock.advance(Duration.ofMinutes(5));
-        assertThat(millis(() -> rcpt(hook, new FakeSession(CLIENT), "nobody@example.com"))).isLessThan(500);
-
-        PolicyFixture observed = new PolicyFixture("mode", "observe");
-        observed.directory.replyFloor(Duration.ofSeconds(1));
-        RcptGuardRcptHook observing = TestHooks.rcptHook(observed, new DataStageRegistration());
-        assertThat(millis(() -> rcpt(observing, new FakeSession(CLIENT), "nobody@example.com"))).isLessThan(500);
-    }
-
     private interface Call {
         HookResult run() throws Exception;
     }

@@ -2,14 +2,10 @@ package org.rcptguard.james;
 
 
 import java.time.Instant;
-import java.util.Properties;
 
 import org.apache.james.metrics.api.NoopGaugeRegistry;
 import org.apache.james.metrics.tests.RecordingMetricFactory;
 import org.rcptguard.core.PolicyFixture;
-import org.rcptguard.core.ReplyFloor;
-import org.rcptguard.core.directory.DirectoryConfiguration;
-import org.rcptguard.james.directory.RelayDomains;
 
 /** The hooks on a {@link PolicyFixture}, recording into fresh counters and a {@link RecordingMetricFactory}. */
 final class TestHooks {
@@ -24,11 +20,13 @@ final class TestHooks {
         this.metrics = new RcptGuardMetrics(metricFactory, new NoopGaugeRegistry(), fixture.configuration);
         this.recorder = new DecisionRecorder(new DecisionLog(fixture.configuration, new RcptGuardNode("test-node", Instant.EPOCH)),
             counters, metrics);
+        fixture.penaltyListeners.add(recorder);
     }
 
+    /** The RCPT hook, its policy told whether {@code dataStage} is registered. */
     RcptGuardRcptHook rcptHook(DataStageRegistration dataStage) {
-        return new RcptGuardRcptHook(fixture.policy, dataStage, recorder, metricFactory, fixture.configuration,
-            new RelayDomains(DirectoryConfiguration.fromProperties(new Properties()), null, () -> null), new ReplyFloor(fixture.directory));
+        fixture.deployment.dataStage(dataStage::isRegistered);
+        return new RcptGuardRcptHook(fixture.policy, recorder, metricFactory, fixture.configuration);
     }
 
     RcptGuardDataHook dataHook(DataStageRegistration dataStage) {

@@ -2,6 +2,7 @@ package org.rcptguard.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.rcptguard.it.StoreSmtp.DEFERRAL;
+import static org.rcptguard.it.StoreSmtp.awaitPenalised;
 import static org.rcptguard.it.StoreSmtp.lastDecision;
 import static org.rcptguard.it.StoreSmtp.millisSince;
 import static org.rcptguard.it.StoreSmtp.rcpt;
@@ -118,6 +119,7 @@ class ClusterTest {
         // ... two more through B make 5 (level 2, 2 s x 2^2 = 8 s), though neither node saw more than 3.
         assertThat(Smtp.transaction(b, SCAN_SOURCE, SCAN_SENDER, "u4@example.com", "u5@example.com"))
             .allSatisfy(reply -> assertThat(reply.asString()).isEqualTo(DEFERRAL));
+        awaitPenalised(a, SCAN_SOURCE);
         long penalised = System.nanoTime();
         assertThat(rcpt(a, SCAN_SOURCE, SCAN_SENDER, "alice@example.com").asString()).as("A").isEqualTo(DEFERRAL);
         assertThat(rcpt(b, SCAN_SOURCE, SCAN_SENDER, "alice@example.com").asString()).as("B").isEqualTo(DEFERRAL);

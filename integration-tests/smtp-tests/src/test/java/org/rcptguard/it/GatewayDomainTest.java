@@ -49,8 +49,7 @@ class GatewayDomainTest {
                 Map.entry("directory.example.net.sources", "list,smtp"),
                 Map.entry("directory.example.net.list", "conf/recipients-example.net.txt"),
                 Map.entry("directory.example.net.smtp.host", "127.0.0.1:" + backend.port()),
-                Map.entry("directory.timeout", "1s"),
-                Map.entry("directory.reply.floor", "1s")))
+                Map.entry("directory.timeout", "1s")))
             .start();
         RcptGuardSmtpTest.Users.create(james.webAdmin());
     }

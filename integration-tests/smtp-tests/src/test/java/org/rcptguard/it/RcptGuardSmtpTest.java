@@ -105,6 +105,7 @@ class RcptGuardSmtpTest {
 
         // 4 distinct unknown recipients > threshold 3: level 1, deferred for 2s x 2 = 4s.
         Smtp.transaction(james, "127.0.3.2", sender, "u1@example.com", "u2@example.com", "u3@example.com", "u4@example.com");
+        StoreSmtp.awaitPenalised(james, "127.0.3.2");
 
         assertThat(Smtp.transaction(james, "127.0.3.2", sender, "alice@example.com").get(0).asString()).isEqualTo(DEFERRAL);
         assertThat(Smtp.transaction(james, "127.0.3.9", sender, "alice@example.com").get(0).asString())
@@ -176,6 +177,7 @@ class RcptGuardSmtpTest {
         // penalises it, and from then on it is deferred like any scanner.
         assertThat(Smtp.transaction(james, "127.0.15.2", sender, "s1@example.com", "s2@example.com", "s3@example.com",
             "s4@example.com")).allSatisfy(reply -> assertThat(reply.code()).isEqualTo(550));
+        StoreSmtp.awaitPenalised(james, "127.0.15.2");
         assertThat(Smtp.transaction(james, "127.0.15.2", sender, "alice@example.com").get(0).asString()).isEqualTo(DEFERRAL);
     }
 

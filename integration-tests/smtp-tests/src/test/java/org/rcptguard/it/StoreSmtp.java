@@ -73,6 +73,16 @@ final class StoreSmtp {
         return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
     }
 
+    /**
+     * Waits until the client network of {@code client} is penalised: unknown recipients named before their triplet
+     * passed are looked up in the background, so the penalty follows their deferrals by a few milliseconds.
+     */
+    static void awaitPenalised(JamesServerProcess james, String client) {
+        RcptGuardAdmin admin = new RcptGuardAdmin(james);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
+            admin.get("/rcptguard/networks/" + client).json().get("penalised").asBoolean());
+    }
+
     static void sleep(Duration duration) throws InterruptedException {
         Thread.sleep(duration.toMillis());
     }

@@ -2,6 +2,7 @@ package org.rcptguard.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.rcptguard.it.StoreSmtp.DEFERRAL;
+import static org.rcptguard.it.StoreSmtp.awaitPenalised;
 import static org.rcptguard.it.StoreSmtp.lastDecision;
 import static org.rcptguard.it.StoreSmtp.rcpt;
 
@@ -142,6 +143,7 @@ class WebAdminClusterTest {
         for (int i = 1; i <= 4; i++) {
             assertThat(rcpt(james, SCANNER, SENDER, "probe" + i + "@example.com").asString()).isEqualTo(DEFERRAL);
         }
+        awaitPenalised(james, SCANNER);
         assertThat(rcpt(james, SCANNER, SENDER, "alice@example.com").asString()).isEqualTo(DEFERRAL);
         assertThat(admin.get("/rcptguard/networks/" + SCANNER).json().get("penalised").asBoolean()).isTrue();
     }

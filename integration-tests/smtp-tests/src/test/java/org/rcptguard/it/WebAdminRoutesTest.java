@@ -2,6 +2,7 @@ package org.rcptguard.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.rcptguard.it.StoreSmtp.DEFERRAL;
+import static org.rcptguard.it.StoreSmtp.awaitPenalised;
 import static org.rcptguard.it.StoreSmtp.lastDecision;
 import static org.rcptguard.it.StoreSmtp.rcpt;
 
@@ -171,6 +172,7 @@ class WebAdminRoutesTest {
         assertThat(rcpt(james, source, sender, "alice@example.com").code()).isEqualTo(250);
         // four distinct unknown recipients, threshold 3: level 1, 2 s x 30 = 60 s
         Smtp4.unknowns(james, source, sender, 4);
+        awaitPenalised(james, source);
 
         Answer network = admin.get("/rcptguard/networks/" + source);
 
@@ -303,7 +305,7 @@ class WebAdminRoutesTest {
         rcpt(james, "127.0.77.2", "<log@sender.example>", "nobody@example.com");
 
         assertThat(lastDecision(james, "127.0.77.2", "nobody@example.com")).contains("node=node-a mode=enforce client=127.0.77.2"
-            + " network=127.0.77.0/24 session=").contains("sender=<log@sender.example> recipient=<nobody@example.com> class=INVALID"
+            + " network=127.0.77.0/24 session=").contains("sender=<log@sender.example> recipient=<nobody@example.com> class=-"
             + " outcome=DEFER reason=GREYLISTED");
     }
 

@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  *       when all are busy (a directory outage) a lookup is UNDECIDED at once instead of queueing, so SMTP threads
  *       never pile up behind a dead directory.</li>
  * </ul>
- * What a lookup's time could tell a scanner is hidden by the reply floor ({@link org.rcptguard.core.ReplyFloor}).
+ * What a lookup's time could tell a scanner it never hears: no reply before a triplet has passed waits for a lookup
+ * (docs/design.md, "No oracle before greylisting").
  */
 public final class BoundedLookup implements AutoCloseable {
     private static final Logger LOGGER = LoggerFactory.getLogger(BoundedLookup.class);

@@ -43,8 +43,6 @@ import org.rcptguard.core.RcptGuardSettings.HostPort;
  *
  * # For every domain named above:
  * directory.timeout=1s            one lookup (all sources of a domain) gets this long, then it is UNDECIDED
- * directory.reply.floor=1s        a deferral before the triplet passed takes no less (default: the timeout; never
- *                                 shorter than it), so reply times do not tell a valid recipient from an invalid one
  * directory.max.concurrent=16     lookups in flight at once; beyond, UNDECIDED at once instead of waiting
  * directory.list.check.interval=2s   how often a list file is checked for changes
  * directory.cache.positive.ttl=24h   how long a backend's 250 is believed (SMTP verification)
@@ -57,14 +55,13 @@ public final class DirectoryConfiguration {
     public static final String PREFIX = "directory.";
     public static final String DOMAINS = "directory.domains";
     public static final String TIMEOUT = "directory.timeout";
-    public static final String REPLY_FLOOR = "directory.reply.floor";
     public static final String MAX_CONCURRENT = "directory.max.concurrent";
     public static final String LIST_CHECK_INTERVAL = "directory.list.check.interval";
     public static final String CACHE_POSITIVE_TTL = "directory.cache.positive.ttl";
     public static final String CACHE_NEGATIVE_TTL = "directory.cache.negative.ttl";
     public static final String CACHE_MAX_ENTRIES = "directory.cache.max.entries";
     public static final String SMTP_HELO = "directory.smtp.helo";
-    private static final Set<String> GLOBAL_KEYS = Set.of(DOMAINS, TIMEOUT, REPLY_FLOOR, MAX_CONCURRENT, LIST_CHECK_INTERVAL,
+    private static final Set<String> GLOBAL_KEYS = Set.of(DOMAINS, TIMEOUT, MAX_CONCURRENT, LIST_CHECK_INTERVAL,
         CACHE_POSITIVE_TTL, CACHE_NEGATIVE_TTL, CACHE_MAX_ENTRIES, SMTP_HELO);
     private static final List<String> DOMAIN_KEYS = List.of("sources", "list", "ldap.url", "ldap.base", "ldap.filter",
         "ldap.bind.dn", "ldap.bind.password", "smtp.host");
@@ -160,7 +157,6 @@ public final class DirectoryConfiguration {
 
     private final Map<String, DomainSources> domains;
     private final Duration timeout;
-    private final Duration replyFloor;
     private final int maxConcurrent;
     private final Duration listCheckInterval;
     private final Duration positiveTtl;
@@ -188,12 +184,6 @@ public final class DirectoryConfiguration {
         settings.rejectUnknownKeys(PREFIX, known, String.join(", ", new TreeSet<>(GLOBAL_KEYS))
             + ", and for each domain of " + DOMAINS + ": directory.DOMAIN." + String.join(", directory.DOMAIN.", DOMAIN_KEYS));
         this.timeout = settings.duration(TIMEOUT, "1s");
-        Optional<String> floor = settings.value(REPLY_FLOOR);
-        this.replyFloor = floor.isPresent() ? settings.durationOrZero(REPLY_FLOOR, "") : timeout;
-        if (replyFloor.compareTo(timeout) < 0) {
-            throw new InvalidConfigurationException(REPLY_FLOOR, floor.get(), "must be at least " + TIMEOUT + " ("
-                + RcptGuardSettings.format(timeout) + "): a slower answer would tell a valid recipient from an invalid one");
-        }
         this.maxConcurrent = settings.integer(MAX_CONCURRENT, "16", 1, 1000);
         this.listCheckInterval = settings.durationOrZero(LIST_CHECK_INTERVAL, "2s");
         this.positiveTtl = settings.duration(CACHE_POSITIVE_TTL, "24h");
@@ -283,10 +273,6 @@ public final class DirectoryConfiguration {
 
     public Duration timeout() {
         return timeout;
-    }
-
-    public Duration replyFloor() {
-        return replyFloor;
     }
 
     public int maxConcurrent() {

@@ -1,6 +1,5 @@
 package org.rcptguard.core.directory;
 
-import java.time.Duration;
 import java.util.Map;
 
 import org.apache.james.core.Domain;
@@ -11,23 +10,19 @@ import org.rcptguard.core.RecipientDirectory;
 
 /**
  * The recipient directory of the whole MX: each domain named in {@code directory.domains} is looked up in its own
- * chain of sources through a {@link BoundedLookup} (timeout, bounded concurrency) and has the reply floor; every
- * other domain is left to the hosted directory (James's users, aliases and domains), answered in memory. An address
- * no mailbox can have ({@link Addresses#noMailboxCanHave}) is unknown without asking a source.
+ * chain of sources through a {@link BoundedLookup} (timeout, bounded concurrency); every other domain is left to the
+ * hosted directory (James's users, aliases and domains), answered in memory. An address no mailbox can have
+ * ({@link Addresses#noMailboxCanHave}) is unknown without asking a source.
  */
 public final class DomainDirectory implements RecipientDirectory {
     private final RecipientDirectory hosted;
     private final Map<Domain, ? extends RecipientDirectory> chains;
     private final BoundedLookup lookup;
-    private final Duration replyFloor;
 
-    /** @param replyFloor the least time a reply that hides a chained domain's recipient class takes (the timeout at least) */
-    public DomainDirectory(RecipientDirectory hosted, Map<Domain, ? extends RecipientDirectory> chains, BoundedLookup lookup,
-                           Duration replyFloor) {
+    public DomainDirectory(RecipientDirectory hosted, Map<Domain, ? extends RecipientDirectory> chains, BoundedLookup lookup) {
         this.hosted = hosted;
         this.chains = Map.copyOf(chains);
         this.lookup = lookup;
-        this.replyFloor = replyFloor;
     }
 
     @Override
@@ -35,7 +30,7 @@ public final class DomainDirectory implements RecipientDirectory {
         return chains.containsKey(domain) || hosted.governs(domain);
     }
 
-    /** On the RCPT path and to operators alike: the timeout and the bound apply, the floor is the hook's. */
+    /** On the RCPT path and to operators alike: the timeout and the bound apply. */
     @Override
     public DirectoryAnswer lookUp(MailAddress address) throws Exception {
         RecipientDirectory chain = chains.get(address.getDomain());
@@ -46,12 +41,6 @@ public final class DomainDirectory implements RecipientDirectory {
             return DirectoryAnswer.noMailbox(null);
         }
         return lookup.lookUp(chain, address);
-    }
-
-    /** A chained domain's lookups take the time of its sources (a cache hit, a slow backend, a failure): floored. */
-    @Override
-    public Duration replyFloor(MailAddress address) {
-        return chains.containsKey(address.getDomain()) ? replyFloor : hosted.replyFloor(address);
     }
 
     public BoundedLookup lookup() {

@@ -160,7 +160,7 @@ public class DirectoryProvider implements Provider<RecipientDirectory> {
         }
         directoryStatus.register(callForwards, breakers, cache);
         probeInBackground(callForwards);
-        return new DomainDirectory(james, chains, lookup, configuration.replyFloor());
+        return new DomainDirectory(james, chains, lookup);
     }
 
     private static String helo(DirectoryConfiguration configuration) {

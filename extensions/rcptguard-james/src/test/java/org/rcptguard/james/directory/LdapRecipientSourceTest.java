@@ -100,7 +100,6 @@ class LdapRecipientSourceTest {
         properties.setProperty("directory.example.org.ldap.url", slapd.url());
         properties.setProperty("directory.example.org.ldap.base", Slapd.BASE);
         properties.setProperty("directory.timeout", "1s");
-        properties.setProperty("directory.reply.floor", "1s");
         org.rcptguard.core.RecipientDirectory directory = DirectoryProvider.build(DirectoryConfiguration.fromProperties(properties),
             null, lists, new DirectoryStatus(), DirectoryProvider::memoryCache);
 

@@ -85,7 +85,6 @@ class SharedVerificationCacheTest {
         properties.setProperty("directory.example.net.sources", "smtp");
         properties.setProperty("directory.example.net.smtp.host", "127.0.0.1:" + backend.getLocalPort());
         properties.setProperty("directory.timeout", "2s");
-        properties.setProperty("directory.reply.floor", "2s");
         CassandraStoreConfiguration cassandra = CassandraStoreConfiguration.fromProperties(properties);
         CassandraStores stores = CassandraStores.onSession(session, cassandra, Clock.systemUTC(), new StoreLimits(10, 10));
         DirectoryConfiguration directory = DirectoryConfiguration.fromProperties(properties);

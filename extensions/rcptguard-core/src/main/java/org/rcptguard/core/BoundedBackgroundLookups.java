@@ -1,0 +1,156 @@
+package org.rcptguard.core;
+
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Background look-ups with bounded threads and a bounded queue per recipient domain (so a slow backend holds only its
+ * own domain's look-ups), served round-robin between client networks. When a domain's queue is full, the network with
+ * the most queued look-ups loses its newest one to a network with fewer; a network already holding the most loses
+ * its own. Each dropped look-up is counted ({@link #dropped()}, the listener) and logged at most once a minute:
+ * a dropped look-up is an unknown recipient scan detection did not count, never a reply that waited.
+ */
+public final class BoundedBackgroundLookups implements BackgroundLookups, AutoCloseable {
+    private static final Logger LOGGER = LoggerFactory.getLogger(BoundedBackgroundLookups.class);
+    private static final long LOG_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
+
+    private final int threadsPerDomain;
+    private final int queuePerDomain;
+    private final Runnable onDrop;
+    private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
+    private final LongAdder dropped = new LongAdder();
+    private final AtomicLong droppedSinceLog = new AtomicLong();
+    private final AtomicLong lastLog = new AtomicLong(System.nanoTime() - LOG_INTERVAL_NANOS);
+
+    /** @param onDrop told of each dropped look-up (a metric) */
+    public BoundedBackgroundLookups(int threadsPerDomain, int queuePerDomain, Runnable onDrop) {
+        if (threadsPerDomain < 1 || queuePerDomain < 1) {
+            throw new IllegalArgumentException("background look-ups need a thread and a queue slot per domain");
+        }
+        this.threadsPerDomain = threadsPerDomain;
+        this.queuePerDomain = queuePerDomain;
+        this.onDrop = onDrop;
+    }
+
+    @Override
+    public void submit(String domain, ClientNetwork network, Runnable lookup) {
+        lanes.computeIfAbsent(domain, Lane::new).submit(network, lookup);
+    }
+
+    /** Look-ups dropped since this node started. */
+    public long dropped() {
+        return dropped.sum();
+    }
+
+    @Override
+    public void close() {
+        lanes.values().forEach(lane -> lane.workers.shutdownNow());
+    }
+
+    private void drop(String domain) {
+        dropped.increment();
+        onDrop.run();
+        droppedSinceLog.incrementAndGet();
+        long last = lastLog.get();
+        long now = System.nanoTime();
+        if (now - last >= LOG_INTERVAL_NANOS && lastLog.compareAndSet(last, now)) {
+            LOGGER.warn("RcptGuard dropped {} background recipient look-ups in the last minute (latest for {}): their"
+                + " unknown recipients were not counted for scan detection", droppedSinceLog.getAndSet(0), domain);
+        }
+    }
+
+    /** One domain's queue and threads. Each queued look-up has exactly one worker task that will run it or a later one. */
+    private final class Lane {
+        private final String domain;
+        private final Map<ClientNetwork, ArrayDeque<Runnable>> queues = new LinkedHashMap<>();
+        private final ThreadPoolExecutor workers;
+        private int size;
+
+        Lane(String domain) {
+            this.domain = domain;
+            AtomicInteger count = new AtomicInteger();
+            this.workers = new ThreadPoolExecutor(threadsPerDomain, threadsPerDomain, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), runnable -> {
+                    Thread thread = new Thread(runnable, "rcptguard-lookup-" + domain + "-" + count.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+            // Idle domains cost no thread.
+            workers.allowCoreThreadTimeOut(true);
+        }
+
+        void submit(ClientNetwork network, Runnable lookup) {
+            boolean needsWorker;
+            synchronized (this) {
+                ArrayDeque<Runnable> own = queues.computeIfAbsent(network, key -> new ArrayDeque<>());
+                if (size < queuePerDomain) {
+                    own.addLast(lookup);
+                    size++;
+                    needsWorker = true;
+                } else {
+                    needsWorker = false;
+                    Map.Entry<ClientNetwork, ArrayDeque<Runnable>> longest = longest();
+                    if (longest.getValue().size() > own.size()) {
+                        // The newcomer takes the place, and the worker task, of the longest queue's newest look-up.
+                        longest.getValue().removeLast();
+                        if (longest.getValue().isEmpty()) {
+                            queues.remove(longest.getKey());
+                        }
+                        own.addLast(lookup);
+                    } else if (own.isEmpty()) {
+                        queues.remove(network);
+                    }
+                }
+            }
+            if (needsWorker) {
+                workers.execute(this::runNext);
+            } else {
+                drop(domain);
+            }
+        }
+
+        private Map.Entry<ClientNetwork, ArrayDeque<Runnable>> longest() {
+            Map.Entry<ClientNetwork, ArrayDeque<Runnable>> longest = null;
+            for (Map.Entry<ClientNetwork, ArrayDeque<Runnable>> queue : queues.entrySet()) {
+                if (longest == null || queue.getValue().size() > longest.getValue().size()) {
+                    longest = queue;
+                }
+            }
+            return longest;
+        }
+
+        private void runNext() {
+            Runnable next = next();
+            try {
+                next.run();
+            } catch (RuntimeException e) {
+                LOGGER.warn("RcptGuard background look-up for {} failed", domain, e);
+            }
+        }
+
+        /** The oldest look-up of the network served longest ago; that network goes to the back of the round. */
+        private synchronized Runnable next() {
+            Iterator<Map.Entry<ClientNetwork, ArrayDeque<Runnable>>> first = queues.entrySet().iterator();
+            Map.Entry<ClientNetwork, ArrayDeque<Runnable>> entry = first.next();
+            first.remove();
+            Runnable next = entry.getValue().removeFirst();
+            if (!entry.getValue().isEmpty()) {
+                queues.put(entry.getKey(), entry.getValue());
+            }
+            size--;
+            return next;
+        }
+    }
+}
