@@ -50,7 +50,7 @@ public final class RcptGuardConfiguration {
         DECISION_LOG_HASH_SECRET);
     private static final Pattern NODE_NAME_SYNTAX = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.\\-]{0,62}");
     /** Settings of the store implementations, validated by them. */
-    private static final List<String> STORE_KEY_PREFIXES = List.of("cassandra.", "directory.");
+    private static final List<String> STORE_KEY_PREFIXES = List.of("cassandra.", "directory.", "content.");
 
     private final Duration delay;
     private final Duration retryWindow;
