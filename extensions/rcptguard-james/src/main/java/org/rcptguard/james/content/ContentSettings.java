@@ -78,9 +78,9 @@ public final class ContentSettings {
     }
 
     public static ContentSettings of(Configuration configuration) {
-        for (Iterator<String> keys = configuration.getKeys(PREFIX); keys.hasNext(); ) {
+        for (Iterator<String> keys = configuration.getKeys(); keys.hasNext(); ) {
             String key = keys.next();
-            if (!KEYS.contains(key)) {
+            if (key.startsWith(PREFIX) && !KEYS.contains(key)) {
                 throw new InvalidConfigurationException(key, configuration.getString(key), "unknown setting (known: "
                     + KEYS.stream().sorted().collect(Collectors.joining(", ")) + ")");
             }
