@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
  * A real clamd for tests: Debian's {@code clamd} in the foreground on a free loopback port, with a signature database
  * of its own (the official ones cannot be downloaded here): EICAR's test string and {@link #TEST_SIGNATURE}'s.
  */
-final class Clamd implements AutoCloseable {
+public final class Clamd implements AutoCloseable {
     static final String BINARY = "/usr/sbin/clamd";
     static final String EICAR = "X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!H+H*";
     /** A string that this database, and only it, calls {@code RcptGuard.Test.Signature}. */
@@ -22,11 +22,11 @@ final class Clamd implements AutoCloseable {
     private final int port;
     private final Process process;
 
-    static boolean installed() {
+    public static boolean installed() {
         return Files.isExecutable(Path.of(BINARY));
     }
 
-    Clamd(Path home) throws Exception {
+    public Clamd(Path home) throws Exception {
         this.home = home;
         this.port = JamesServerProcess.freePort(false);
         Files.createDirectories(home.resolve("db"));
@@ -47,7 +47,7 @@ final class Clamd implements AutoCloseable {
         awaitListening();
     }
 
-    String address() {
+    public String address() {
         return "127.0.0.1:" + port;
     }
 

@@ -83,11 +83,10 @@ class ContentFailureSmtpTest {
     @Test
     void anRspamdThatIsDownSlowOrGarbledDefersAndAClamdSetToAcceptLetsTheMessageThrough() throws Exception {
         long aliceBefore = james.webAdmin().inboxCount("alice@example.com");
-        double clamdFailures = james.webAdmin().metric("rcptguard_content_clamd_failure_total");
 
         assertThat(send()).as("clamd down, accepted; rspamd answers").startsWith("250");
         Mailboxes.awaitCount(james, "alice@example.com", aliceBefore + 1);
-        assertThat(james.webAdmin().metric("rcptguard_content_clamd_failure_total")).isEqualTo(clamdFailures + 1);
+        assertThat(james.webAdmin().metric("rcptguard_content_clamd_failure_total")).isEqualTo(1.0);
 
         rspamd.stop(0);
         assertThat(send()).as("rspamd down").isEqualTo(FAILED);

@@ -29,7 +29,7 @@ import org.rcptguard.it.RcptGuardSmtpTest.Users;
 class ContentScanSmtpTest {
     static final String GTUBE = "XJS*C4JDBQADN1.NSBN3*2IDNEN*GTUBE-STANDARD-ANTI-UBE-TEST-EMAIL*C.34X";
     private static final String SOURCE = "127.0.60.2";
-    private static final String TAGGED = "memory://var/mail/spam-tagged/";
+    private static final String TAGGED = "var/mail/spam-tagged/";
 
     private Rspamd rspamd;
     private Clamd clamd;
@@ -46,7 +46,7 @@ class ContentScanSmtpTest {
         Files.writeString(conf.resolve("mailetcontainer.xml"), Files.readString(conf.resolve("mailetcontainer.xml")).replace(
             "<mailet match=\"All\" class=\"PostmasterAlias\"/>",
             "<mailet match=\"All\" class=\"PostmasterAlias\"/>\n"
-                + "<mailet match=\"HasHeader=X-Spam-Status\" class=\"ToRepository\"><repositoryPath>" + TAGGED
+                + "<mailet match=\"HasHeader=X-Spam-Status\" class=\"ToRepository\"><repositoryPath>memory://" + TAGGED
                 + "</repositoryPath><passThrough>true</passThrough></mailet>"), StandardCharsets.UTF_8);
         james = JamesServerProcess.builder().confDir(conf).rcptguardProperties(Map.of(
             "greylist.delay", "2s",
@@ -82,7 +82,7 @@ class ContentScanSmtpTest {
         Thread.sleep(Duration.ofSeconds(2).toMillis());
         assertThat(james.webAdmin().get("/mailQueues/spool/mails").body()).isEqualTo("[]");
         HttpResponse<String> errors = james.webAdmin().get("/mailRepositories/"
-            + URLEncoder.encode("memory://var/mail/error/", StandardCharsets.UTF_8) + "/mails");
+            + URLEncoder.encode("var/mail/error/", StandardCharsets.UTF_8) + "/mails");
         assertThat(errors.statusCode() == 404 || errors.body().equals("[]")).as("error repository: %s", errors.body()).isTrue();
         assertThat(james.webAdmin().inboxCount("postmaster@example.com")).as("no bounce").isEqualTo(postmasterBefore);
         assertThat(james.webAdmin().inboxCount("alice@example.com")).isEqualTo(aliceBefore);

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * ({@code src/test/resources/rspamd}: one worker on a free loopback port, the test rule of {@code rspamd.local.lua}),
  * a non-system instance in a temporary directory. It takes 15 to 30 s to load its rules.
  */
-final class Rspamd implements AutoCloseable {
+public final class Rspamd implements AutoCloseable {
     static final String BINARY = "/usr/bin/rspamd";
     private static final List<String> FILES = List.of("rspamd.conf", "rspamd.local.lua", "local.d/options.inc",
         "local.d/actions.conf", "local.d/milter_headers.conf");
@@ -27,11 +27,11 @@ final class Rspamd implements AutoCloseable {
     private final int port;
     private final Process process;
 
-    static boolean installed() {
+    public static boolean installed() {
         return Files.isExecutable(Path.of(BINARY)) && Files.isDirectory(Path.of("/etc/rspamd"));
     }
 
-    Rspamd(Path home) throws Exception {
+    public Rspamd(Path home) throws Exception {
         this.home = home;
         this.port = JamesServerProcess.freePort(false);
         Files.createDirectories(home.resolve("local.d"));
@@ -54,7 +54,7 @@ final class Rspamd implements AutoCloseable {
         awaitPing(Duration.ofSeconds(90));
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + port;
     }
 
