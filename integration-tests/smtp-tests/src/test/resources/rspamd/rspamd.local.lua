@@ -19,7 +19,7 @@ rspamd_config:register_symbol{
   end,
 }
 
--- A score of 8: under this configuration's add_header threshold with a plain message's noise, over a strict domain's 6.
+-- A score of 8: "no action" in this configuration, over a strict recipient's threshold of 6.
 rspamd_config.RCPTGUARD_TEST_SCORE = {
   callback = function(task)
     return task:get_header('X-RcptGuard-Test') == 'score-8'

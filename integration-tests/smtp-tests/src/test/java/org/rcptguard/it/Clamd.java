@@ -44,7 +44,12 @@ public final class Clamd implements AutoCloseable {
             ""), StandardCharsets.US_ASCII);
         process = new ProcessBuilder(BINARY, "-c", home.resolve("clamd.conf").toString())
             .redirectErrorStream(true).redirectOutput(home.resolve("clamd.out").toFile()).start();
-        awaitListening();
+        try {
+            awaitListening();
+        } catch (Exception | Error e) {
+            close();
+            throw e;
+        }
     }
 
     public String address() {
@@ -52,7 +57,7 @@ public final class Clamd implements AutoCloseable {
     }
 
     private void awaitListening() throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("clamd exited: " + Files.readString(home.resolve("clamd.out")));

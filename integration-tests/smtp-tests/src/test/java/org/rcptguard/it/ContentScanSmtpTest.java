@@ -153,6 +153,18 @@ class ContentScanSmtpTest {
     }
 
     @Test
+    void anAuthenticatedClientIsScannedByDefault() throws Exception {
+        try (SmtpClient client = new SmtpClient()) {
+            client.connect("127.0.0.1", james.smtpPort(), "127.0.62.2");
+            client.ehlo("client.example");
+            assertThat(client.authPlain("alice@example.com", "secret").code()).isEqualTo(235);
+            client.mailFrom("<alice@example.com>");
+            assertThat(client.rcptTo("alice@example.com").code()).isEqualTo(250);
+            assertThat(client.data(message("", GTUBE)).asString().trim()).isEqualTo("550 5.7.1 Message refused: Gtube pattern");
+        }
+    }
+
+    @Test
     void theHealthCheckPingsBothScanners() {
         HttpResponse<String> health = james.webAdmin().get("/healthcheck/checks/"
             + URLEncoder.encode("RcptGuard content scanners", StandardCharsets.UTF_8).replace("+", "%20"));

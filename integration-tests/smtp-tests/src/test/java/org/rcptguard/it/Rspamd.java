@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * A real rspamd for tests: Debian's {@code rspamd} with Debian's rules and this project's test configuration
  * ({@code src/test/resources/rspamd}: one worker on a free loopback port, the test rule of {@code rspamd.local.lua}),
- * a non-system instance in a temporary directory. It takes 15 to 30 s to load its rules.
+ * a non-system instance in a temporary directory. It takes 15 to 30 s to load its rules on an idle machine, minutes on a busy one.
  */
 public final class Rspamd implements AutoCloseable {
     static final String BINARY = "/usr/bin/rspamd";
@@ -51,7 +51,12 @@ public final class Rspamd implements AutoCloseable {
             command.add("-i");
         }
         process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(home.resolve("rspamd.log").toFile()).start();
-        awaitPing(Duration.ofSeconds(90));
+        try {
+            awaitPing(Duration.ofSeconds(240));
+        } catch (Exception | Error e) {
+            close();
+            throw e;
+        }
     }
 
     public String url() {

@@ -12,6 +12,7 @@ import javax.mail.MessagingException;
 import javax.mail.internet.MimeMessage;
 
 import org.apache.james.core.MailAddress;
+import org.apache.james.core.Username;
 import org.apache.james.protocols.api.ProtocolSession;
 import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.protocols.smtp.hook.HookResult;
@@ -124,7 +125,7 @@ public class ContentScanHook implements JamesMessageHook {
             session.getAttachment(SMTPSession.CURRENT_HELO_NAME, ProtocolSession.State.Connection).orElse(""),
             mail.getMaybeSender().asString(""),
             mail.getRecipients().stream().map(MailAddress::asString).collect(Collectors.toList()),
-            Optional.ofNullable(session.getUsername()).map(Object::toString), mail.getName());
+            Optional.ofNullable(session.getUsername()).map(Username::asString), mail.getName());
     }
 
     /** The spooled message, streamed from James's own copy each time a scanner opens it. */
