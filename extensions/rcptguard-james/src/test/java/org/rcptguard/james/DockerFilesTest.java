@@ -181,8 +181,10 @@ class DockerFilesTest {
         assertThat(webadmin.getProperty("extensions.routes")).contains("org.rcptguard.james.webadmin.RcptGuardRoutes",
             "org.apache.james.webadmin.dropwizard.MetricsRoutes");
         assertThat(healthcheck.getProperty("additional.healthchecks")).isEqualTo(
-            "org.rcptguard.james.RcptGuardHealthCheck,org.rcptguard.james.directory.DirectoryHealthCheck");
-        assertThat(handlers).contains("org.rcptguard.james.RcptGuardRcptHook", "org.rcptguard.james.RcptGuardDataHook");
+            "org.rcptguard.james.RcptGuardHealthCheck,org.rcptguard.james.directory.DirectoryHealthCheck,"
+                + "org.rcptguard.james.content.ContentHealthCheck");
+        assertThat(handlers).contains("org.rcptguard.james.RcptGuardRcptHook", "org.rcptguard.james.RcptGuardDataHook",
+            "org.rcptguard.james.content.RcptGuardContentPolicyHook", "org.rcptguard.james.content.ContentScanHook");
     }
 
     private static void assertClasses(String commaSeparated, Class<?> expected) throws ClassNotFoundException {
