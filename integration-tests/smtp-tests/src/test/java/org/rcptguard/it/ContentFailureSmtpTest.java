@@ -24,7 +24,8 @@ import com.sun.net.httpserver.HttpServer;
 /**
  * Scanner failures in a real James: an rspamd that is down, slow past its timeout, or answers garbage gives
  * {@code 451 4.3.0} (the default {@code on-failure=defer}); a clamd that is down, set to {@code on-failure=accept},
- * lets the message through unscanned, counted. The rspamd here is a scripted HTTP server: a real one cannot be
+ * lets the message through unscanned, counted; with {@code content.trusted-clients=skip} an authenticated client is
+ * not scanned at all. The rspamd here is a scripted HTTP server: a real one cannot be
  * made to answer garbage.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -50,7 +51,8 @@ class ContentFailureSmtpTest {
             "content.rspamd.timeout", "2s",
             "content.clamd.address", "127.0.0.1:" + nothingListens,
             "content.clamd.timeout", "2s",
-            "content.clamd.on-failure", "accept"));
+            "content.clamd.on-failure", "accept",
+            "content.trusted-clients", "skip"));
         Users.create(james.webAdmin());
     }
 
@@ -90,6 +92,7 @@ class ContentFailureSmtpTest {
 
         rspamd.stop(0);
         assertThat(send()).as("rspamd down").isEqualTo(FAILED);
+        assertThat(sendAuthenticated()).as("an authenticated client is not scanned: trusted-clients=skip").startsWith("250");
         startRspamd();
 
         delay.set(Duration.ofSeconds(6));
@@ -105,6 +108,17 @@ class ContentFailureSmtpTest {
         assertThat(james.webAdmin().inboxCount("alice@example.com")).isEqualTo(aliceBefore + 1);
         assertThat(james.webAdmin().get("/healthcheck/checks/RcptGuard%20content%20scanners").body())
             .contains("degraded").contains("clamd is not answering");
+    }
+
+    private String sendAuthenticated() throws Exception {
+        try (SmtpClient client = new SmtpClient()) {
+            client.connect("127.0.0.1", james.smtpPort(), "127.0.63.2");
+            client.ehlo("client.example");
+            assertThat(client.authPlain("alice@example.com", "secret").code()).isEqualTo(235);
+            client.mailFrom("<alice@example.com>");
+            assertThat(client.rcptTo("bob@example.com").code()).isEqualTo(250);
+            return client.data(RcptGuardSmtpTest.Smtp.message("trusted")).asString().trim();
+        }
     }
 
     private String send() throws Exception {
