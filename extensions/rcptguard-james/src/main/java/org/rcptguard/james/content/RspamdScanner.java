@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.net.http.HttpTimeoutException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -141,13 +142,18 @@ public final class RspamdScanner implements ContentScanner {
             return response.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             response.cancel(true);
-            throw new ScanFailedException("rspamd did not answer within " + timeout.toMillis() + " ms");
+            throw tooSlow();
         } catch (ExecutionException e) {
-            throw new ScanFailedException("rspamd: " + e.getCause(), e.getCause());
+            // The request's own timeout (connection, headers) may fire first: the same failure.
+            throw e.getCause() instanceof HttpTimeoutException ? tooSlow() : new ScanFailedException("rspamd: " + e.getCause(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ScanFailedException("interrupted", e);
         }
+    }
+
+    private ScanFailedException tooSlow() {
+        return new ScanFailedException("rspamd did not answer within " + timeout.toMillis() + " ms");
     }
 
     private static void header(HttpRequest.Builder request, String name, String value) {
