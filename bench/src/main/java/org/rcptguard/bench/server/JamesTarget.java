@@ -102,6 +102,11 @@ public final class JamesTarget implements BenchTarget {
             : OptionalDouble.empty();
     }
 
+    /** James's process id, for heap measurements (jstat). */
+    public long pid() {
+        return james.pid();
+    }
+
     @Override
     public void close() {
         james.close();

@@ -186,8 +186,10 @@ class DockerFilesTest {
             "org.rcptguard.james.webadmin.VerificationRoutes", "org.rcptguard.james.webadmin.CountersRoutes",
             "org.apache.james.webadmin.dropwizard.MetricsRoutes");
         assertThat(healthcheck.getProperty("additional.healthchecks")).isEqualTo(
-            "org.rcptguard.james.RcptGuardHealthCheck,org.rcptguard.james.directory.DirectoryHealthCheck");
-        assertThat(handlers).contains("org.rcptguard.james.RcptGuardRcptHook", "org.rcptguard.james.RcptGuardDataHook");
+            "org.rcptguard.james.RcptGuardHealthCheck,org.rcptguard.james.directory.DirectoryHealthCheck,"
+                + "org.rcptguard.james.content.ContentHealthCheck");
+        assertThat(handlers).contains("org.rcptguard.james.RcptGuardRcptHook", "org.rcptguard.james.RcptGuardDataHook",
+            "org.rcptguard.james.content.RcptGuardContentPolicyHook", "org.rcptguard.james.content.ContentScanHook");
     }
 
     private static void assertClasses(String commaSeparated, Class<?> expected) throws ClassNotFoundException {
