@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.rcptguard.launcher.JamesServerProcess;
 
 /**
  * The configuration of the Docker image (docker/Dockerfile): the repository's conf/ with docker/conf/ on top, in a

@@ -7,6 +7,9 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.rcptguard.launcher.JamesServerProcess;
+import org.rcptguard.launcher.SmtpClient;
+import org.rcptguard.launcher.Reply;
 
 /** James with the repository's conf/ and the RcptGuard extension jar boots and speaks SMTP. */
 class JamesServerSmokeTest {

@@ -19,6 +19,8 @@ import org.rcptguard.cassandra.testing.CassandraExtension;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.fasterxml.jackson.databind.JsonNode;
+import org.rcptguard.launcher.JamesServerProcess;
+import org.rcptguard.launcher.Reply;
 
 /**
  * WebAdmin changes across nodes sharing RcptGuard's state in Cassandra, one James process at a time (this machine's

@@ -23,6 +23,8 @@ import org.rcptguard.it.RcptGuardAdmin.Answer;
 import org.rcptguard.it.RcptGuardSmtpTest.Users;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.rcptguard.launcher.JamesServerProcess;
+import org.rcptguard.launcher.WebAdminClient;
 
 /**
  * RcptGuard's WebAdmin routes against a real James (memory store, the repository's conf/ with its

@@ -14,6 +14,7 @@ import com.datastax.oss.driver.api.core.CqlSessionBuilder;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import com.datastax.oss.driver.api.core.config.ProgrammaticDriverConfigLoaderBuilder;
+import org.rcptguard.launcher.CassandraNode;
 
 /**
  * JUnit 5 extension giving test classes a real Cassandra 5.0 node.

@@ -1,4 +1,4 @@
-package org.rcptguard.cassandra.testing;
+package org.rcptguard.launcher;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
