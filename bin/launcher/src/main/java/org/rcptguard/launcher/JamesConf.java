@@ -22,7 +22,7 @@ public final class JamesConf {
     static final int DEFAULT_WEBADMIN_PORT = 8000;
     private static final Pattern BIND = Pattern.compile("<bind>([^<]*)</bind>");
     private static final Pattern ENTRY_PORT = Pattern.compile(":(\\d+)\\s*$");
-    private static final Pattern PORT_LINE = Pattern.compile("(?m)^(\\s*port\\s*[=:]\\s*)(\\d+)\\s*$");
+    private static final Pattern PORT_LINE = Pattern.compile("(?m)^([ \\t]*port[ \\t]*[=:][ \\t]*)(\\d+)[ \\t]*$");
 
     /** How the ports of a home are chosen from those of the configuration. */
     public interface PortChoice {

@@ -567,7 +567,7 @@ public final class JamesServerProcess implements AutoCloseable {
      * appended. (Not just appended: James reads properties with commons-configuration, where a repeated key
      * becomes a list, not "the last one wins".)
      */
-    static void setProperties(Path file, Map<String, String> settings) throws IOException {
+    public static void setProperties(Path file, Map<String, String> settings) throws IOException {
         List<String> kept = new ArrayList<>();
         if (Files.exists(file)) {
             boolean continuation = false;
