@@ -21,9 +21,9 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.rcptguard.cassandra.testing.CassandraCluster;
-import org.rcptguard.launcher.CassandraNode;
 import org.rcptguard.it.SmtpTraffic.Kind;
 import org.rcptguard.it.SmtpTraffic.Observation;
+import org.rcptguard.launcher.CassandraNode;
 import org.rcptguard.launcher.JamesServerProcess;
 import org.rcptguard.launcher.Reply;
 

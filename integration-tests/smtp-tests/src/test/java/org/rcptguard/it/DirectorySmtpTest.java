@@ -25,12 +25,12 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.rcptguard.it.RcptGuardAdmin.Answer;
+import org.rcptguard.launcher.JamesServerProcess;
+import org.rcptguard.launcher.Reply;
+import org.rcptguard.launcher.SmtpClient;
+import org.rcptguard.launcher.WebAdminClient;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.rcptguard.launcher.JamesServerProcess;
-import org.rcptguard.launcher.WebAdminClient;
-import org.rcptguard.launcher.SmtpClient;
-import org.rcptguard.launcher.Reply;
 
 /**
  * Recipient directories in a real James 3.8.1 with RcptGuard: a relayed domain checked against a static list

@@ -15,11 +15,11 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.rcptguard.cassandra.testing.CassandraExtension;
 import org.rcptguard.launcher.CassandraNode;
+import org.rcptguard.launcher.JamesServerProcess;
+import org.rcptguard.launcher.Reply;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.rcptguard.launcher.JamesServerProcess;
-import org.rcptguard.launcher.Reply;
 
 /**
  * James's health check with RcptGuard's, on the Docker image's configuration (conf/ + docker/conf/: SMTP and WebAdmin

@@ -18,11 +18,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.rcptguard.cassandra.testing.CassandraExtension;
 import org.rcptguard.it.RcptGuardSmtpTest.Mailboxes;
 import org.rcptguard.it.RcptGuardSmtpTest.Smtp;
+import org.rcptguard.launcher.JamesServerProcess;
+import org.rcptguard.launcher.Reply;
+import org.rcptguard.launcher.SmtpClient;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.rcptguard.launcher.JamesServerProcess;
-import org.rcptguard.launcher.SmtpClient;
-import org.rcptguard.launcher.Reply;
 
 /**
  * Observe mode on the Cassandra store: a James with {@code mode=observe} lets through what RcptGuard would defer

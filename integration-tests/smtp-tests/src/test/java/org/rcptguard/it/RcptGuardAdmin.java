@@ -12,6 +12,7 @@ import java.util.function.Predicate;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
 import org.rcptguard.launcher.JamesServerProcess;
 import org.rcptguard.launcher.WebAdminClient;
 

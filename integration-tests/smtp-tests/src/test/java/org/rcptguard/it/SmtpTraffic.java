@@ -13,9 +13,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+
 import org.rcptguard.launcher.JamesServerProcess;
-import org.rcptguard.launcher.SmtpClient;
 import org.rcptguard.launcher.Reply;
+import org.rcptguard.launcher.SmtpClient;
 
 /**
  * SMTP traffic against one James node while a test breaks something underneath it: a few concurrent sessions

@@ -16,11 +16,11 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.rcptguard.cassandra.testing.CassandraExtension;
+import org.rcptguard.launcher.JamesServerProcess;
+import org.rcptguard.launcher.Reply;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.fasterxml.jackson.databind.JsonNode;
-import org.rcptguard.launcher.JamesServerProcess;
-import org.rcptguard.launcher.Reply;
 
 /**
  * WebAdmin changes across nodes sharing RcptGuard's state in Cassandra, one James process at a time (this machine's

@@ -21,10 +21,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.rcptguard.it.RcptGuardAdmin.Answer;
 import org.rcptguard.it.RcptGuardSmtpTest.Users;
-
-import com.fasterxml.jackson.databind.JsonNode;
 import org.rcptguard.launcher.JamesServerProcess;
 import org.rcptguard.launcher.WebAdminClient;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * RcptGuard's WebAdmin routes against a real James (memory store, the repository's conf/ with its

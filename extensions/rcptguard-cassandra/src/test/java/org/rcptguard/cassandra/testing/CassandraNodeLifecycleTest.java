@@ -10,9 +10,9 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.rcptguard.launcher.CassandraNode;
 
 import com.datastax.oss.driver.api.core.CqlSession;
-import org.rcptguard.launcher.CassandraNode;
 
 /** Stop, kill, restart and start failures on nodes of their own (the shared node of {@link CassandraExtension} stays untouched). */
 class CassandraNodeLifecycleTest {
