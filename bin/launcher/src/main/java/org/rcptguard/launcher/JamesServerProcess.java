@@ -21,7 +21,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +28,6 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -37,11 +35,13 @@ import java.util.stream.Stream;
 /**
  * A real James 3.8.1 memory server in a JVM of its own, with the RcptGuard extension jar, as an operator runs it.
  *
- * <p>{@link #start} makes a James home under {@code target/james-homes/}: a copy of the configuration directory,
- * the extension jar in {@code extensions-jars/}, {@code var/}. It rewrites the SMTP and WebAdmin ports of the copy
- * to free ones (addresses untouched), writes the given settings into the home's {@code conf/rcptguard.properties},
- * forks {@code java} with the classpath of {@code james-runtime} (stdout and stderr to {@code james.log} in the
- * home) and waits until SMTP accepts connections and WebAdmin answers.
+ * <p>{@link #start} makes a James home under {@code target/james-homes/} (or in the given {@link Builder#home}): a
+ * copy of the configuration directory, the extension jar in {@code extensions-jars/}, {@code var/}. It rewrites the
+ * SMTP and WebAdmin ports of the copy (free ones for the tests, the configured ones for {@code bin/rcptguard}; see
+ * {@link JamesConf.PortChoice}), writes the given settings into the home's {@code conf/rcptguard.properties}, forks
+ * {@code java} with the classpath of {@code james-runtime} (stdout and stderr to {@code james.log} in the home, and
+ * to this JVM's stdout with {@link Builder#echoOutput}) and waits until SMTP accepts connections and WebAdmin
+ * answers. The integration tests, the benchmarks and {@code Launcher} all start James this way.
  *
  * <pre>{@code
  * try (JamesServerProcess james = JamesServerProcess.start(confDir, Map.of("greylist.delay", "2s"))) {
@@ -50,7 +50,7 @@ import java.util.stream.Stream;
  * }
  * }</pre>
  *
- * <p>Paths come from system properties set by the module's surefire configuration:
+ * <p>Paths not given to the builder come from system properties (the integration tests' surefire configuration):
  * {@code rcptguard.extension.jar}, {@code james.classpath.file}, {@code rcptguard.conf.dir},
  * {@code rcptguard.it.work.dir}.
  */
