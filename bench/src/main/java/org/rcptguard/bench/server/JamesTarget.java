@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.OptionalDouble;
 
 import org.rcptguard.core.RcptGuardSettings;
-import org.rcptguard.it.JamesServerProcess;
+import org.rcptguard.launcher.JamesServerProcess;
 
 /**
  * A James 3.8.1 memory server forked as the integration tests fork it, from the repository's {@code conf/} with one

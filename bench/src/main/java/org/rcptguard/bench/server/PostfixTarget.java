@@ -11,8 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import org.rcptguard.cassandra.testing.CassandraNode;
-import org.rcptguard.it.JamesServerProcess;
+import org.rcptguard.launcher.CassandraNode;
+import org.rcptguard.launcher.JamesServerProcess;
 
 /**
  * Postfix (Debian's package) with postgrey as its policy service, a private instance set up and started by

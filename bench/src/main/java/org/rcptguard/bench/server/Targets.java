@@ -8,9 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.rcptguard.cassandra.testing.CassandraNode;
 import org.rcptguard.core.RcptGuardSettings;
 import org.rcptguard.it.CassandraStoreSettings;
+import org.rcptguard.launcher.CassandraNode;
 
 /**
  * Starts the servers of the benchmarks by name, sharing one forked Cassandra node among the Cassandra targets and

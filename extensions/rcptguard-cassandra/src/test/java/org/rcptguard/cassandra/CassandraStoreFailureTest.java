@@ -14,7 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.rcptguard.cassandra.testing.CassandraExtension;
-import org.rcptguard.cassandra.testing.CassandraNode;
+import org.rcptguard.launcher.CassandraNode;
 import org.rcptguard.core.ClientNetwork;
 import org.rcptguard.core.Penalty;
 import org.rcptguard.core.Triplet;

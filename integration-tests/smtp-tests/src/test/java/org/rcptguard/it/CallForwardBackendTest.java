@@ -16,6 +16,7 @@ import org.rcptguard.core.RecipientClass;
 import org.rcptguard.core.directory.CallForwardSource;
 import org.rcptguard.core.memory.MemoryVerificationCache;
 import org.rcptguard.james.directory.SmtpCallForward;
+import org.rcptguard.launcher.JamesServerProcess;
 
 /**
  * SMTP verification against a real backend: a stock James 3.8.1 (this repository's conf/ without RcptGuard), where

@@ -21,9 +21,11 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.rcptguard.cassandra.testing.CassandraCluster;
-import org.rcptguard.cassandra.testing.CassandraNode;
 import org.rcptguard.it.SmtpTraffic.Kind;
 import org.rcptguard.it.SmtpTraffic.Observation;
+import org.rcptguard.launcher.CassandraNode;
+import org.rcptguard.launcher.JamesServerProcess;
+import org.rcptguard.launcher.Reply;
 
 /**
  * A two-node Cassandra cluster (127.0.0.1 and 127.0.0.2, RcptGuard's keyspace with {@code SimpleStrategy:2}) loses

@@ -15,9 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.rcptguard.cassandra.testing.CassandraExtension;
-import org.rcptguard.cassandra.testing.CassandraNode;
 import org.rcptguard.it.SmtpTraffic.Kind;
 import org.rcptguard.it.SmtpTraffic.Observation;
+import org.rcptguard.launcher.CassandraNode;
+import org.rcptguard.launcher.JamesServerProcess;
 
 /**
  * The Cassandra node stops answering (SIGSTOP: sockets open, nothing answered, like a long GC pause) under SMTP

@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 
 import org.rcptguard.cassandra.testing.CassandraExtension;
 import org.rcptguard.it.RcptGuardSmtpTest.Users;
+import org.rcptguard.launcher.JamesServerProcess;
 
 /**
  * The {@code conf/rcptguard.properties} settings of a James node on the Cassandra store, for

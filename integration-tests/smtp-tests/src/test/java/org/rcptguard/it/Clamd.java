@@ -1,5 +1,6 @@
 package org.rcptguard.it;
 
+import org.rcptguard.launcher.JamesServerProcess;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;

@@ -20,6 +20,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.rcptguard.cassandra.testing.CassandraExtension;
 import org.rcptguard.it.RcptGuardSmtpTest.Mailboxes;
 import org.rcptguard.it.RcptGuardSmtpTest.Smtp;
+import org.rcptguard.launcher.JamesServerProcess;
+import org.rcptguard.launcher.SmtpClient;
 
 /**
  * Two James nodes, A and B, sharing RcptGuard's state in one real Cassandra node (the run's shared node, this class

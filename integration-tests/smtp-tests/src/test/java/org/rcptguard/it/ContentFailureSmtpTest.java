@@ -2,6 +2,8 @@ package org.rcptguard.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.rcptguard.launcher.JamesServerProcess;
+import org.rcptguard.launcher.SmtpClient;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -2,6 +2,8 @@ package org.rcptguard.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.rcptguard.launcher.JamesServerProcess;
+import org.rcptguard.launcher.SmtpClient;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;

@@ -25,6 +25,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.rcptguard.it.RcptGuardAdmin.Answer;
+import org.rcptguard.launcher.JamesServerProcess;
+import org.rcptguard.launcher.Reply;
+import org.rcptguard.launcher.SmtpClient;
+import org.rcptguard.launcher.WebAdminClient;
 
 import com.fasterxml.jackson.databind.JsonNode;
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.rcptguard.launcher.JamesServerProcess;
 
 /** James refuses to start on an unusable directory setting, and says which. */
 class DirectoryStartupTest {

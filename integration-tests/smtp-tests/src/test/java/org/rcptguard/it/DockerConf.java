@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.rcptguard.launcher.JamesServerProcess;
+
 /**
  * The configuration of the Docker image (docker/Dockerfile): the repository's conf/ with docker/conf/ on top, in a
  * directory of its own under the work directory, for {@link JamesServerProcess.Builder#confDir(Path)}.

@@ -5,6 +5,9 @@ import static org.awaitility.Awaitility.await;
 import static org.rcptguard.it.StoreSmtp.lastDecision;
 import static org.rcptguard.it.StoreSmtp.rcpt;
 
+import org.rcptguard.launcher.JamesServerProcess;
+import org.rcptguard.launcher.SmtpClient;
+import org.rcptguard.launcher.Reply;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

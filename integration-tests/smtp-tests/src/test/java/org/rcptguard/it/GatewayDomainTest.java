@@ -14,6 +14,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.rcptguard.launcher.JamesServerProcess;
+import org.rcptguard.launcher.SmtpClient;
 
 /**
  * The sample gateway configuration (conf/ with conf/gateway/ over it): example.net is not hosted by James, its

@@ -14,7 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.rcptguard.cassandra.testing.CassandraExtension;
-import org.rcptguard.cassandra.testing.CassandraNode;
+import org.rcptguard.launcher.CassandraNode;
+import org.rcptguard.launcher.JamesServerProcess;
+import org.rcptguard.launcher.Reply;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

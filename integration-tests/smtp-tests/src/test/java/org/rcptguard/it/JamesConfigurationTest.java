@@ -17,6 +17,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.rcptguard.launcher.JamesServerProcess;
+import org.rcptguard.launcher.Reply;
+import org.rcptguard.launcher.SmtpClient;
+import org.rcptguard.launcher.WebAdminClient;
 
 /**
  * The repository's James configuration and this harness, without RcptGuard (stock James 3.8.1 with conf/ minus

@@ -7,6 +7,9 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.rcptguard.launcher.JamesServerProcess;
+import org.rcptguard.launcher.Reply;
+import org.rcptguard.launcher.SmtpClient;
 
 /** James with the repository's conf/ and the RcptGuard extension jar boots and speaks SMTP. */
 class JamesServerSmokeTest {
@@ -39,9 +42,22 @@ class JamesServerSmokeTest {
         }
     }
 
+    /**
+     * Only RcptGuard defers a first contact: stock James with this configuration answers 550 for the unknown
+     * alice@example.com (its ValidRcptHandler), and 250 for a known user.
+     */
     @Test
-    void loadsTheRcptGuardModule() {
+    void loadsTheRcptGuardModule() throws Exception {
         assertThat(james.log()).doesNotContain("ClassNotFoundException");
-        assertThat(james.webAdmin().get("/domains").body()).contains("example.com");
+        try (SmtpClient smtp = new SmtpClient()) {
+            smtp.connect("127.0.0.1", james.smtpPort(), "127.0.0.1");
+            smtp.ehlo("client.example");
+            smtp.mailFrom("<first.contact@sender.example>");
+
+            Reply rcpt = smtp.rcptTo("alice@example.com");
+
+            assertThat(rcpt.code()).as(rcpt.toString()).isEqualTo(451);
+            assertThat(rcpt.enhancedStatus()).isEqualTo("4.7.1");
+        }
     }
 }

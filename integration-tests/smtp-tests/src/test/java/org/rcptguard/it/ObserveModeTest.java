@@ -19,6 +19,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.rcptguard.cassandra.testing.CassandraExtension;
 import org.rcptguard.it.RcptGuardSmtpTest.Mailboxes;
 import org.rcptguard.it.RcptGuardSmtpTest.Smtp;
+import org.rcptguard.launcher.JamesServerProcess;
+import org.rcptguard.launcher.Reply;
+import org.rcptguard.launcher.SmtpClient;
 
 import com.fasterxml.jackson.databind.JsonNode;
 

@@ -13,6 +13,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import org.rcptguard.launcher.JamesServerProcess;
+import org.rcptguard.launcher.WebAdminClient;
+
 /** RcptGuard's WebAdmin routes (/rcptguard/...) of one James, answers parsed as JSON. */
 final class RcptGuardAdmin {
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -17,6 +17,8 @@ import org.junit.jupiter.api.TestInstance;
 import org.rcptguard.it.RcptGuardSmtpTest.Mailboxes;
 import org.rcptguard.it.RcptGuardSmtpTest.Smtp;
 import org.rcptguard.it.RcptGuardSmtpTest.Users;
+import org.rcptguard.launcher.JamesServerProcess;
+import org.rcptguard.launcher.SmtpClient;
 
 /** Reject mode {@code data} with the {@code same-class} mixed-recipient rule, in a real James. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)

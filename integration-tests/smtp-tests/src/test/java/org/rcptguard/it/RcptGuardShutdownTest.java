@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.rcptguard.it.StoreSmtp.DEFERRAL;
 import static org.rcptguard.it.StoreSmtp.rcpt;
 
+import org.rcptguard.launcher.JamesServerProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;

@@ -13,6 +13,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.rcptguard.launcher.JamesServerProcess;
+import org.rcptguard.launcher.Reply;
+import org.rcptguard.launcher.SmtpClient;
+import org.rcptguard.launcher.WebAdminClient;
 
 /**
  * RcptGuard in a real James 3.8.1, loaded from extensions-jars/ with the project's conf/, driven over sockets from

@@ -1,5 +1,6 @@
 package org.rcptguard.it;
 
+import org.rcptguard.launcher.JamesServerProcess;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;

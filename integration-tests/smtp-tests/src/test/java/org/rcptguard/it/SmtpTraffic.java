@@ -14,6 +14,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import org.rcptguard.launcher.JamesServerProcess;
+import org.rcptguard.launcher.Reply;
+import org.rcptguard.launcher.SmtpClient;
+
 /**
  * SMTP traffic against one James node while a test breaks something underneath it: a few concurrent sessions
  * (one worker thread per source address), each running transactions {@code MAIL FROM, RCPT TO, RSET} in turn for

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.function.Predicate;
 
 import org.rcptguard.it.RcptGuardSmtpTest.Smtp;
+import org.rcptguard.launcher.JamesServerProcess;
+import org.rcptguard.launcher.Reply;
 
 /**
  * SMTP steps of the tests on the Cassandra store, where a reply may be RcptGuard's store failure

@@ -17,6 +17,8 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.rcptguard.cassandra.testing.CassandraExtension;
+import org.rcptguard.launcher.JamesServerProcess;
+import org.rcptguard.launcher.Reply;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.fasterxml.jackson.databind.JsonNode;

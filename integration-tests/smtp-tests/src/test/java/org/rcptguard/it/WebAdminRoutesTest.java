@@ -22,6 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.rcptguard.it.RcptGuardAdmin.Answer;
 import org.rcptguard.it.RcptGuardSmtpTest.Users;
+import org.rcptguard.launcher.JamesServerProcess;
+import org.rcptguard.launcher.WebAdminClient;
 
 import com.fasterxml.jackson.databind.JsonNode;
 

@@ -19,7 +19,7 @@ import java.util.stream.Stream;
 import org.rcptguard.cassandra.CassandraStoreConfiguration;
 import org.rcptguard.cassandra.CassandraStores;
 import org.rcptguard.cassandra.RcptGuardCqlSessionFactory;
-import org.rcptguard.cassandra.testing.CassandraNode;
+import org.rcptguard.launcher.CassandraNode;
 import org.rcptguard.core.ClientNetwork;
 import org.rcptguard.core.RcptGuardConfiguration;
 import org.rcptguard.core.Triplet;

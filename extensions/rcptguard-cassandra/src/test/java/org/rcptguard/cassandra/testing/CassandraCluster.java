@@ -17,6 +17,8 @@ import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import com.datastax.oss.driver.api.core.metadata.Node;
 import com.datastax.oss.driver.api.core.metadata.NodeState;
 
+import org.rcptguard.launcher.CassandraNode;
+
 /**
  * A few real Cassandra 5.0 nodes on 127.0.0.1, 127.0.0.2, ... forming one cluster (one data center,
  * {@value CassandraNode#LOCAL_DATACENTER}). Every node listens on the same storage port (on its own address),

@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.rcptguard.launcher.CassandraNode;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 

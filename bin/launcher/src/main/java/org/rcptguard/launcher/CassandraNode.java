@@ -1,4 +1,4 @@
-package org.rcptguard.cassandra.testing;
+package org.rcptguard.launcher;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,7 +24,8 @@ import java.util.stream.Stream;
 
 /**
  * One real Cassandra 5.0 node in a forked JVM, started from the jars Maven resolved for
- * {@code integration-tests/cassandra-runtime} (no Docker).
+ * {@code integration-tests/cassandra-runtime} (no Docker): the node of {@code bin/rcptguard cluster}, of the
+ * Cassandra tests ({@code CassandraExtension}, {@code CassandraCluster}) and of the benchmarks.
  *
  * <p>The node runs {@code java -cp <cassandra classpath> org.apache.cassandra.service.CassandraDaemon} with a
  * generated minimal {@code cassandra.yaml}, a fixed small heap, the JPMS flags of Cassandra's
@@ -45,7 +46,7 @@ public final class CassandraNode implements AutoCloseable {
     public static final String WORK_DIR_PROPERTY = "cassandra.work.dir";
     /** System property: another JDK (11 or 17) to run Cassandra 5.0 with; defaults to the test JVM's java.home. */
     public static final String JAVA_HOME_PROPERTY = "cassandra.java.home";
-    /** The classpath file, relative to the project root, when {@value #CLASSPATH_FILE_PROPERTY} is not set (IDE). */
+    /** The classpath file, relative to the project root, when {@value #CLASSPATH_FILE_PROPERTY} is not set. */
     public static final String DEFAULT_CLASSPATH_FILE = "integration-tests/cassandra-runtime/target/cassandra.classpath";
 
     /** Logged by Cassandra 5.0 (PipelineConfigurator) right before it binds the native transport port. */
@@ -327,7 +328,7 @@ public final class CassandraNode implements AutoCloseable {
         long startNanos = System.nanoTime();
         try {
             Files.createDirectories(logFile.getParent());
-            ProcessBuilder builder = new ProcessBuilder(command)
+            ProcessBuilder builder = new ProcessBuilder(ChildProcesses.ignoringInterrupt(command))
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
@@ -671,7 +672,7 @@ public final class CassandraNode implements AutoCloseable {
     }
 
     /** A port free on every given address at once: what nodes sharing one storage port need. */
-    static int freePortOnAll(List<String> addresses) {
+    public static int freePortOnAll(List<String> addresses) {
         for (int attempt = 0; attempt < 50; attempt++) {
             int port = freePort(addresses.get(0));
             List<ServerSocket> held = new ArrayList<>();

@@ -1,4 +1,4 @@
-package org.rcptguard.it;
+package org.rcptguard.launcher;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package org.rcptguard.it;
+package org.rcptguard.launcher;
 
 import java.io.IOException;
 import java.io.StringWriter;
@@ -21,7 +21,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +28,6 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -37,11 +35,13 @@ import java.util.stream.Stream;
 /**
  * A real James 3.8.1 memory server in a JVM of its own, with the RcptGuard extension jar, as an operator runs it.
  *
- * <p>{@link #start} makes a James home under {@code target/james-homes/}: a copy of the configuration directory,
- * the extension jar in {@code extensions-jars/}, {@code var/}. It rewrites the SMTP and WebAdmin ports of the copy
- * to free ones (addresses untouched), writes the given settings into the home's {@code conf/rcptguard.properties},
- * forks {@code java} with the classpath of {@code james-runtime} (stdout and stderr to {@code james.log} in the
- * home) and waits until SMTP accepts connections and WebAdmin answers.
+ * <p>{@link #start} makes a James home under {@code target/james-homes/} (or in the given {@link Builder#home}): a
+ * copy of the configuration directory, the extension jar in {@code extensions-jars/}, {@code var/}. It rewrites the
+ * SMTP and WebAdmin ports of the copy (free ones for the tests, the configured ones for {@code bin/rcptguard}; see
+ * {@link JamesConf.PortChoice}), writes the given settings into the home's {@code conf/rcptguard.properties}, forks
+ * {@code java} with the classpath of {@code james-runtime} (stdout and stderr to {@code james.log} in the home, and
+ * to this JVM's stdout with {@link Builder#echoOutput}) and waits until SMTP accepts connections and WebAdmin
+ * answers. The integration tests, the benchmarks and {@code Launcher} all start James this way.
  *
  * <pre>{@code
  * try (JamesServerProcess james = JamesServerProcess.start(confDir, Map.of("greylist.delay", "2s"))) {
@@ -50,19 +50,15 @@ import java.util.stream.Stream;
  * }
  * }</pre>
  *
- * <p>Paths come from system properties set by the module's surefire configuration:
+ * <p>Paths not given to the builder come from system properties (the integration tests' surefire configuration):
  * {@code rcptguard.extension.jar}, {@code james.classpath.file}, {@code rcptguard.conf.dir},
  * {@code rcptguard.it.work.dir}.
  */
 public final class JamesServerProcess implements AutoCloseable {
     public static final String MAIN_CLASS = "org.apache.james.MemoryJamesServerMain";
-    /** The name the IPv6 option binds SMTP to (James 3.8.1 cannot parse an IPv6 literal in {@code <bind>}). */
-    public static final String IPV6_LOOPBACK_NAME = "rcptguard-ip6-loopback";
     private static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(90);
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
     private static final int LOG_LINES_IN_ERRORS = 50;
-    private static final Pattern BIND = Pattern.compile("<bind>([^<]*)</bind>");
-    private static final Pattern PORT_LINE = Pattern.compile("(?m)^(\\s*port\\s*[=:]\\s*)\\d+\\s*$");
     private static final Pattern RCPTGUARD_HANDLER = Pattern.compile("(?m)^[ \\t]*<handler\\s+class=\"org\\.rcptguard\\.[^\"]*\"\\s*/>[ \\t]*\\r?\\n?");
 
     private final Path home;
@@ -173,6 +169,11 @@ public final class JamesServerProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** Waits until James exits; returns its exit code. */
+    public int awaitExit() throws InterruptedException {
+        return process.waitFor();
+    }
+
     /** Stops James: SIGTERM, then after 10 s SIGKILL. Returns the exit code. */
     public int stop() {
         int exit = destroyQuietly();
@@ -241,6 +242,9 @@ public final class JamesServerProcess implements AutoCloseable {
         private Path extensionJar;
         private Path jamesClasspathFile;
         private Path workDir;
+        private Path home;
+        private JamesConf.PortChoice ports = JamesConf.PortChoice.free();
+        private String echoPrefix;
         private boolean withRcptGuard = true;
         private boolean ipv6Loopback;
         private boolean localNamesOnly;
@@ -278,6 +282,27 @@ public final class JamesServerProcess implements AutoCloseable {
             return this;
         }
 
+        /**
+         * This home instead of a new one under {@link #workDir}: its conf/ and extensions-jars/ are made anew, its
+         * var/ is kept.
+         */
+        public Builder home(Path home) {
+            this.home = home;
+            return this;
+        }
+
+        /** How the SMTP and WebAdmin ports are chosen (default: free ones, {@link JamesConf.PortChoice#free()}). */
+        public Builder ports(JamesConf.PortChoice ports) {
+            this.ports = ports;
+            return this;
+        }
+
+        /** Also print James's output on this JVM's stdout, each line after {@code prefix}. */
+        public Builder echoOutput(String prefix) {
+            this.echoPrefix = prefix;
+            return this;
+        }
+
         /** Where James homes are made (default: {@code rcptguard.it.work.dir}, else target/james-homes). */
         public Builder workDir(Path workDir) {
             this.workDir = workDir;
@@ -296,7 +321,7 @@ public final class JamesServerProcess implements AutoCloseable {
 
         /**
          * Also bind the first SMTP server to [::1]. James 3.8.1 splits bind entries at ':' so it cannot take an IPv6
-         * literal; the home gets a hosts file mapping {@value #IPV6_LOOPBACK_NAME} to ::1, passed to James's JVM with
+         * literal; the home gets a hosts file mapping {@value JamesConf#IPV6_LOOPBACK_NAME} to ::1, passed to James's JVM with
          * {@code -Djdk.net.hosts.file} (that JVM then resolves host names from this file only).
          */
         public Builder ipv6Loopback() {
@@ -398,10 +423,7 @@ public final class JamesServerProcess implements AutoCloseable {
                 requireJarNotStale(jar);
             }
             try {
-                Path base = workDir != null ? workDir
-                    : Paths.get(System.getProperty("rcptguard.it.work.dir", "target/james-homes"));
-                Files.createDirectories(base);
-                Path home = Files.createTempDirectory(base.toAbsolutePath(), "james-");
+                Path home = this.home != null ? reset(this.home) : newHome();
                 copyTree(conf, home.resolve("conf"));
                 Files.createDirectories(home.resolve("extensions-jars"));
                 Files.createDirectories(home.resolve("var"));
@@ -411,8 +433,8 @@ public final class JamesServerProcess implements AutoCloseable {
                     removeRcptGuard(home.resolve("conf"));
                 }
 
-                List<Integer> smtpPorts = rewriteSmtpPorts(home.resolve("conf/smtpserver.xml"), ipv6Loopback);
-                int webAdminPort = rewriteWebAdminPort(home.resolve("conf/webadmin.properties"));
+                List<Integer> smtpPorts = JamesConf.rewriteSmtpPorts(home.resolve("conf/smtpserver.xml"), ports, ipv6Loopback);
+                int webAdminPort = JamesConf.rewriteWebAdminPort(home.resolve("conf"), ports);
                 if (!rcptguardProperties.isEmpty()) {
                     setProperties(home.resolve("conf/rcptguard.properties"), rcptguardProperties);
                 }
@@ -427,17 +449,32 @@ public final class JamesServerProcess implements AutoCloseable {
                 if (ipv6Loopback || localNamesOnly) {
                     Path hosts = home.resolve("var/hosts");
                     Files.writeString(hosts, "127.0.0.1 localhost " + localHostName() + "\n"
-                        + (ipv6Loopback ? "::1 " + IPV6_LOOPBACK_NAME + "\n" : ""));
+                        + (ipv6Loopback ? "::1 " + JamesConf.IPV6_LOOPBACK_NAME + "\n" : ""));
                     command.add("-Djdk.net.hosts.file=" + hosts);
                 }
                 command.addAll(jvmArguments);
                 command.add("-cp");
                 command.add(Files.readString(classpathFile).trim());
                 command.add(MAIN_CLASS);
-                return new Prepared(home, command, smtpPorts, webAdminPort);
+                return new Prepared(home, command, smtpPorts, webAdminPort, echoPrefix);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot prepare a James home: " + e.getMessage(), e);
             }
+        }
+
+        private Path newHome() throws IOException {
+            Path base = workDir != null ? workDir
+                : Paths.get(System.getProperty("rcptguard.it.work.dir", "target/james-homes"));
+            Files.createDirectories(base);
+            return Files.createTempDirectory(base.toAbsolutePath(), "james-");
+        }
+
+        /** The configuration and the extension jar are copied afresh; var/ stays. */
+        private static Path reset(Path home) throws IOException {
+            CassandraNode.deleteRecursively(home.resolve("conf"));
+            CassandraNode.deleteRecursively(home.resolve("extensions-jars"));
+            Files.createDirectories(home);
+            return home.toAbsolutePath();
         }
     }
 
@@ -446,22 +483,29 @@ public final class JamesServerProcess implements AutoCloseable {
         final List<String> command;
         final List<Integer> smtpPorts;
         final int webAdminPort;
+        final String echoPrefix;
 
-        Prepared(Path home, List<String> command, List<Integer> smtpPorts, int webAdminPort) {
+        Prepared(Path home, List<String> command, List<Integer> smtpPorts, int webAdminPort, String echoPrefix) {
             this.home = home;
             this.command = command;
             this.smtpPorts = smtpPorts;
             this.webAdminPort = webAdminPort;
+            this.echoPrefix = echoPrefix;
         }
 
         Process launch() {
             try {
                 Files.writeString(home.resolve("command.txt"), String.join("\n", command) + "\n");
-                return new ProcessBuilder(command)
+                Path log = home.resolve("james.log");
+                ProcessBuilder builder = new ProcessBuilder(ChildProcesses.ignoringInterrupt(command))
                     .directory(home.toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(home.resolve("james.log").toFile())
-                    .start();
+                    .redirectErrorStream(true);
+                if (echoPrefix == null) {
+                    return builder.redirectOutput(log.toFile()).start();
+                }
+                Process process = builder.start();
+                ChildProcesses.copyLines(process.getInputStream(), log, echoPrefix);
+                return process;
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot start java for James: " + e.getMessage(), e);
             }
@@ -481,44 +525,6 @@ public final class JamesServerProcess implements AutoCloseable {
         } catch (IOException e) {
             return false;
         }
-    }
-
-    /** Gives every {@code <bind>} of smtpserver.xml a free port of its own; returns them in file order. */
-    private static List<Integer> rewriteSmtpPorts(Path smtpserverXml, boolean addIpv6) throws IOException {
-        String xml = Files.readString(smtpserverXml);
-        Matcher matcher = BIND.matcher(xml);
-        StringBuilder rewritten = new StringBuilder();
-        List<Integer> ports = new ArrayList<>();
-        while (matcher.find()) {
-            boolean first = ports.isEmpty();
-            int port = freePort(first && addIpv6);
-            ports.add(port);
-            String entries = Arrays.stream(matcher.group(1).split(","))
-                .map(String::trim)
-                .filter(entry -> !entry.isEmpty())
-                .map(entry -> entry.replaceAll(":\\d+$", ":" + port))
-                .collect(Collectors.joining(", "));
-            if (first && addIpv6 && !entries.contains(IPV6_LOOPBACK_NAME)) {
-                entries = entries + ", " + IPV6_LOOPBACK_NAME + ":" + port;
-            }
-            matcher.appendReplacement(rewritten, Matcher.quoteReplacement("<bind>" + entries + "</bind>"));
-        }
-        matcher.appendTail(rewritten);
-        if (ports.isEmpty()) {
-            throw new IllegalStateException(smtpserverXml + " has no <bind> element");
-        }
-        Files.writeString(smtpserverXml, rewritten.toString());
-        return Collections.unmodifiableList(ports);
-    }
-
-    private static int rewriteWebAdminPort(Path webadminProperties) throws IOException {
-        int port = freePort(false);
-        String properties = Files.exists(webadminProperties) ? Files.readString(webadminProperties) : "enabled=true\n";
-        String rewritten = PORT_LINE.matcher(properties).find()
-            ? PORT_LINE.matcher(properties).replaceAll("$1" + port)
-            : properties + (properties.endsWith("\n") ? "" : "\n") + "port=" + port + "\n";
-        Files.writeString(webadminProperties, rewritten);
-        return port;
     }
 
     private static void removeRcptGuard(Path conf) throws IOException {
@@ -561,7 +567,7 @@ public final class JamesServerProcess implements AutoCloseable {
      * appended. (Not just appended: James reads properties with commons-configuration, where a repeated key
      * becomes a list, not "the last one wins".)
      */
-    static void setProperties(Path file, Map<String, String> settings) throws IOException {
+    public static void setProperties(Path file, Map<String, String> settings) throws IOException {
         List<String> kept = new ArrayList<>();
         if (Files.exists(file)) {
             boolean continuation = false;

@@ -1,4 +1,4 @@
-package org.rcptguard.it;
+package org.rcptguard.launcher;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
