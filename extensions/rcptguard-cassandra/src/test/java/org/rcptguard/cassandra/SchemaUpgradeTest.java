@@ -87,6 +87,19 @@ class SchemaUpgradeTest {
     }
 
     @Test
+    void theMigratedKeyspaceHasTheSchemaOfAFreshOne() {
+        // also proves the fixture is the previous release's schema: step 1 left its tables as they were
+        String fresh = CASSANDRA.keyspace() + "_fresh";
+        try {
+            RcptGuardSchema.create(inspector, TestConfigurations.forExtension(CASSANDRA, CassandraStoreConfiguration.KEYSPACE, fresh));
+
+            assertThat(schemaOf(CASSANDRA.keyspace())).isEqualTo(schemaOf(fresh)).isNotEmpty();
+        } finally {
+            inspector.execute("DROP KEYSPACE IF EXISTS " + fresh);
+        }
+    }
+
+    @Test
     void aTripletThatPassedUnderThePreviousReleaseStillPasses() {
         TripletRecord passed = migrated.tripletStore()
             .find(new Triplet(GREYLISTED, "sender@example.org", "alice@example.com")).orElseThrow();
@@ -196,6 +209,22 @@ class SchemaUpgradeTest {
             .forEach(row -> versions.add(row.getInt("version")));
         versions.sort(Integer::compareTo);
         return versions;
+    }
+
+    /** Every table's columns (name, kind, type, order) and options that matter, one line each, sorted. */
+    private static List<String> schemaOf(String keyspace) {
+        List<String> lines = new ArrayList<>();
+        inspector.execute("SELECT table_name, column_name, kind, position, type, clustering_order FROM system_schema.columns"
+            + " WHERE keyspace_name = ?", keyspace).forEach(row -> lines.add(String.join(" ", row.getString("table_name"),
+                row.getString("column_name"), row.getString("kind"), String.valueOf(row.getInt("position")),
+                row.getString("type"), row.getString("clustering_order"))));
+        inspector.execute("SELECT table_name, compaction, gc_grace_seconds, default_time_to_live, comment"
+            + " FROM system_schema.tables WHERE keyspace_name = ?", keyspace).forEach(row -> lines.add(String.join(" ",
+                row.getString("table_name"), String.valueOf(row.getMap("compaction", String.class, String.class)),
+                String.valueOf(row.getInt("gc_grace_seconds")), String.valueOf(row.getInt("default_time_to_live")),
+                row.getString("comment"))));
+        lines.sort(String::compareTo);
+        return lines;
     }
 
     private static List<String> tableNames() {
