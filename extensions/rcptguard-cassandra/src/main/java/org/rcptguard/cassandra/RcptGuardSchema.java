@@ -45,12 +45,6 @@ public final class RcptGuardSchema {
     private RcptGuardSchema() {
     }
 
-    /** The schema version this release migrates a keyspace to: its last step's. */
-    public static int currentVersion() {
-        List<SchemaMigration> steps = RcptGuardMigrations.forKeyspace("unused");
-        return steps.get(steps.size() - 1).version();
-    }
-
     /**
      * Creates the keyspace (with the configured replication) if it does not exist, and applies the schema steps
      * it has not recorded yet.
@@ -82,10 +76,10 @@ public final class RcptGuardSchema {
             }
         }
         int newest = applied.stream().mapToInt(Integer::intValue).max().orElse(0);
-        if (newest > currentVersion()) {
+        int ours = steps.get(steps.size() - 1).version();
+        if (newest > ours) {
             // a node of a later release migrated the keyspace; its steps only added, so this release's statements work
-            LOGGER.info("RcptGuard keyspace {} is at schema version {}, newer than this release's {}", keyspace, newest,
-                currentVersion());
+            LOGGER.info("RcptGuard keyspace {} is at schema version {}, newer than this release's {}", keyspace, newest, ours);
         }
     }
 
