@@ -23,8 +23,10 @@ import com.datastax.oss.driver.api.core.cql.SimpleStatement;
  * leave the schema one of them would have left alone; the version row is an upsert keyed by the version, so
  * recording it twice leaves one row; a node that reads a stale list of versions, or stopped between a step and
  * its record, applies the step again, harmlessly. A lock would only spare the repetition. Two coordinators
- * creating one table at the same instant may give it two table ids for a moment: the schema converges to one
- * before this node prepares a statement or writes a row, since it waits for agreement after every step.
+ * creating one table at the same instant may give it two table ids (Cassandra's schema changes are not
+ * transactional): the nodes then disagree on the schema, and this node waits for agreement after every step,
+ * before it records the step, prepares a statement or writes a row, and stops the start-up if agreement does
+ * not come, so such a race is a start to repeat, never a table silently split.
  *
  * <p>A keyspace of the release before versions were recorded holds no {@value #VERSIONS_TABLE}: it is migrated
  * from the first step, whose tables it already has ({@code IF NOT EXISTS} leaves them as they are).
