@@ -63,7 +63,10 @@ public final class RcptGuardSchema {
         execute(session, "CREATE TABLE IF NOT EXISTS " + versions
             + " (version int PRIMARY KEY, description text, applied_at timestamp)"
             + " WITH comment = 'RcptGuard schema: the migration steps applied to this keyspace'");
-        awaitAgreement(session, keyspace, "creating " + VERSIONS_TABLE);
+        if (!session.checkSchemaAgreement()) {
+            // nothing was created but (once) the versions table: a lagging node does not stop a restart
+            LOGGER.warn("Cassandra nodes do not agree on the schema yet after opening RcptGuard's keyspace {}", keyspace);
+        }
 
         Set<Integer> applied = appliedVersions(session, versions);
         List<SchemaMigration> steps = RcptGuardMigrations.forKeyspace(keyspace);
@@ -71,7 +74,10 @@ public final class RcptGuardSchema {
             if (!applied.contains(step.version())) {
                 LOGGER.info("Applying RcptGuard schema step {} to keyspace {}", step, keyspace);
                 step.statements().forEach(cql -> execute(session, cql));
-                awaitAgreement(session, keyspace, "step " + step.version());
+                if (!awaitAgreement(session)) {
+                    throw new IllegalStateException("Cassandra nodes do not agree on RcptGuard's schema in " + keyspace
+                        + " " + SCHEMA_TIMEOUT.toSeconds() + " s after step " + step + "; start again once they do");
+                }
                 session.execute(SimpleStatement.newInstance("INSERT INTO " + versions
                         + " (version, description, applied_at) VALUES (?, ?, ?)",
                     step.version(), step.description(), Instant.now()).setTimeout(SCHEMA_TIMEOUT));
@@ -97,20 +103,21 @@ public final class RcptGuardSchema {
         return applied;
     }
 
-    private static void awaitAgreement(CqlSession session, String keyspace, String after) {
+    /** Whether every node agrees on the schema within {@link #SCHEMA_TIMEOUT}. */
+    private static boolean awaitAgreement(CqlSession session) {
         long deadline = System.nanoTime() + SCHEMA_TIMEOUT.toNanos();
         while (!session.checkSchemaAgreement()) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("Cassandra nodes do not agree on RcptGuard's schema in " + keyspace
-                    + " " + SCHEMA_TIMEOUT.toSeconds() + " s after " + after + "; start again once they do");
+                return false;
             }
             try {
                 Thread.sleep(AGREEMENT_POLL.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException("Interrupted waiting for schema agreement in " + keyspace, e);
+                return false;
             }
         }
+        return true;
     }
 
     private static void execute(CqlSession session, String cql) {
