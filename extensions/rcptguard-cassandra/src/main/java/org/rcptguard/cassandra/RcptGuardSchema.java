@@ -1,6 +1,10 @@
 package org.rcptguard.cassandra;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -9,93 +13,81 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 
 /**
- * RcptGuard's keyspace and tables, created by the extension itself (James does not let an extension join its
- * schema set). Every statement is {@code IF NOT EXISTS}: any number of James nodes may start at once, and an
- * existing keyspace or table is never altered.
+ * RcptGuard's keyspace and tables, created and migrated by the extension itself at start-up (James does not let
+ * an extension join its schema set). The keyspace records, in {@value #VERSIONS_TABLE}, each step of
+ * {@link RcptGuardMigrations} applied to it; a node applies the steps it does not find there, in order, waits
+ * for every Cassandra node to agree on the schema, then records the step.
  *
- * <p>Every row of the state tables is written with a time to live, so they use
- * {@code TimeWindowCompactionStrategy} (whole SSTables expire and are dropped without compaction), with windows
- * giving a dozen to a few dozen SSTable generations over the rows' lifetime, and a small {@code gc_grace_seconds}:
- * data that expires by itself needs no long repair window for its tombstones. The run-time whitelist is the
- * exception: entries last until removed, so it keeps Cassandra's default gc grace.
+ * <p>No lock and no lightweight transaction, although any number of James nodes may start at once: every step
+ * is additive and idempotent ({@link SchemaMigration}), so two nodes applying the same step both succeed and
+ * leave the schema one of them would have left alone; the version row is an upsert keyed by the version, so
+ * recording it twice leaves one row; a node that reads a stale list of versions, or stopped between a step and
+ * its record, applies the step again, harmlessly. A lock would only spare the repetition. Two coordinators
+ * creating one table at the same instant may give it two table ids (Cassandra's schema changes are not
+ * transactional): the nodes then disagree on the schema, and this node waits for agreement after every step,
+ * before it records the step, prepares a statement or writes a row, and stops the start-up if agreement does
+ * not come, so such a race is a start to repeat, never a table silently split.
+ *
+ * <p>A keyspace of the release before versions were recorded holds no {@value #VERSIONS_TABLE}: it is migrated
+ * from the first step, whose tables it already has ({@code IF NOT EXISTS} leaves them as they are).
  */
 public final class RcptGuardSchema {
     private static final Logger LOGGER = LoggerFactory.getLogger(RcptGuardSchema.class);
 
+    /** The table of applied schema versions: one row per step. */
+    public static final String VERSIONS_TABLE = "rcptguard_schema_versions";
     /** Three hours: Cassandra's default {@code max_hint_window}, instead of its default ten days of gc grace. */
     public static final int GC_GRACE_SECONDS = 3 * 3600;
     /** Cassandra's default ten days: the whitelist has real deletions, not expiring rows. */
     public static final int WHITELIST_GC_GRACE_SECONDS = 10 * 86400;
     /** Schema changes wait for every node to agree: much longer than the per-statement timeout of the RCPT path. */
     public static final Duration SCHEMA_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration AGREEMENT_POLL = Duration.ofMillis(200);
 
     private RcptGuardSchema() {
     }
 
-    /** Creates the keyspace (with the configured replication) and the tables, if they do not exist. */
+    /**
+     * Creates the keyspace (with the configured replication) if it does not exist, and applies the schema steps
+     * it has not recorded yet.
+     *
+     * @throws IllegalStateException when the Cassandra nodes do not agree on the schema within
+     *                               {@link #SCHEMA_TIMEOUT} after a step: the step is not recorded, and the next
+     *                               start applies it again
+     */
     public static void create(CqlSession session, CassandraStoreConfiguration configuration) {
         String keyspace = configuration.keyspace();
         execute(session, "CREATE KEYSPACE IF NOT EXISTS " + keyspace
             + " WITH replication = " + configuration.replication().asCqlMap());
-        execute(session, "CREATE TABLE IF NOT EXISTS " + qualified(keyspace, CassandraTripletStore.TABLE_NAME) + " ("
-            + CassandraTripletStore.NETWORK + " text, "
-            + CassandraTripletStore.SENDER + " text, "
-            + CassandraTripletStore.RECIPIENT + " text, "
-            + CassandraTripletStore.FIRST_SEEN + " timestamp, "
-            + CassandraTripletStore.PASSED_AT + " timestamp, "
-            + CassandraTripletStore.LAST_SEEN + " timestamp, "
-            + "PRIMARY KEY ((" + CassandraTripletStore.NETWORK + ", " + CassandraTripletStore.SENDER + ", "
-            + CassandraTripletStore.RECIPIENT + ")))"
-            // unpassed triplets live the retry window (2 days), passed ones the lifetime since last use (36 days)
-            + expiring("DAYS", 1)
-            + " AND comment = 'RcptGuard greylist: one row per triplet'");
-        execute(session, "CREATE TABLE IF NOT EXISTS " + qualified(keyspace, CassandraClientNetworkStore.TABLE_NAME) + " ("
-            + CassandraClientNetworkStore.NETWORK + " text, "
-            + CassandraClientNetworkStore.SENDER + " text, "
-            + CassandraClientNetworkStore.RECIPIENT + " text, "
-            + CassandraClientNetworkStore.RECORDED_AT + " timestamp, "
-            + CassandraClientNetworkStore.PENALTY_LEVEL + " int static, "
-            + CassandraClientNetworkStore.PENALTY_UNTIL + " timestamp static, "
-            + "PRIMARY KEY (" + CassandraClientNetworkStore.NETWORK + ", " + CassandraClientNetworkStore.SENDER + ", "
-            + CassandraClientNetworkStore.RECIPIENT + "))"
-            // passed triplets live the lifetime (36 days), penalties up to scan.penalty.max (1 day)
-            + expiring("DAYS", 1)
-            + " AND comment = 'RcptGuard client networks: passed triplets (auto-whitelist) and penalty (static)'");
-        execute(session, "CREATE TABLE IF NOT EXISTS " + qualified(keyspace, CassandraUnknownRecipientStore.TABLE_NAME) + " ("
-            + CassandraUnknownRecipientStore.NETWORK + " text, "
-            + CassandraUnknownRecipientStore.RECIPIENT + " text, "
-            + CassandraUnknownRecipientStore.NAMED_AT + " timestamp, "
-            + "PRIMARY KEY (" + CassandraUnknownRecipientStore.NETWORK + ", " + CassandraUnknownRecipientStore.RECIPIENT + "))"
-            // events live the scan window (1 hour)
-            + expiring("MINUTES", 5)
-            + " AND comment = 'RcptGuard scan detection: unknown recipients per client network'");
-        execute(session, "CREATE TABLE IF NOT EXISTS " + qualified(keyspace, CassandraDomainProbeStore.TABLE_NAME) + " ("
-            + CassandraDomainProbeStore.DOMAIN + " text, "
-            + CassandraDomainProbeStore.BUCKET + " timestamp, "
-            + CassandraDomainProbeStore.SHARD + " int, "
-            + CassandraDomainProbeStore.RECIPIENT + " text, "
-            + CassandraDomainProbeStore.NETWORK + " text, "
-            + CassandraDomainProbeStore.NAMED_AT + " timestamp, "
-            + "PRIMARY KEY ((" + CassandraDomainProbeStore.DOMAIN + ", " + CassandraDomainProbeStore.BUCKET + ", "
-            + CassandraDomainProbeStore.SHARD + "), " + CassandraDomainProbeStore.RECIPIENT + ", "
-            + CassandraDomainProbeStore.NETWORK + "))"
-            // probes live the harvest window plus a bucket (75 minutes)
-            + expiring("MINUTES", 10)
-            + " AND comment = 'RcptGuard harvest detection: unknown recipients per domain, time bucket and shard'");
-        execute(session, "CREATE TABLE IF NOT EXISTS " + qualified(keyspace, CassandraWhitelistStore.TABLE_NAME) + " ("
-            + CassandraWhitelistStore.BUCKET_COLUMN + " int, "
-            + CassandraWhitelistStore.KIND + " text, "
-            + CassandraWhitelistStore.VALUE + " text, "
-            + CassandraWhitelistStore.ADDED_AT + " timestamp, "
-            + "PRIMARY KEY (" + CassandraWhitelistStore.BUCKET_COLUMN + ", " + CassandraWhitelistStore.KIND + ", "
-            + CassandraWhitelistStore.VALUE + "))"
-            // entries last until removed (no TTL): deletions are real, so the default gc grace is kept, long enough
-            // for a node that was down to be repaired before a removed entry could come back
-            + " WITH compaction = {'class': 'LeveledCompactionStrategy'}"
-            + " AND gc_grace_seconds = " + WHITELIST_GC_GRACE_SECONDS
-            + " AND comment = 'RcptGuard run-time whitelist: one partition, read by every node every few seconds'");
+        String versions = qualified(keyspace, VERSIONS_TABLE);
+        execute(session, "CREATE TABLE IF NOT EXISTS " + versions
+            + " (version int PRIMARY KEY, description text, applied_at timestamp)"
+            + " WITH comment = 'RcptGuard schema: the migration steps applied to this keyspace'");
         if (!session.checkSchemaAgreement()) {
-            LOGGER.warn("Cassandra nodes do not agree on the schema yet after creating RcptGuard's tables in {}", keyspace);
+            // nothing was created but (once) the versions table: a lagging node does not stop a restart
+            LOGGER.warn("Cassandra nodes do not agree on the schema yet after opening RcptGuard's keyspace {}", keyspace);
+        }
+
+        Set<Integer> applied = appliedVersions(session, versions);
+        List<SchemaMigration> steps = RcptGuardMigrations.forKeyspace(keyspace);
+        for (SchemaMigration step : steps) {
+            if (!applied.contains(step.version())) {
+                LOGGER.info("Applying RcptGuard schema step {} to keyspace {}", step, keyspace);
+                step.statements().forEach(cql -> execute(session, cql));
+                if (!awaitAgreement(session)) {
+                    throw new IllegalStateException("Cassandra nodes do not agree on RcptGuard's schema in " + keyspace
+                        + " " + SCHEMA_TIMEOUT.toSeconds() + " s after step " + step + "; start again once they do");
+                }
+                session.execute(SimpleStatement.newInstance("INSERT INTO " + versions
+                        + " (version, description, applied_at) VALUES (?, ?, ?)",
+                    step.version(), step.description(), Instant.now()).setTimeout(SCHEMA_TIMEOUT));
+            }
+        }
+        int newest = applied.stream().mapToInt(Integer::intValue).max().orElse(0);
+        int ours = steps.get(steps.size() - 1).version();
+        if (newest > ours) {
+            // a node of a later release migrated the keyspace; its steps only added, so this release's statements work
+            LOGGER.info("RcptGuard keyspace {} is at schema version {}, newer than this release's {}", keyspace, newest, ours);
         }
     }
 
@@ -104,14 +96,32 @@ public final class RcptGuardSchema {
         return keyspace + "." + table;
     }
 
-    private static String expiring(String windowUnit, int windowSize) {
-        return " WITH compaction = {'class': 'TimeWindowCompactionStrategy', 'compaction_window_unit': '" + windowUnit
-            + "', 'compaction_window_size': " + windowSize + "}"
-            + " AND gc_grace_seconds = " + GC_GRACE_SECONDS;
+    private static Set<Integer> appliedVersions(CqlSession session, String versions) {
+        Set<Integer> applied = new TreeSet<>();
+        session.execute(SimpleStatement.newInstance("SELECT version FROM " + versions).setTimeout(SCHEMA_TIMEOUT))
+            .forEach(row -> applied.add(row.getInt("version")));
+        return applied;
+    }
+
+    /** Whether every node agrees on the schema within {@link #SCHEMA_TIMEOUT}. */
+    private static boolean awaitAgreement(CqlSession session) {
+        long deadline = System.nanoTime() + SCHEMA_TIMEOUT.toNanos();
+        while (!session.checkSchemaAgreement()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(AGREEMENT_POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void execute(CqlSession session, String cql) {
-        // the driver waits for schema agreement after each schema change before returning
+        // the driver also waits for schema agreement after each schema change before returning
         session.execute(SimpleStatement.newInstance(cql).setTimeout(SCHEMA_TIMEOUT));
     }
 }

@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,7 +32,8 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.Row;
 
 /**
- * The keyspace and tables RcptGuard creates: made by several nodes at once without failing, expiring tables with
+ * The keyspace and tables RcptGuard creates: made by several nodes at once without failing (each schema version
+ * recorded once), expiring tables with
  * TimeWindowCompactionStrategy and a small gc_grace_seconds, every row carrying a TTL.
  */
 class RcptGuardSchemaTest {
@@ -40,7 +42,7 @@ class RcptGuardSchemaTest {
         CassandraClientNetworkStore.TABLE_NAME, CassandraUnknownRecipientStore.TABLE_NAME, CassandraDomainProbeStore.TABLE_NAME);
     private static final List<String> TABLES = List.of(CassandraTripletStore.TABLE_NAME,
         CassandraClientNetworkStore.TABLE_NAME, CassandraUnknownRecipientStore.TABLE_NAME, CassandraWhitelistStore.TABLE_NAME,
-        CassandraDomainProbeStore.TABLE_NAME);
+        CassandraDomainProbeStore.TABLE_NAME, RcptGuardSchema.VERSIONS_TABLE);
     private static final ClientNetwork NETWORK = ClientNetwork.parse("192.0.2.0/24");
 
     @RegisterExtension
@@ -97,6 +99,16 @@ class RcptGuardSchemaTest {
 
         assertThat(opened.get(1).tripletStore().find(triplet)).contains(record);
         assertThat(inspector.checkSchemaAgreement()).isTrue();
+    }
+
+    @Test
+    void twoNodesMigratingAtOnceRecordEachSchemaVersionOnce() {
+        List<Integer> versions = new ArrayList<>();
+        inspector.execute("SELECT version, description FROM " + CASSANDRA.keyspace() + "." + RcptGuardSchema.VERSIONS_TABLE)
+            .forEach(row -> versions.add(row.getInt("version")));
+
+        assertThat(versions).containsExactlyInAnyOrderElementsOf(
+            RcptGuardMigrations.forKeyspace(CASSANDRA.keyspace()).stream().map(SchemaMigration::version).collect(Collectors.toList()));
     }
 
     @Test
