@@ -30,7 +30,7 @@ import com.datastax.oss.driver.api.core.session.Request;
 import com.datastax.oss.driver.api.core.tracker.RequestTracker;
 
 /**
- * The per-RCPT budget of DESIGN.md on the Cassandra store, counted by a driver request tracker around the whole
+ * The per-RCPT budget of docs/design.md ("Performance budget") on the Cassandra store, counted by a driver request tracker around the whole
  * policy: steady state is one read round trip (two reads in flight together) and no write.
  */
 class RcptBudgetTest {

@@ -67,7 +67,7 @@ class HealthCheckTest {
         assertThat(status.get("node").asText()).isEqualTo("docker-conf");
         assertThat(james.webAdmin().get("/metrics").body()).contains("rcptguard_rcpt_reason_GREYLISTED_total");
 
-        // a first contact costs the network's read, the triplet's read and the triplet's write (DESIGN.md)
+        // a first contact costs the network's read, the triplet's read and the triplet's write (README, "Per RCPT")
         double requests = james.webAdmin().metric("rcptguard_cassandra_requests_total");
         rcpt(james, "127.0.91.2", "<docker2@sender.example>", "alice@example.com");
         assertThat(james.webAdmin().metric("rcptguard_cassandra_requests_total") - requests).isBetween(2.0, 4.0);
