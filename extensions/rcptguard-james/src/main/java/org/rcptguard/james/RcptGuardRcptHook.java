@@ -13,6 +13,7 @@ import org.apache.james.protocols.smtp.hook.RcptHook;
 import org.apache.james.metrics.api.MetricFactory;
 import org.apache.james.metrics.api.TimeMetric;
 import org.rcptguard.core.Decision;
+import org.rcptguard.core.LogText;
 import org.rcptguard.core.RcptGuardConfiguration;
 import org.rcptguard.core.RcptGuardMode;
 import org.rcptguard.core.RcptPolicy;
@@ -85,7 +86,7 @@ public class RcptGuardRcptHook implements RcptHook {
             recorder.record(session, request, decision);
             return Optional.of(decision);
         } catch (RuntimeException e) {
-            LOGGER.error("RcptGuard failed to decide {}: deferring", rcpt.asString(), e);
+            LOGGER.error("RcptGuard failed to decide {}: deferring", LogText.escape(rcpt.asString()), e);
             TransactionAttachment.set(session, TransactionState.EMPTY);
             return Optional.empty();
         }
@@ -95,7 +96,7 @@ public class RcptGuardRcptHook implements RcptHook {
         try {
             if (decision.outcome() == Decision.Outcome.ACCEPT_FOR_DATA_REJECTION && !dataStage.isRegistered()) {
                 LOGGER.error("reject.mode=data needs {} in smtpserver.xml: deferring {} instead of accepting it",
-                    RcptGuardDataHook.class.getName(), rcpt.asString());
+                    RcptGuardDataHook.class.getName(), LogText.escape(rcpt.asString()));
                 return Replies.TEMPORARY_FAILURE;
             }
             if (decision.outcome() == Decision.Outcome.DECLINE && decision.reason() != Decision.Reason.NOT_GOVERNED
@@ -111,7 +112,7 @@ public class RcptGuardRcptHook implements RcptHook {
             return Replies.of(decision);
         } catch (RuntimeException e) {
             // A bug must cost a retry, never a 5xx for a valid recipient nor a 250 for an unknown one.
-            LOGGER.error("RcptGuard failed to reply to {}: deferring", rcpt.asString(), e);
+            LOGGER.error("RcptGuard failed to reply to {}: deferring", LogText.escape(rcpt.asString()), e);
             TransactionAttachment.set(session, TransactionState.EMPTY);
             return Replies.TEMPORARY_FAILURE;
         }
