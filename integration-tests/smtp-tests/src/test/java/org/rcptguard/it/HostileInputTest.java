@@ -32,9 +32,10 @@ import org.rcptguard.it.RcptGuardSmtpTest.Users;
  * within the run); afterwards a clean session gets the right replies, RcptGuard logged no ERROR and nothing went
  * uncaught through it, and James's threads and heap after a full GC are back to their level before.
  *
- * <p>The memory store is capped at {@value #STORE_CAP} entries per table and filled to its cap by the warm-up, so
- * that the state RcptGuard legitimately keeps weighs the same before and after; what grows beyond the tolerances is
- * a leak.
+ * <p>The memory store is capped at {@value #STORE_CAP} entries per table, so that the state RcptGuard legitimately
+ * keeps is bounded: the warm-up's thousand-RCPT transactions fill the tables of triplets and unknown-recipient events
+ * to the cap, and the table of client networks (a thousand after the warm-up, each session naming a /24 of its own)
+ * reaches it during the run, a few hundred KiB. What grows beyond the tolerances is a leak.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HostileInputTest {
@@ -57,8 +58,8 @@ class HostileInputTest {
     private static final Pattern JAMES_ELASTIC_POOL = Pattern.compile("(boundedElastic|blocking-call-wrapper|spooler|jvm-path-locker)-\\d+");
     /**
      * Heap after a full GC: the store is at its cap before and after, so what remains is caches that fill once
-     * (JIT-compiled code is not heap; Netty's pooled buffers are off-heap by default). 16 MiB is about 1.6 KiB per
-     * session of the run, far below what a leak of one session's state, handler or buffer would weigh.
+     * (JIT-compiled code is not heap; Netty's pooled buffers are off-heap by default). 16 MiB is 1.6 KiB per session
+     * of the run: a leaked SMTP session (its channel, pipeline and session state) weighs more.
      */
     static final long HEAP_TOLERANCE_KIB = 16 * 1024;
     private static final Pattern LOG_LINE_START = Pattern.compile("^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} \\[");
