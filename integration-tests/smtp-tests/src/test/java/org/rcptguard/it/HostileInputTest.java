@@ -57,7 +57,7 @@ class HostileInputTest {
     static final int THREAD_TOLERANCE = 2;
     private static final Pattern JAMES_ELASTIC_POOL = Pattern.compile("(boundedElastic|blocking-call-wrapper|spooler|jvm-path-locker)-\\d+");
     /**
-     * Heap after a full GC: the store is at its cap before and after, so what remains is caches that fill once
+     * Heap after a full GC: the store is bounded by its cap (above), so what remains is caches that fill once
      * (JIT-compiled code is not heap; Netty's pooled buffers are off-heap by default). 16 MiB is 1.6 KiB per session
      * of the run: a leaked SMTP session (its channel, pipeline and session state) weighs more.
      */
