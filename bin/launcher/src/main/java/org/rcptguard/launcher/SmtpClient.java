@@ -155,6 +155,21 @@ public final class SmtpClient implements AutoCloseable {
         out.flush();
     }
 
+    /** Sends bytes exactly as given (no CRLF added, no encoding): for malformed and hostile input. */
+    public void sendBytes(byte[] bytes) throws IOException {
+        requireConnected();
+        transcript.add("C: <" + bytes.length + " raw bytes>");
+        out.write(bytes);
+        out.flush();
+    }
+
+    /** Drops the connection abruptly: a TCP reset, no QUIT. */
+    public void abort() throws IOException {
+        requireConnected();
+        socket.setSoLinger(true, 0);
+        socket.close();
+    }
+
     /** Reads one complete reply (all lines of a multi-line reply). */
     public Reply readReply() throws IOException {
         requireConnected();

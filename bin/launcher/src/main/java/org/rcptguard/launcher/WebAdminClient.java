@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,14 +25,26 @@ public final class WebAdminClient {
 
     private final URI base;
     private final HttpClient http;
+    private final Optional<String> bearer;
 
     public WebAdminClient(String host, int port) {
-        this.base = URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port);
-        this.http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+        this(URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port),
+            HttpClient.newBuilder().connectTimeout(TIMEOUT).build(), Optional.empty());
+    }
+
+    private WebAdminClient(URI base, HttpClient http, Optional<String> bearer) {
+        this.base = base;
+        this.http = http;
+        this.bearer = bearer;
     }
 
     public WebAdminClient(int port) {
         this("127.0.0.1", port);
+    }
+
+    /** The same WebAdmin, every request carrying {@code Authorization: Bearer <token>} (WebAdmin's JWT authentication). */
+    public WebAdminClient withBearer(String token) {
+        return new WebAdminClient(base, http, Optional.of(token));
     }
 
     /**
@@ -117,13 +130,13 @@ public final class WebAdminClient {
         return send(HttpRequest.newBuilder(uri(path)).DELETE());
     }
 
-    /** True when WebAdmin answers {@code GET /domains} with 200. */
+    /** True when WebAdmin answers {@code GET /domains} with 200, or 401 when it is behind its JWT authentication. */
     public boolean isUp() {
         try {
             HttpResponse<String> response = http.send(
                 HttpRequest.newBuilder(uri("/domains")).timeout(Duration.ofSeconds(2)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() == 200;
+            return response.statusCode() == 200 || response.statusCode() == 401;
         } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {
@@ -134,6 +147,7 @@ public final class WebAdminClient {
 
     private HttpResponse<String> send(HttpRequest.Builder request) {
         try {
+            bearer.ifPresent(token -> request.header("Authorization", "Bearer " + token));
             return http.send(request.timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException("WebAdmin request failed: " + e.getMessage(), e);

@@ -3,6 +3,7 @@ package org.rcptguard.cassandra;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.rcptguard.core.LogText;
 import org.rcptguard.core.WhitelistEntry;
 import org.rcptguard.core.WhitelistKind;
 import org.rcptguard.core.store.WhitelistStore;
@@ -64,8 +65,8 @@ public final class CassandraWhitelistStore implements WhitelistStore {
                 entries.add(WhitelistEntry.of(WhitelistKind.parse(row.getString(KIND)), row.getString(VALUE)));
             } catch (IllegalArgumentException e) {
                 // written by hand or by a later version: skipped, never fatal to the whole whitelist
-                LOGGER.warn("Ignoring an unreadable RcptGuard whitelist row {}={}: {}", row.getString(KIND),
-                    row.getString(VALUE), e.getMessage());
+                LOGGER.warn("Ignoring an unreadable RcptGuard whitelist row {}={}: {}", LogText.escape(row.getString(KIND)),
+                    LogText.escape(row.getString(VALUE)), LogText.escape(e.getMessage()));
             }
         }
         return entries;

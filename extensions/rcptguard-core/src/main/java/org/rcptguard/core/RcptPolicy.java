@@ -113,7 +113,7 @@ public final class RcptPolicy {
         try {
             trusted = trustedOrNotGoverned(request, sender);
         } catch (Exception e) {
-            LOGGER.warn("RcptGuard could not tell whether {} is governed here: deferring", request.recipient(), e);
+            LOGGER.warn("RcptGuard could not tell whether {} is governed here: deferring", LogText.escape(request.recipient()), e);
             return new Decision(Outcome.TEMPORARY_FAILURE, Reason.DIRECTORY_FAILURE, null, transaction);
         }
         if (trusted.isPresent()) {
@@ -127,7 +127,7 @@ public final class RcptPolicy {
             return decideUntrusted(request, sender, named);
         } catch (RuntimeException e) {
             // CompletionException included: a failed read of the greylist.
-            LOGGER.warn("RcptGuard store failed while deciding {}: deferring", request.recipient(), e);
+            LOGGER.warn("RcptGuard store failed while deciding {}: deferring", LogText.escape(request.recipient()), e);
             return new Decision(Outcome.TEMPORARY_FAILURE, Reason.STORE_FAILURE, null, named);
         }
     }
@@ -269,7 +269,7 @@ public final class RcptPolicy {
         try {
             return directory.classify(request.recipient());
         } catch (Exception e) {
-            LOGGER.warn("RcptGuard directory lookup of {} failed: deferring", request.recipient(), e);
+            LOGGER.warn("RcptGuard directory lookup of {} failed: deferring", LogText.escape(request.recipient()), e);
             return RecipientClass.UNDECIDED;
         }
     }

@@ -9,6 +9,7 @@ import javax.inject.Singleton;
 import org.apache.james.core.MailAddress;
 import org.apache.james.protocols.smtp.SMTPSession;
 import org.rcptguard.core.Decision;
+import org.rcptguard.core.LogText;
 import org.rcptguard.core.Penalty;
 import org.rcptguard.core.RcptGuardConfiguration;
 import org.rcptguard.core.RcptRequest;
@@ -104,6 +105,6 @@ public class DecisionLog {
     }
 
     private String email(MailAddress address) {
-        return hasher.map(h -> h.hashEmail(address)).orElse(address.asString());
+        return hasher.map(h -> h.hashEmail(address)).orElseGet(() -> LogText.escape(address.asString()));
     }
 }

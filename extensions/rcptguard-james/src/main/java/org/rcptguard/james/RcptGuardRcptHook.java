@@ -12,6 +12,7 @@ import org.apache.james.protocols.smtp.hook.RcptHook;
 import org.apache.james.metrics.api.MetricFactory;
 import org.apache.james.metrics.api.TimeMetric;
 import org.rcptguard.core.Decision;
+import org.rcptguard.core.LogText;
 import org.rcptguard.core.RcptGuardConfiguration;
 import org.rcptguard.core.RcptGuardMode;
 import org.rcptguard.core.RcptPolicy;
@@ -57,7 +58,7 @@ public class RcptGuardRcptHook implements RcptHook {
         } catch (RuntimeException e) {
             // A bug costs a retry (James alone decides while observing): never a 5xx for a valid recipient nor a 250
             // for an unknown one.
-            LOGGER.error("RcptGuard failed to decide {}: {}", rcpt.asString(), observing ? "leaving it to James" : "deferring", e);
+            LOGGER.error("RcptGuard failed to decide {}: {}", LogText.escape(rcpt.asString()), observing ? "leaving it to James" : "deferring", e);
             TransactionAttachment.set(session, TransactionState.EMPTY);
             return observing ? HookResult.DECLINED : Replies.TEMPORARY_FAILURE;
         } finally {

@@ -201,6 +201,19 @@ class ObservabilityTest {
         }
 
         @Test
+        void controlCharactersOfAnAddressAreEscapedSoThatNoLineCanBeForged() throws Exception {
+            PolicyFixture fixture = new PolicyFixture();
+            RcptRequest request = request("192.0.2.7", "\"a\\\r\\\nnode=mx1 outcome=ACCEPT\"@sender.example", "\"x\\\u0000y\"@example.com");
+
+            String line = new DecisionLog(fixture.configuration, node).line("S1", request,
+                fixture.policy.decide(request, TransactionState.EMPTY));
+
+            assertThat(line).doesNotContain("\r", "\n", "\u0000")
+                .contains(" sender=<\"a\\\\\\r\\\\\\nnode=mx1 outcome=ACCEPT\"@sender.example> ")
+                .contains(" recipient=<\"x\\\\\\u0000y\"@example.com> ");
+        }
+
+        @Test
         void theNullSenderStaysEmpty() throws Exception {
             PolicyFixture fixture = new PolicyFixture("decision.log.hash.addresses", "true",
                 "decision.log.hash.secret", "a-secret-of-this-deployment");

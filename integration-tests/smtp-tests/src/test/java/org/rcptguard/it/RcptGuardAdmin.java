@@ -23,7 +23,11 @@ final class RcptGuardAdmin {
     private final WebAdminClient webAdmin;
 
     RcptGuardAdmin(JamesServerProcess james) {
-        this.webAdmin = james.webAdmin();
+        this(james.webAdmin());
+    }
+
+    RcptGuardAdmin(WebAdminClient webAdmin) {
+        this.webAdmin = webAdmin;
     }
 
     /** An answer: status and body (JSON when there is one). */
@@ -60,6 +64,20 @@ final class RcptGuardAdmin {
 
     Answer delete(String path) {
         return new Answer(webAdmin.delete(path));
+    }
+
+    /** A request by method name (GET, PUT without a body, DELETE). */
+    Answer call(String method, String path) {
+        switch (method) {
+            case "GET":
+                return get(path);
+            case "PUT":
+                return put(path);
+            case "DELETE":
+                return delete(path);
+            default:
+                throw new IllegalArgumentException(method);
+        }
     }
 
     /** GET /rcptguard/whitelist: [{kind, value, source}]. */

@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.james.core.MailAddress;
 import org.rcptguard.core.DirectoryAnswer;
+import org.rcptguard.core.LogText;
 import org.rcptguard.core.RecipientDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,7 +57,7 @@ public final class BoundedLookup implements AutoCloseable {
     public DirectoryAnswer lookUp(RecipientDirectory source, MailAddress address) {
         if (!permits.tryAcquire()) {
             rejectedBusy.incrementAndGet();
-            LOGGER.warn("Directory busy ({} lookups in flight): {} is undecided", inFlight(), address);
+            LOGGER.warn("Directory busy ({} lookups in flight): {} is undecided", inFlight(), LogText.escape(address));
             return DirectoryAnswer.undecided(null, "directory busy");
         }
         Future<DirectoryAnswer> future;
@@ -70,7 +71,7 @@ public final class BoundedLookup implements AutoCloseable {
             });
         } catch (RuntimeException e) {
             permits.release();
-            LOGGER.warn("Directory lookup of {} could not start: undecided", address, e);
+            LOGGER.warn("Directory lookup of {} could not start: undecided", LogText.escape(address), e);
             return DirectoryAnswer.undecided(null, "lookup could not start: " + e);
         }
         try {
@@ -78,10 +79,10 @@ public final class BoundedLookup implements AutoCloseable {
         } catch (TimeoutException e) {
             timeouts.incrementAndGet();
             future.cancel(true);
-            LOGGER.warn("Directory lookup of {} took longer than {} ms: undecided", address, timeout.toMillis());
+            LOGGER.warn("Directory lookup of {} took longer than {} ms: undecided", LogText.escape(address), timeout.toMillis());
             return DirectoryAnswer.undecided(null, "timeout");
         } catch (ExecutionException e) {
-            LOGGER.warn("Directory lookup of {} failed: undecided", address, e.getCause());
+            LOGGER.warn("Directory lookup of {} failed: undecided", LogText.escape(address), e.getCause());
             return DirectoryAnswer.undecided(null, "failed: " + e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.apache.james.core.MailAddress;
 import org.rcptguard.core.DirectoryAnswer;
+import org.rcptguard.core.LogText;
 import org.rcptguard.core.RecipientClass;
 import org.rcptguard.core.RecipientDirectory;
 import org.slf4j.Logger;
@@ -61,7 +62,7 @@ public final class SourceChain implements RecipientDirectory {
                 Thread.currentThread().interrupt();
                 return DirectoryAnswer.undecided(named.kind(), "interrupted");
             } catch (Exception e) {
-                LOGGER.warn("Recipient source {} of {} failed on {}: {}", named.name, domain, address, e.toString());
+                LOGGER.warn("Recipient source {} of {} failed on {}: {}", named.name, domain, LogText.escape(address), LogText.escape(e));
                 answer = DirectoryAnswer.undecided(named.kind(), "failed: " + e);
             }
             if (answer.recipientClass() == RecipientClass.VALID) {

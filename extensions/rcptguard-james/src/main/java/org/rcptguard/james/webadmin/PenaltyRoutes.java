@@ -8,6 +8,7 @@ import javax.inject.Inject;
 import org.apache.james.webadmin.Routes;
 import org.apache.james.webadmin.utils.Responses;
 import org.rcptguard.core.ClientNetwork;
+import org.rcptguard.core.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +49,7 @@ public class PenaltyRoutes implements Routes {
         if (!storeCall(() -> clientNetworks.liftPenalty(network))) {
             throw notFound("%s has no penalty", network.asString());
         }
-        LOGGER.info("RcptGuard: penalty of {} lifted through WebAdmin", network);
+        LOGGER.info("RcptGuard: penalty of {} lifted through WebAdmin", LogText.escape(network));
         return Responses.returnNoContent(response);
     }
 }

@@ -9,6 +9,7 @@ import javax.inject.Inject;
 import org.apache.james.webadmin.Routes;
 import org.apache.james.webadmin.utils.JsonTransformer;
 import org.apache.james.webadmin.utils.Responses;
+import org.rcptguard.core.LogText;
 import org.rcptguard.core.Triplet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,7 +58,7 @@ public class TripletRoutes implements Routes {
         if (!storeCall(() -> triplets.forget(triplet))) {
             throw unknown(triplet);
         }
-        LOGGER.info("RcptGuard: triplet {} forgotten through WebAdmin", triplet);
+        LOGGER.info("RcptGuard: triplet {} forgotten through WebAdmin", LogText.escape(triplet));
         return Responses.returnNoContent(response);
     }
 

@@ -8,6 +8,7 @@ import javax.inject.Inject;
 import org.apache.james.core.MailAddress;
 import org.apache.james.webadmin.Routes;
 import org.apache.james.webadmin.utils.Responses;
+import org.rcptguard.core.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,7 +48,7 @@ public class VerificationRoutes implements Routes {
         if (!storeCall(() -> recipients.forgetVerification(address))) {
             throw notFound("No cached verification of %s", address.asString());
         }
-        LOGGER.info("RcptGuard: verification of {} forgotten through WebAdmin", address);
+        LOGGER.info("RcptGuard: verification of {} forgotten through WebAdmin", LogText.escape(address));
         return Responses.returnNoContent(response);
     }
 }

@@ -12,6 +12,7 @@ import javax.inject.Inject;
 import org.apache.james.webadmin.Routes;
 import org.apache.james.webadmin.utils.JsonTransformer;
 import org.apache.james.webadmin.utils.Responses;
+import org.rcptguard.core.LogText;
 import org.rcptguard.core.WhitelistEntry;
 import org.rcptguard.core.WhitelistKind;
 import org.slf4j.Logger;
@@ -64,7 +65,7 @@ public class WhitelistRoutes implements Routes {
             whitelist.add(entry);
             return entry;
         });
-        LOGGER.info("RcptGuard whitelist: {} added through WebAdmin", entry);
+        LOGGER.info("RcptGuard whitelist: {} added through WebAdmin", LogText.escape(entry));
         return Responses.returnNoContent(response);
     }
 
@@ -77,7 +78,7 @@ public class WhitelistRoutes implements Routes {
             case ABSENT:
                 throw notFound("%s %s is not in the whitelist", entry.kind().settingValue(), entry.value());
             default:
-                LOGGER.info("RcptGuard whitelist: {} removed through WebAdmin", entry);
+                LOGGER.info("RcptGuard whitelist: {} removed through WebAdmin", LogText.escape(entry));
                 return Responses.returnNoContent(response);
         }
     }
