@@ -8,6 +8,9 @@ connect to the reply of its one RCPT (--legit-rcpt, a fresh sender each time). P
 
   label  p50 p90 max (seconds) of the legitimate sessions, their replies, and the hostile replies by first 9 bytes
 
+With --timeline, each legitimate session is also printed as it ends (seconds since the flood began, its time, its
+reply): e.g. to see how long after a store pause replies fail fast.
+
 Connections the server refuses (a per-address connection limit) are counted as "refused" and retried after 0.2 s.
 Standard library only; the server must be up (bench/flood-matrix.sh starts them).
 """
@@ -114,6 +117,7 @@ def main():
     parser.add_argument("--interval", type=float, default=0.25)
     parser.add_argument("--warmup", type=float, default=3)
     parser.add_argument("--label", default="")
+    parser.add_argument("--timeline", action="store_true", help="print every legitimate session as it ends")
     args = parser.parse_args()
 
     # The flood runs in a process of its own, so that its threads do not compete with the legitimate client for
@@ -122,6 +126,7 @@ def main():
     results = multiprocessing.Queue()
     flood = multiprocessing.Process(target=flood_process, args=(args, stop, results))
     flood.start()
+    began_flood = time.monotonic()
     time.sleep(args.warmup if args.hostile else 0)
     times, codes = [], collections.Counter()
     deadline = time.monotonic() + args.duration
@@ -133,7 +138,10 @@ def main():
             times.append(elapsed)
             codes[code] += 1
         except (OSError, ConnectionError) as e:
-            codes["error " + type(e).__name__] += 1
+            elapsed, code = time.monotonic() - began, "error " + type(e).__name__
+            codes[code] += 1
+        if args.timeline:
+            print("t=%7.2f  %6.3f s  %s" % (time.monotonic() - began_flood, elapsed, code), flush=True)
         n += 1
         time.sleep(max(0.0, args.interval - (time.monotonic() - began)))
     stop.set()
