@@ -55,13 +55,13 @@ public interface TripletStoreContract {
         tripletStore().save(TRIPLET, TripletRecord.firstSeen(now().truncatedTo(ChronoUnit.MILLIS)), Duration.ofHours(1));
 
         assertThat(tripletStore().find(new Triplet(ClientNetwork.parse("192.0.3.0/24"), TRIPLET.sender(), TRIPLET.recipient()))).isEmpty();
-        assertThat(tripletStore().find(new Triplet(TRIPLET.clientNetwork(), "<>", TRIPLET.recipient()))).isEmpty();
-        assertThat(tripletStore().find(new Triplet(TRIPLET.clientNetwork(), TRIPLET.sender(), "bob@example.com"))).isEmpty();
+        assertThat(tripletStore().find(new Triplet(TRIPLET.client(), "<>", TRIPLET.recipient()))).isEmpty();
+        assertThat(tripletStore().find(new Triplet(TRIPLET.client(), TRIPLET.sender(), "bob@example.com"))).isEmpty();
     }
 
     @Test
     default void aForgottenTripletIsAbsentAndOthersAreKept() {
-        Triplet other = new Triplet(TRIPLET.clientNetwork(), TRIPLET.sender(), "bob@example.com");
+        Triplet other = new Triplet(TRIPLET.client(), TRIPLET.sender(), "bob@example.com");
         Instant firstSeen = now().truncatedTo(ChronoUnit.MILLIS);
         tripletStore().save(TRIPLET, TripletRecord.firstSeen(firstSeen).passed(firstSeen.plusSeconds(300)), Duration.ofHours(1));
         tripletStore().save(other, TripletRecord.firstSeen(firstSeen), Duration.ofHours(1));

@@ -20,7 +20,7 @@ public class TripletDTO {
     private final Instant expires;
 
     TripletDTO(Triplet triplet, TripletRecord record, RcptGuardConfiguration configuration) {
-        this.network = triplet.clientNetwork().asString();
+        this.network = triplet.client().storedKey();
         this.sender = triplet.sender();
         this.recipient = triplet.recipient();
         this.firstSeen = record.firstSeen();

@@ -81,6 +81,6 @@ public class TripletRoutes implements Routes {
     }
 
     private static RuntimeException unknown(Triplet triplet) {
-        return notFound("No triplet (%s, %s, %s)", triplet.clientNetwork(), triplet.sender(), triplet.recipient());
+        return notFound("No triplet (%s, %s, %s)", triplet.client().storedKey(), triplet.sender(), triplet.recipient());
     }
 }
