@@ -18,7 +18,11 @@ public final class RcptRequest {
     private final MailAddress recipient;
     private final Optional<ClientIdentity> identity;
 
-    /** A client known by its network. @param sender the envelope sender, {@link MaybeSender#nullSender()} for {@code MAIL FROM:<>} */
+    /**
+     * A client known by its network.
+     *
+     * @param sender the envelope sender, {@link MaybeSender#nullSender()} for {@code MAIL FROM:<>}
+     */
     public RcptRequest(InetAddress clientAddress, boolean authenticated, boolean relayAllowed, MaybeSender sender,
                        MailAddress recipient) {
         this(clientAddress, authenticated, relayAllowed, sender, recipient, Optional.empty());
