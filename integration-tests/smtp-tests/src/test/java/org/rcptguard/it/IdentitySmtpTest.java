@@ -99,6 +99,8 @@ class IdentitySmtpTest {
             assertThat(client.data(Smtp.message("from another network of the pool")).code()).isEqualTo(250);
         }
         Mailboxes.awaitCount(james, "alice@example.com", before + 1);
+        assertThat(james.log()).contains("client=127.0.145.2 network=127.0.145.0/24 session=")
+            .contains("identity=spf:pool.example sender=<codes@pool.example>");
     }
 
     @Test
