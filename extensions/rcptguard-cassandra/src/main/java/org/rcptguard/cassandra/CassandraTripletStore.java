@@ -71,7 +71,7 @@ public final class CassandraTripletStore implements TripletStore {
 
     private BoundStatement select(Triplet triplet) {
         return options.read(select.bind()
-            .setString(NETWORK, triplet.clientNetwork().asString())
+            .setString(NETWORK, triplet.client().storedKey())
             .setString(SENDER, triplet.sender())
             .setString(RECIPIENT, triplet.recipient()));
     }
@@ -91,7 +91,7 @@ public final class CassandraTripletStore implements TripletStore {
     @Override
     public void save(Triplet triplet, TripletRecord record, Duration ttl) {
         session.execute(options.write(insert.bind()
-            .setString(NETWORK, triplet.clientNetwork().asString())
+            .setString(NETWORK, triplet.client().storedKey())
             .setString(SENDER, triplet.sender())
             .setString(RECIPIENT, triplet.recipient())
             .setInstant(FIRST_SEEN, record.firstSeen())
@@ -103,7 +103,7 @@ public final class CassandraTripletStore implements TripletStore {
     @Override
     public void forget(Triplet triplet) {
         session.execute(options.write(delete.bind()
-            .setString(NETWORK, triplet.clientNetwork().asString())
+            .setString(NETWORK, triplet.client().storedKey())
             .setString(SENDER, triplet.sender())
             .setString(RECIPIENT, triplet.recipient())));
     }

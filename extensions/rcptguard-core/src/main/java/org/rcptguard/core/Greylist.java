@@ -54,18 +54,19 @@ public final class Greylist {
             || !now.isAfter(record.firstSeen().plus(retryWindow)) && !now.isBefore(record.firstSeen().plus(delay));
     }
 
-    /** Records this attempt and tells whether the triplet has passed; a pass counts for the network's reputation. */
+    /** Records this attempt of a network's triplet and tells whether it has passed; a pass counts for the network's reputation. */
     public boolean attempt(Triplet triplet) {
-        return attempt(triplet, lookUp(triplet).join(), true);
+        return attempt(triplet, lookUp(triplet).join(), triplet.client().network().orElseThrow(), true);
     }
 
     /**
      * Records this attempt, given the greylist's record as looked up, and tells whether the triplet has passed.
      *
+     * @param clientNetwork the network the attempt came from, whose reputation a pass counts for
      * @param reputable whether a pass counts towards the network's auto-whitelisting: only for a valid recipient, or
      *                  a scanner would earn it by retrying its guesses
      */
-    public boolean attempt(Triplet triplet, Optional<TripletRecord> known, boolean reputable) {
+    public boolean attempt(Triplet triplet, Optional<TripletRecord> known, ClientNetwork clientNetwork, boolean reputable) {
         Instant now = clock.instant();
         if (known.isPresent() && known.get().isPassed()) {
             if (!now.isBefore(known.get().lastSeen().plus(lastUseRefresh))) {
@@ -83,7 +84,7 @@ public final class Greylist {
         }
         triplets.save(triplet, known.get().passed(now), lifetime);
         if (reputable) {
-            clientNetworks.recordPassedTriplet(triplet.clientNetwork(), triplet, lifetime);
+            clientNetworks.recordPassedTriplet(clientNetwork, triplet, lifetime);
         }
         return true;
     }

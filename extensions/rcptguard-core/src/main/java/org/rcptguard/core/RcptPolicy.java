@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 import org.apache.james.core.MaybeSender;
 import org.rcptguard.core.Decision.Outcome;
 import org.rcptguard.core.Decision.Reason;
+import org.rcptguard.core.identity.ClientIdentity;
 import org.rcptguard.core.store.ClientNetworkStore;
 import org.rcptguard.core.store.RcptGuardStores;
 import org.slf4j.Logger;
@@ -151,7 +152,10 @@ public final class RcptPolicy {
 
     private Decision decideUntrusted(RcptRequest request, MaybeSender sender, TransactionState transaction) {
         ClientNetwork clientNetwork = configuration.clientNetworkOf(request.clientAddress());
-        Triplet triplet = new Triplet(clientNetwork, SenderNormaliser.key(sender), request.recipientKey());
+        // Keyed by the identity the client proved, so a big sender's retry from another network of its pool matches;
+        // reputation, scan detection and penalties stay with the network the attempt came from.
+        Triplet triplet = new Triplet(request.identity().orElseGet(() -> ClientIdentity.network(clientNetwork)),
+            SenderNormaliser.key(sender), request.recipientKey());
         // Both reads in flight at once: one round trip to the store. A network this node last saw auto-whitelisted
         // or penalised most likely still is: its greylist read would be wasted, so it waits for the network's read.
         boolean prefetch = !autoWhitelistHints.contains(clientNetwork) && !penaltyHints.contains(clientNetwork);
@@ -180,7 +184,7 @@ public final class RcptPolicy {
         }
         Optional<TripletRecord> known = (prefetch ? prefetched : greylist.lookUp(triplet)).join();
         if (!greylist.passesNow(known)) {
-            greylist.attempt(triplet, known, false);
+            greylist.attempt(triplet, known, clientNetwork, false);
             countInBackground(request, clientNetwork, Optional.empty());
             return new Decision(Outcome.DEFER, Reason.GREYLISTED, null, transaction);
         }
@@ -190,7 +194,7 @@ public final class RcptPolicy {
         }
         // The pass counts for the network's reputation only for a valid recipient, or a scanner would earn the
         // auto-whitelist by retrying its guesses.
-        if (!greylist.attempt(triplet, known, recipientClass == RecipientClass.VALID)) {
+        if (!greylist.attempt(triplet, known, clientNetwork, recipientClass == RecipientClass.VALID)) {
             return new Decision(Outcome.DEFER, Reason.GREYLISTED, null, transaction);
         }
         return afterPass(request, recipientClass, transaction);

@@ -2,10 +2,12 @@ package org.rcptguard.core;
 
 import java.net.InetAddress;
 import java.util.Objects;
+import java.util.Optional;
 
 import org.apache.james.core.Domain;
 import org.apache.james.core.MailAddress;
 import org.apache.james.core.MaybeSender;
+import org.rcptguard.core.identity.ClientIdentity;
 
 /** One RCPT TO as RcptGuard sees it. */
 public final class RcptRequest {
@@ -14,10 +16,22 @@ public final class RcptRequest {
     private final boolean relayAllowed;
     private final MaybeSender sender;
     private final MailAddress recipient;
+    private final Optional<ClientIdentity> identity;
 
-    /** @param sender the envelope sender, {@link MaybeSender#nullSender()} for {@code MAIL FROM:<>} */
+    /**
+     * A client known by its network.
+     *
+     * @param sender the envelope sender, {@link MaybeSender#nullSender()} for {@code MAIL FROM:<>}
+     */
     public RcptRequest(InetAddress clientAddress, boolean authenticated, boolean relayAllowed, MaybeSender sender,
                        MailAddress recipient) {
+        this(clientAddress, authenticated, relayAllowed, sender, recipient, Optional.empty());
+    }
+
+    /** @param identity the client's identity for this transaction, empty when it is known by its network */
+    public RcptRequest(InetAddress clientAddress, boolean authenticated, boolean relayAllowed, MaybeSender sender,
+                       MailAddress recipient, Optional<ClientIdentity> identity) {
+        this.identity = Objects.requireNonNull(identity);
         this.clientAddress = Objects.requireNonNull(clientAddress);
         this.authenticated = authenticated;
         this.relayAllowed = relayAllowed;
@@ -27,6 +41,11 @@ public final class RcptRequest {
 
     public InetAddress clientAddress() {
         return clientAddress;
+    }
+
+    /** The identity the triplet is keyed by: the proven domain, or empty for the client network. */
+    public Optional<ClientIdentity> identity() {
+        return identity;
     }
 
     public boolean authenticated() {

@@ -2,20 +2,31 @@ package org.rcptguard.core;
 
 import java.util.Objects;
 
-/** (client network, normalised envelope sender, recipient): the unit that must prove it retries. */
+import org.rcptguard.core.identity.ClientIdentity;
+
+/**
+ * (client identity, normalised envelope sender, recipient): the unit that must prove it retries. The client is the
+ * domain it proved (SPF, forward-confirmed reverse DNS) or else its client network, so a big sender's retry from
+ * another network of its pool is the same triplet.
+ */
 public final class Triplet {
-    private final ClientNetwork clientNetwork;
+    private final ClientIdentity client;
     private final String sender;
     private final String recipient;
 
-    public Triplet(ClientNetwork clientNetwork, String sender, String recipient) {
-        this.clientNetwork = Objects.requireNonNull(clientNetwork);
+    public Triplet(ClientIdentity client, String sender, String recipient) {
+        this.client = Objects.requireNonNull(client);
         this.sender = Objects.requireNonNull(sender);
         this.recipient = Objects.requireNonNull(recipient);
     }
 
-    public ClientNetwork clientNetwork() {
-        return clientNetwork;
+    /** A triplet of a client known by its network. */
+    public Triplet(ClientNetwork clientNetwork, String sender, String recipient) {
+        this(ClientIdentity.network(clientNetwork), sender, recipient);
+    }
+
+    public ClientIdentity client() {
+        return client;
     }
 
     public String sender() {
@@ -30,18 +41,18 @@ public final class Triplet {
     public boolean equals(Object o) {
         if (o instanceof Triplet) {
             Triplet other = (Triplet) o;
-            return clientNetwork.equals(other.clientNetwork) && sender.equals(other.sender) && recipient.equals(other.recipient);
+            return client.equals(other.client) && sender.equals(other.sender) && recipient.equals(other.recipient);
         }
         return false;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(clientNetwork, sender, recipient);
+        return Objects.hash(client, sender, recipient);
     }
 
     @Override
     public String toString() {
-        return "(" + clientNetwork + ", " + sender + ", " + recipient + ")";
+        return "(" + client.storedKey() + ", " + sender + ", " + recipient + ")";
     }
 }

@@ -12,12 +12,14 @@ import static org.rcptguard.core.Decision.Outcome.TEMPORARY_FAILURE;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 import org.apache.james.core.Domain;
 import org.apache.james.core.MailAddress;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.rcptguard.core.Decision.Reason;
+import org.rcptguard.core.identity.ClientIdentity;
 
 class RcptPolicyTest {
     private static final String CLIENT = "192.0.2.10";
@@ -27,6 +29,42 @@ class RcptPolicyTest {
     private static void pass(PolicyFixture fixture, String client, String sender, String recipient) {
         fixture.rcpt(client, sender, recipient);
         fixture.clock.advance(DELAY);
+    }
+
+    @Nested
+    class Identities {
+        private final PolicyFixture fixture = new PolicyFixture();
+        private final ClientIdentity pool = ClientIdentity.spf("pool.example");
+
+        private Decision rcpt(String client, Optional<ClientIdentity> identity, String recipient) {
+            return fixture.policy.decide(new RcptRequest(PolicyFixture.address(client), false, false, Mail.sender(SENDER),
+                Mail.address(recipient), identity), TransactionState.EMPTY);
+        }
+
+        @Test
+        void aProvenSendersRetryFromAnotherNetworkIsTheSameTriplet() {
+            assertThat(rcpt("192.0.2.10", Optional.of(pool), "alice@example.com").outcome()).isEqualTo(DEFER);
+            fixture.clock.advance(DELAY);
+
+            assertThat(rcpt("198.51.100.7", Optional.of(pool), "alice@example.com").outcome()).isEqualTo(PASS);
+        }
+
+        @Test
+        void aClientKnownByItsNetworkStillNeedsToRetryFromThatNetwork() {
+            rcpt("192.0.2.10", Optional.empty(), "alice@example.com");
+            fixture.clock.advance(DELAY);
+
+            assertThat(rcpt("198.51.100.7", Optional.empty(), "alice@example.com").outcome()).isEqualTo(DEFER);
+            assertThat(rcpt("192.0.2.99", Optional.empty(), "alice@example.com").outcome()).isEqualTo(PASS);
+        }
+
+        @Test
+        void theRepliesBeforePassingDoNotDependOnTheRecipient() {
+            Decision valid = rcpt("192.0.2.10", Optional.of(pool), "alice@example.com");
+            Decision unknown = rcpt("192.0.2.10", Optional.of(pool), "nobody@example.com");
+
+            assertThat(valid.reply()).isEqualTo(unknown.reply());
+        }
     }
 
     @Nested

@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  *     recipient=&lt;alice@example.com&gt; class=VALID outcome=DEFER reason=GREYLISTED
  * </pre>
  *
- * <p>{@code class} is {@code -} when the reply did not wait for a look-up of the recipient (trusted client, domain
+ * <p>A client that proved a domain (docs/identity.md; README, "Big senders") gets {@code identity=spf:example.com}
+ * after its network: its triplet is keyed by it. {@code class} is {@code -} when the reply did not wait for a look-up of the recipient (trusted client, domain
  * not governed, triplet not passed, penalised network). An unknown recipient that imposes or raises its network's
  * penalty gets its own line, {@code stage=scan ... penalty=LEVEL/UNTIL}, when it is found: at RCPT, or later when the
  * look-up ran in the background. In observe mode
@@ -58,8 +59,10 @@ public class DecisionLog {
 
     String line(String sessionId, RcptRequest request, Decision decision) {
         StringBuilder line = prefix(request.clientAddress().getHostAddress(),
-            configuration.clientNetworkOf(request.clientAddress()).asString(), sessionId)
-            .append(" sender=<").append(sender(request)).append('>')
+            configuration.clientNetworkOf(request.clientAddress()).asString(), sessionId);
+        // Only a proven identity is named: for any other client the triplet is keyed by the network already shown.
+        request.identity().ifPresent(identity -> line.append(" identity=").append(identity.key()));
+        line.append(" sender=<").append(sender(request)).append('>')
             .append(" recipient=<").append(email(request.recipient())).append('>')
             .append(" class=").append(decision.recipientClass().map(Enum::name).orElse("-"))
             .append(" outcome=").append(decision.outcome())

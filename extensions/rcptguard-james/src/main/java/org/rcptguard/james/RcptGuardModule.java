@@ -7,6 +7,7 @@ import javax.inject.Provider;
 import javax.inject.Singleton;
 
 import org.apache.commons.configuration2.ex.ConfigurationException;
+import org.apache.james.dnsservice.api.DNSService;
 import org.apache.james.metrics.api.MetricFactory;
 import org.apache.james.utils.PropertiesProvider;
 import org.rcptguard.cassandra.CassandraStoreConfiguration;
@@ -20,10 +21,16 @@ import org.rcptguard.core.SharedWhitelist;
 import org.rcptguard.core.directory.BoundedLookup;
 import org.rcptguard.core.directory.DirectoryConfiguration;
 import org.rcptguard.core.directory.VerificationCache;
+import org.rcptguard.core.identity.BoundedIdentityResolver;
+import org.rcptguard.core.identity.IdentityResolver;
+import org.rcptguard.core.identity.IdentityRules;
+import org.rcptguard.core.identity.IdentitySettings;
 import org.rcptguard.core.memory.MemoryStores;
 import org.rcptguard.core.store.RcptGuardStores;
 import org.rcptguard.james.directory.DirectoryProvider;
 import org.rcptguard.james.directory.VerificationCacheProvider;
+import org.rcptguard.james.identity.JamesReverseNames;
+import org.rcptguard.james.identity.JspfCheck;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
@@ -70,6 +77,22 @@ public class RcptGuardModule extends AbstractModule {
     @Singleton
     DirectoryConfiguration directoryConfiguration(RcptGuardSettings settings) {
         return DirectoryConfiguration.from(settings);
+    }
+
+    @Provides
+    @Singleton
+    IdentitySettings identitySettings(RcptGuardSettings settings) {
+        return IdentitySettings.from(settings);
+    }
+
+    /** SPF and forward-confirmed reverse DNS over James's own DNS service, bounded, stopped with James. */
+    @Provides
+    @Singleton
+    IdentityResolver identityResolver(IdentitySettings identity, RcptGuardConfiguration configuration, DNSService dns,
+                                      RcptGuardShutdown shutdown) {
+        IdentityRules rules = new IdentityRules(new JspfCheck(dns), new JamesReverseNames(dns), identity,
+            configuration.ipv4Prefix(), configuration.ipv6Prefix());
+        return shutdown.closeOnStop(new BoundedIdentityResolver(rules, identity));
     }
 
     /** Read only where the store is Cassandra: {@code cassandra.*} keys are not checked on the memory store. */

@@ -1,6 +1,7 @@
 package org.rcptguard.james;
 
 import java.util.Map;
+import java.util.Optional;
 
 import javax.inject.Inject;
 
@@ -18,6 +19,8 @@ import org.rcptguard.core.RcptGuardMode;
 import org.rcptguard.core.RcptPolicy;
 import org.rcptguard.core.RcptRequest;
 import org.rcptguard.core.TransactionState;
+import org.rcptguard.core.identity.ClientIdentity;
+import org.rcptguard.core.identity.IdentityResolver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,15 +37,28 @@ public class RcptGuardRcptHook implements RcptHook {
     private final RcptPolicy policy;
     private final DecisionRecorder recorder;
     private final MetricFactory metricFactory;
+    private final IdentityResolver identities;
     private final boolean observing;
 
     @Inject
     public RcptGuardRcptHook(RcptPolicy policy, DecisionRecorder recorder, MetricFactory metricFactory,
-                             RcptGuardConfiguration configuration) {
+                             RcptGuardConfiguration configuration, IdentityResolver identities) {
         this.policy = policy;
+        this.identities = identities;
         this.recorder = recorder;
         this.metricFactory = metricFactory;
         this.observing = configuration.mode() == RcptGuardMode.OBSERVE;
+    }
+
+    /**
+     * Resolved once per transaction and only for a client RcptGuard may greylist: it depends on the client, HELO and
+     * sender alone, never on the recipient (docs/design.md, "No oracle before greylisting").
+     */
+    private Optional<ClientIdentity> identity(SMTPSession session, MaybeSender sender) {
+        if (session.getUsername() != null || session.isRelayingAllowed()) {
+            return Optional.empty();
+        }
+        return Optional.of(TransactionIdentity.of(session, sender, identities)).filter(ClientIdentity::isProven);
     }
 
     @Override
@@ -50,7 +66,7 @@ public class RcptGuardRcptHook implements RcptHook {
         TimeMetric timer = metricFactory.timer(RcptGuardMetrics.DECISION_TIMER);
         try {
             RcptRequest request = new RcptRequest(session.getRemoteAddress().getAddress(), session.getUsername() != null,
-                session.isRelayingAllowed(), sender, rcpt);
+                session.isRelayingAllowed(), sender, rcpt, identity(session, sender));
             Decision decision = policy.decide(request, TransactionAttachment.get(session));
             TransactionAttachment.set(session, decision.transaction());
             recorder.record(session, request, decision);

@@ -5,9 +5,12 @@ import java.time.Clock;
 import java.util.Map;
 
 import org.apache.commons.configuration2.BaseConfiguration;
+import org.apache.commons.configuration2.BaseHierarchicalConfiguration;
 import org.apache.commons.configuration2.Configuration;
 import org.apache.commons.configuration2.convert.DefaultListDelimiterHandler;
 import org.apache.james.core.Domain;
+import org.apache.james.dnsservice.api.DNSService;
+import org.apache.james.dnsservice.dnsjava.DNSJavaService;
 import org.apache.james.domainlist.api.DomainList;
 import org.apache.james.domainlist.lib.DomainListConfiguration;
 import org.apache.james.domainlist.memory.MemoryDomainList;
@@ -38,6 +41,22 @@ public final class JamesBindings {
     private JamesBindings() {
     }
 
+    /** James's DNS service asking a loopback address where no DNS server listens: no test here resolves a name. */
+    private static DNSService unansweredDns() {
+        try {
+            BaseHierarchicalConfiguration configuration = new BaseHierarchicalConfiguration();
+            configuration.addProperty("autodiscover", false);
+            configuration.addProperty("setAsDNSJavaDefault", false);
+            configuration.addProperty("servers.server", "127.0.0.53");
+            DNSJavaService service = new DNSJavaService(new RecordingMetricFactory());
+            service.configure(configuration);
+            service.init();
+            return service;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /**
      * @param rcptguardProperties the content of rcptguard.properties, or null for no such file
      * @param cqlSession James's own session, or null for a James that binds none
@@ -62,6 +81,7 @@ public final class JamesBindings {
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
+                bind(DNSService.class).toProvider(JamesBindings::unansweredDns);
                 bind(Clock.class).toInstance(Clock.systemUTC());
                 bind(MetricFactory.class).toInstance(new RecordingMetricFactory());
                 bind(GaugeRegistry.class).toInstance(new NoopGaugeRegistry());

@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 
 import org.apache.james.core.MailAddress;
 import org.apache.james.core.MaybeSender;
@@ -21,6 +22,7 @@ import org.rcptguard.core.PolicyFixture;
 import org.rcptguard.core.RcptGuardConfiguration;
 import org.rcptguard.core.RcptRequest;
 import org.rcptguard.core.TransactionState;
+import org.rcptguard.core.identity.ClientIdentity;
 import org.rcptguard.core.memory.MemoryStores;
 import org.rcptguard.core.store.RcptGuardStores;
 
@@ -164,6 +166,18 @@ class ObservabilityTest {
             assertThat(new DecisionLog(fixture.configuration, node).line("S1", request, decision)).isEqualTo(
                 "node=mx1 mode=enforce client=192.0.2.7 network=192.0.2.0/24 session=S1 sender=<a@sender.example>"
                     + " recipient=<alice@example.com> class=- outcome=DEFER reason=GREYLISTED");
+        }
+
+        @Test
+        void aProvenIdentityIsNamedAfterTheNetwork() throws Exception {
+            PolicyFixture fixture = new PolicyFixture();
+            RcptRequest request = new RcptRequest(InetAddress.getByName("192.0.2.7"), false, false, Mail.sender("a@sender.example"),
+                Mail.address("alice@example.com"), Optional.of(ClientIdentity.spf("sender.example")));
+            Decision decision = fixture.policy.decide(request, TransactionState.EMPTY);
+
+            assertThat(new DecisionLog(fixture.configuration, node).line("S1", request, decision)).isEqualTo(
+                "node=mx1 mode=enforce client=192.0.2.7 network=192.0.2.0/24 session=S1 identity=spf:sender.example"
+                    + " sender=<a@sender.example> recipient=<alice@example.com> class=- outcome=DEFER reason=GREYLISTED");
         }
 
         @Test

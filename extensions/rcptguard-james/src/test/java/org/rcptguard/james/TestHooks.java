@@ -1,6 +1,7 @@
 package org.rcptguard.james;
 
 
+import org.rcptguard.core.identity.ClientIdentity;
 import java.time.Instant;
 
 import org.apache.james.metrics.api.NoopGaugeRegistry;
@@ -26,7 +27,9 @@ final class TestHooks {
     /** The RCPT hook, its policy told whether {@code dataStage} is registered. */
     RcptGuardRcptHook rcptHook(DataStageRegistration dataStage) {
         fixture.deployment.dataStage(dataStage::isRegistered);
-        return new RcptGuardRcptHook(fixture.policy, recorder, metricFactory, fixture.configuration);
+        // Every client known by its network: identities are proven against a real DNS server in the SMTP tests.
+        return new RcptGuardRcptHook(fixture.policy, recorder, metricFactory, fixture.configuration,
+            query -> ClientIdentity.network(fixture.configuration.clientNetworkOf(query.client())));
     }
 
     RcptGuardDataHook dataHook(DataStageRegistration dataStage) {

@@ -3,6 +3,7 @@ package org.rcptguard.core.identity;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 
 import org.rcptguard.core.ClientNetwork;
 
@@ -94,6 +95,30 @@ public final class ClientIdentity {
     /** {@code spf:example.org}, {@code ptr:example.org} or {@code net:192.0.2.0/24}: the same on every node. */
     public String key() {
         return kind.prefix + ":" + value;
+    }
+
+    /**
+     * The text the stores key a triplet's client by: the bare client network ({@code 192.0.2.0/24}) for a network
+     * identity, the {@link #key()} otherwise. A network keeps exactly the text stored before identities existed, so the
+     * greylist rows a cluster already holds (the Cassandra triplet table's partition key is this text) still match
+     * after an upgrade, and nodes of the previous release and of this one share them during a rolling restart; with
+     * the {@code net:} prefix every known triplet would be greylisted again once. The two never collide: no network's
+     * text starts with {@code spf:} or {@code ptr:} (hexadecimal digits, dots and colons only).
+     */
+    public String storedKey() {
+        return kind == Kind.NETWORK ? value : key();
+    }
+
+    /** The identity of a text written by {@link #storedKey()}. */
+    public static ClientIdentity parseStored(String storedKey) {
+        return storedKey.startsWith(Kind.SPF.prefix + ":") || storedKey.startsWith(Kind.FCRDNS.prefix + ":")
+            || storedKey.startsWith(Kind.NETWORK.prefix + ":")
+            ? parse(storedKey) : network(ClientNetwork.parse(storedKey));
+    }
+
+    /** The client network, for an identity that is one. */
+    public Optional<ClientNetwork> network() {
+        return kind == Kind.NETWORK ? Optional.of(ClientNetwork.parse(value)) : Optional.empty();
     }
 
     /** True when the client proved a domain, false when it is known by its network only. */

@@ -2,6 +2,10 @@ package org.rcptguard.core.identity;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.rcptguard.core.RcptGuardSettings;
 
 /**
  * How a client's identity is resolved: whether SPF and forward-confirmed reverse DNS may prove a domain, and the
@@ -9,10 +13,18 @@ import java.util.Objects;
  * {@code identity.max.concurrent}. Immutable.
  */
 public final class IdentitySettings {
-    /** SPF on, forward-confirmed reverse DNS off, 2 s for the whole evaluation, 64 evaluations at once. */
-    public static final IdentitySettings DEFAULT = new IdentitySettings(true, false, Duration.ofSeconds(2), 64);
+    /**
+     * SPF on, forward-confirmed reverse DNS off, 2 s for the whole evaluation, 8 evaluations at once: an evaluation
+     * waits on one of James's SMTP I/O threads (32 in conf/smtpserver.xml), so a flood of senders whose DNS is slow
+     * holds at most a quarter of them; beyond it a client is known by its network at once.
+     */
+    public static final IdentitySettings DEFAULT = new IdentitySettings(true, false, Duration.ofSeconds(2), 8);
     /** Every client is known by its network, as before identities existed. */
-    public static final IdentitySettings NETWORK_ONLY = new IdentitySettings(false, false, Duration.ofSeconds(2), 64);
+    public static final IdentitySettings NETWORK_ONLY = new IdentitySettings(false, false, Duration.ofSeconds(2), 8);
+
+    public static final String PREFIX = "identity.";
+    private static final Set<String> KEYS = Set.of("identity.spf", "identity.fcrdns", "identity.dns.timeout",
+        "identity.max.concurrent");
 
     private final boolean spf;
     private final boolean fcrdns;
@@ -30,6 +42,16 @@ public final class IdentitySettings {
         this.fcrdns = fcrdns;
         this.timeout = timeout;
         this.maxConcurrent = maxConcurrent;
+    }
+
+    /** The {@code identity.*} group of {@code rcptguard.properties}; an unknown key of the group is refused. */
+    public static IdentitySettings from(RcptGuardSettings settings) {
+        settings.rejectUnknownKeys(PREFIX, KEYS, String.join(", ", new TreeSet<>(KEYS)));
+        return new IdentitySettings(
+            settings.choice("identity.spf", "true", "true", "false").equals("true"),
+            settings.choice("identity.fcrdns", "false", "true", "false").equals("true"),
+            settings.duration("identity.dns.timeout", "2s"),
+            settings.integer("identity.max.concurrent", "8", 1, 100_000));
     }
 
     public boolean spf() {

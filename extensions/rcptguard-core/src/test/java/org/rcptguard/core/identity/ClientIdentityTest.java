@@ -42,4 +42,18 @@ class ClientIdentityTest {
     void somethingElseIsNotAKey(String text) {
         assertThatThrownBy(() -> ClientIdentity.parse(text)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void aNetworkIsStoredAsItWasBeforeIdentitiesExistedSoKnownTripletsStillMatch() throws Exception {
+        ClientNetwork network = ClientNetwork.of(InetAddress.getByName("192.0.2.77"), 24, 64);
+
+        assertThat(ClientIdentity.network(network).storedKey()).isEqualTo(network.asString()).isEqualTo("192.0.2.0/24");
+        assertThat(ClientIdentity.spf("example.org").storedKey()).isEqualTo("spf:example.org");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"192.0.2.0/24", "2001:db8:0:0:0:0:0:0/64", "spf:example.org", "ptr:example.co.uk"})
+    void aStoredKeyParsesBackToTheSameIdentity(String stored) {
+        assertThat(ClientIdentity.parseStored(stored).storedKey()).isEqualTo(stored);
+    }
 }

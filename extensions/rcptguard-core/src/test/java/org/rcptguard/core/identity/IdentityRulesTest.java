@@ -99,7 +99,7 @@ class IdentityRulesTest {
 
     @Test
     void theDefaultsAreSpfOnFcrdnsOffTwoSeconds() {
-        assertThat(IdentitySettings.DEFAULT).isEqualTo(new IdentitySettings(true, false, Duration.ofSeconds(2), 64));
+        assertThat(IdentitySettings.DEFAULT).isEqualTo(new IdentitySettings(true, false, Duration.ofSeconds(2), 8));
     }
 
     private IdentityRules rules(SpfResult result, Map<String, String> confirmedNames, IdentitySettings settings) {

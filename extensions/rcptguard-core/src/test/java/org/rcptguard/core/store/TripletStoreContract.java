@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.rcptguard.core.ClientNetwork;
 import org.rcptguard.core.Triplet;
 import org.rcptguard.core.TripletRecord;
+import org.rcptguard.core.identity.ClientIdentity;
 
 /** What every {@link TripletStore} does, run against each implementation. */
 public interface TripletStoreContract {
@@ -55,13 +56,27 @@ public interface TripletStoreContract {
         tripletStore().save(TRIPLET, TripletRecord.firstSeen(now().truncatedTo(ChronoUnit.MILLIS)), Duration.ofHours(1));
 
         assertThat(tripletStore().find(new Triplet(ClientNetwork.parse("192.0.3.0/24"), TRIPLET.sender(), TRIPLET.recipient()))).isEmpty();
-        assertThat(tripletStore().find(new Triplet(TRIPLET.clientNetwork(), "<>", TRIPLET.recipient()))).isEmpty();
-        assertThat(tripletStore().find(new Triplet(TRIPLET.clientNetwork(), TRIPLET.sender(), "bob@example.com"))).isEmpty();
+        assertThat(tripletStore().find(new Triplet(TRIPLET.client(), "<>", TRIPLET.recipient()))).isEmpty();
+        assertThat(tripletStore().find(new Triplet(TRIPLET.client(), TRIPLET.sender(), "bob@example.com"))).isEmpty();
+    }
+
+    @Test
+    default void aProvenIdentitysTripletIsItsOwnWhicheverNetworkItCameFrom() {
+        Triplet proven = new Triplet(ClientIdentity.spf("sender.example"), TRIPLET.sender(), TRIPLET.recipient());
+        Instant firstSeen = now().truncatedTo(ChronoUnit.MILLIS);
+
+        tripletStore().save(proven, TripletRecord.firstSeen(firstSeen), Duration.ofHours(1));
+
+        assertThat(tripletStore().find(new Triplet(ClientIdentity.parse("spf:Sender.Example"), TRIPLET.sender(), TRIPLET.recipient())))
+            .contains(TripletRecord.firstSeen(firstSeen));
+        assertThat(tripletStore().find(TRIPLET)).isEmpty();
+        assertThat(tripletStore().find(new Triplet(ClientIdentity.fcrdns("sender.example"), TRIPLET.sender(), TRIPLET.recipient())))
+            .isEmpty();
     }
 
     @Test
     default void aForgottenTripletIsAbsentAndOthersAreKept() {
-        Triplet other = new Triplet(TRIPLET.clientNetwork(), TRIPLET.sender(), "bob@example.com");
+        Triplet other = new Triplet(TRIPLET.client(), TRIPLET.sender(), "bob@example.com");
         Instant firstSeen = now().truncatedTo(ChronoUnit.MILLIS);
         tripletStore().save(TRIPLET, TripletRecord.firstSeen(firstSeen).passed(firstSeen.plusSeconds(300)), Duration.ofHours(1));
         tripletStore().save(other, TripletRecord.firstSeen(firstSeen), Duration.ofHours(1));

@@ -10,6 +10,7 @@ import org.rcptguard.core.TripletRecord;
 /** A triplet as WebAdmin shows it: its key, when it was seen and passed, when it can pass and when it is forgotten. */
 public class TripletDTO {
     private final String network;
+    private final String identity;
     private final String sender;
     private final String recipient;
     private final Instant firstSeen;
@@ -20,7 +21,8 @@ public class TripletDTO {
     private final Instant expires;
 
     TripletDTO(Triplet triplet, TripletRecord record, RcptGuardConfiguration configuration) {
-        this.network = triplet.clientNetwork().asString();
+        this.network = triplet.client().network().map(Object::toString).orElse(null);
+        this.identity = triplet.client().key();
         this.sender = triplet.sender();
         this.recipient = triplet.recipient();
         this.firstSeen = record.firstSeen();
@@ -33,6 +35,11 @@ public class TripletDTO {
 
     public String getNetwork() {
         return network;
+    }
+
+    /** {@code spf:example.com}, {@code ptr:example.com} or {@code net:192.0.2.0/24}: what the triplet is keyed by. */
+    public String getIdentity() {
+        return identity;
     }
 
     public String getSender() {

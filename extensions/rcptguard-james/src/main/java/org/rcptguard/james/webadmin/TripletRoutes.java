@@ -20,7 +20,8 @@ import spark.Service;
 
 /**
  * {@code /rcptguard/triplets?client=&sender=&recipient=}: GET the greylist's record of the triplet, DELETE forgets
- * it (204); 404 when the greylist does not know it. {@code client} is an address or its network, {@code sender}
+ * it (204); 404 when the greylist does not know it. {@code client} is an address, its network or a proven identity
+ * ({@code spf:example.com}, {@code ptr:example.com}), {@code sender}
  * empty or {@code <>} for the null sender.
  */
 public class TripletRoutes implements Routes {
@@ -82,6 +83,6 @@ public class TripletRoutes implements Routes {
     }
 
     private static RuntimeException unknown(Triplet triplet) {
-        return notFound("No triplet (%s, %s, %s)", triplet.clientNetwork(), triplet.sender(), triplet.recipient());
+        return notFound("No triplet (%s, %s, %s)", triplet.client().storedKey(), triplet.sender(), triplet.recipient());
     }
 }

@@ -7,10 +7,10 @@ import javax.inject.Inject;
 import org.apache.james.core.MailAddress;
 import org.apache.james.core.MaybeSender;
 import org.rcptguard.core.Addresses;
-import org.rcptguard.core.ClientNetwork;
 import org.rcptguard.core.RcptGuardConfiguration;
 import org.rcptguard.core.SenderNormaliser;
 import org.rcptguard.core.Triplet;
+import org.rcptguard.core.identity.ClientIdentity;
 import org.rcptguard.core.store.RcptGuardStores;
 
 /** The greylist's triplets, keyed as the RCPT hook keys them: looked up and forgotten. */
@@ -27,13 +27,15 @@ public class TripletService {
     }
 
     /**
-     * The triplet of {@code client} (an address or its network), {@code sender} (normalised; empty or {@code <>} is
+     * The triplet of {@code client} (an address or its network, or a proven identity such as {@code spf:example.com}),
+     * {@code sender} (normalised; empty or {@code <>} is
      * the null sender) and {@code recipient}.
      *
      * @throws IllegalArgumentException naming the parameter that is wrong
      */
     public Triplet triplet(String client, String sender, String recipient) {
-        ClientNetwork network = clientNetworks.clientNetwork("client", client);
+        ClientIdentity identity = isProvenIdentity(client.trim()) ? ClientIdentity.parse(client.trim())
+            : ClientIdentity.network(clientNetworks.clientNetwork("client", client));
         String bareSender = sender.trim();
         if (bareSender.startsWith("<") && bareSender.endsWith(">")) {
             bareSender = bareSender.substring(1, bareSender.length() - 1);
@@ -47,7 +49,11 @@ public class TripletService {
             }
         }
         MailAddress recipientAddress = AddressParameter.parse("recipient", recipient.trim());
-        return new Triplet(network, SenderNormaliser.key(SenderNormaliser.normalise(maybeSender)), Addresses.key(recipientAddress));
+        return new Triplet(identity, SenderNormaliser.key(SenderNormaliser.normalise(maybeSender)), Addresses.key(recipientAddress));
+    }
+
+    private static boolean isProvenIdentity(String client) {
+        return client.startsWith(ClientIdentity.Kind.SPF.prefix() + ":") || client.startsWith(ClientIdentity.Kind.FCRDNS.prefix() + ":");
     }
 
     public Optional<TripletDTO> find(Triplet triplet) {

@@ -1,5 +1,6 @@
 package org.rcptguard.james.identity;
 
+import org.rcptguard.launcher.Dnsmasq;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;

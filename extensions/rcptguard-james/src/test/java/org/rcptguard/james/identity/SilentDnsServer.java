@@ -1,5 +1,6 @@
 package org.rcptguard.james.identity;
 
+import org.rcptguard.launcher.Dnsmasq;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;

@@ -1,4 +1,4 @@
-package org.rcptguard.james.identity;
+package org.rcptguard.launcher;
 
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -26,11 +26,12 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Port 53 because James's DNS service ({@code dnsservice.xml}, {@code <servers><server>}) takes a server's address
  * only, never a port: dnsjava's resolver is built from the name with the default port. Binding port 53 needs root,
- * which the test machines have; without it, or without dnsmasq, the tests that need it are skipped.
+ * which the test machines have; without it, or without dnsmasq, the tests that need it are skipped. Shared by the
+ * identity adapter's tests and the SMTP tests.
  */
-final class Dnsmasq implements AutoCloseable {
-    static final Path DNSMASQ = Path.of("/usr/sbin/dnsmasq");
-    static final int DNS_PORT = 53;
+public final class Dnsmasq implements AutoCloseable {
+    public static final Path DNSMASQ = Path.of("/usr/sbin/dnsmasq");
+    public static final int DNS_PORT = 53;
 
     private final Path log;
     private final InetAddress address;
@@ -42,12 +43,12 @@ final class Dnsmasq implements AutoCloseable {
         this.process = process;
     }
 
-    static boolean installed() {
+    public static boolean installed() {
         return Files.isExecutable(DNSMASQ);
     }
 
     /** True when this process may bind port 53 (root): checked by binding it on a loopback address of its own. */
-    static boolean canBindDnsPort() {
+    public static boolean canBindDnsPort() {
         try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(freeLoopbackAddress(), DNS_PORT))) {
             return true;
         } catch (IOException e) {
@@ -56,7 +57,7 @@ final class Dnsmasq implements AutoCloseable {
     }
 
     /** Starts dnsmasq with these records, each a dnsmasq option such as {@code --txt-record=example.org,v=spf1 -all}. */
-    static Dnsmasq start(Path home, int ttlSeconds, List<String> records) throws Exception {
+    public static Dnsmasq start(Path home, int ttlSeconds, List<String> records) throws Exception {
         Files.createDirectories(home);
         Path log = home.resolve("dnsmasq.log");
         InetAddress address = freeLoopbackAddress();
@@ -73,12 +74,12 @@ final class Dnsmasq implements AutoCloseable {
     }
 
     /** The server's address: what {@code dnsservice.xml} names. */
-    InetAddress address() {
+    public InetAddress address() {
         return address;
     }
 
     /** A {@code dnsservice.xml} that makes James ask this server only. */
-    String dnsserviceXml() {
+    public String dnsserviceXml() {
         return String.join("\n",
             "<dnsservice>",
             "    <servers><server>" + address.getHostAddress() + "</server></servers>",
@@ -90,7 +91,7 @@ final class Dnsmasq implements AutoCloseable {
     }
 
     /** The queries the server has received so far, as dnsmasq logs them, e.g. {@code query[TXT] example.org from 127.0.0.1}. */
-    List<String> queries() throws IOException {
+    public List<String> queries() throws IOException {
         List<String> queries = new ArrayList<>();
         if (Files.exists(log)) {
             for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
@@ -139,7 +140,7 @@ final class Dnsmasq implements AutoCloseable {
     }
 
     /** A loopback address 127.53.0.x whose port 53 is free now. */
-    static InetAddress freeLoopbackAddress() throws IOException {
+    public static InetAddress freeLoopbackAddress() throws IOException {
         int start = ThreadLocalRandom.current().nextInt(1, 250);
         for (int i = 0; i < 250; i++) {
             InetAddress candidate = InetAddress.getByAddress(new byte[] {127, 53, 0, (byte) (1 + (start + i) % 250)});

@@ -1,0 +1,167 @@
+package org.rcptguard.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.rcptguard.it.RcptGuardSmtpTest.Mailboxes;
+import org.rcptguard.it.RcptGuardSmtpTest.Smtp;
+import org.rcptguard.it.RcptGuardSmtpTest.Users;
+import org.rcptguard.launcher.Dnsmasq;
+import org.rcptguard.launcher.JamesServerProcess;
+import org.rcptguard.launcher.Reply;
+import org.rcptguard.launcher.SmtpClient;
+
+/**
+ * Client identities in a real James: its {@code dnsservice.xml} points at a real DNS server (dnsmasq) that serves the
+ * senders' SPF records, so the SPF evaluation runs over James's own DNS service as in production. A sender whose SPF
+ * record authorises its pool passes at its first retry from any network of the pool; everything short of an SPF pass
+ * keys the triplet by the client network, as before identities existed.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class IdentitySmtpTest {
+    private static final String DEFERRAL = RcptGuardSmtpTest.DEFERRAL;
+    /** The evaluation's bound (identity.dns.timeout, 2 s) and the time a deferral takes on a loaded machine. */
+    private static final Duration BOUNDED = Duration.ofMillis(3500);
+
+    private DatagramSocket silentServer;
+    private Dnsmasq dnsmasq;
+    private JamesServerProcess james;
+
+    @BeforeAll
+    void start() throws Exception {
+        assumeTrue(Dnsmasq.installed(), "dnsmasq (Debian's dnsmasq-base) is not installed");
+        assumeTrue(Dnsmasq.canBindDnsPort(), "port 53 cannot be bound (not root)");
+        Path work = Files.createTempDirectory("rcptguard-identity");
+        // A DNS server that never answers: dnsmasq forwards silent.example to it and waits.
+        silentServer = new DatagramSocket(new InetSocketAddress(Dnsmasq.freeLoopbackAddress(), Dnsmasq.DNS_PORT));
+        dnsmasq = Dnsmasq.start(work.resolve("dns"), 300, List.of(
+            "--txt-record=pool.example,v=spf1 ip4:127.0.144.0/20 -all",
+            "--txt-record=scanner.example,v=spf1 ip4:127.0.160.0/20 -all",
+            "--txt-record=fail.example,v=spf1 -all",
+            "--txt-record=softfail.example,v=spf1 ~all",
+            "--txt-record=neutral.example,v=spf1 ?all",
+            "--txt-record=malformed.example,v=spf1 ip4:127.0.176.0/20 frobnicate -all",
+            "--host-record=nospf.example,127.0.99.1",
+            "--server=/silent.example/" + silentServer.getLocalAddress().getHostAddress()));
+        Path conf = work.resolve("conf");
+        JamesServerProcess.copyTree(JamesServerProcess.projectConfDir(), conf);
+        Files.writeString(conf.resolve("dnsservice.xml"), dnsmasq.dnsserviceXml(), StandardCharsets.UTF_8);
+        james = JamesServerProcess.builder().confDir(conf).rcptguardProperties(Map.of(
+            "greylist.delay", "2s",
+            "greylist.retry.window", "60s",
+            "scan.threshold", "3",
+            "autowhitelist.passes", "1000")).start();
+        Users.create(james.webAdmin());
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (james != null) {
+            james.close();
+        }
+        if (dnsmasq != null) {
+            dnsmasq.close();
+        }
+        if (silentServer != null) {
+            silentServer.close();
+        }
+    }
+
+    private static void waitForTheDelay() throws InterruptedException {
+        Thread.sleep(2300);
+    }
+
+    @Test
+    void aSenderWhoseSpfAuthorisesItsPoolIsDeliveredAtItsFirstRetryFromAnotherNetwork() throws Exception {
+        long before = james.webAdmin().inboxCount("alice@example.com");
+        assertThat(Smtp.transaction(james, "127.0.144.2", "<codes@pool.example>", "alice@example.com").get(0).asString())
+            .isEqualTo(DEFERRAL);
+        waitForTheDelay();
+
+        try (SmtpClient client = Smtp.open(james, "127.0.145.2", "<codes@pool.example>")) {
+            assertThat(client.rcptTo("alice@example.com").code()).isEqualTo(250);
+            assertThat(client.data(Smtp.message("from another network of the pool")).code()).isEqualTo(250);
+        }
+        Mailboxes.awaitCount(james, "alice@example.com", before + 1);
+        assertThat(james.log()).contains("client=127.0.145.2 network=127.0.145.0/24 session=")
+            .contains("identity=spf:pool.example sender=<codes@pool.example>");
+    }
+
+    @Test
+    void aSenderWithoutSpfPassesOnlyWhenItRetriesFromANetworkItUsedBefore() throws Exception {
+        String sender = "<codes@nospf.example>";
+        assertThat(Smtp.transaction(james, "127.0.170.2", sender, "bob@example.com").get(0).asString()).isEqualTo(DEFERRAL);
+        waitForTheDelay();
+
+        assertThat(Smtp.transaction(james, "127.0.171.2", sender, "bob@example.com").get(0).asString()).isEqualTo(DEFERRAL);
+        assertThat(Smtp.transaction(james, "127.0.170.9", sender, "bob@example.com").get(0).code()).isEqualTo(250);
+    }
+
+    /** Whatever SPF says short of a pass, and a DNS server that never answers: the client network, in bounded time. */
+    @ParameterizedTest
+    @CsvSource({
+        "fail.example,      127.0.180",
+        "softfail.example,  127.0.182",
+        "neutral.example,   127.0.184",
+        "nospf.example,     127.0.186",
+        "malformed.example, 127.0.188",
+        "silent.example,    127.0.190"})
+    void anythingButAPassKeysTheTripletByTheClientNetwork(String domain, String network) throws Exception {
+        String sender = "<someone@" + domain + ">";
+        String first = network + ".2";
+        String other = network.substring(0, network.lastIndexOf('.') + 1)
+            + (Integer.parseInt(network.substring(network.lastIndexOf('.') + 1)) + 1) + ".2";
+
+        assertThat(timedRcpt(first, sender, "alice@example.com").asString()).isEqualTo(DEFERRAL);
+        waitForTheDelay();
+        assertThat(timedRcpt(other, sender, "alice@example.com").asString()).as("another network").isEqualTo(DEFERRAL);
+        assertThat(timedRcpt(first, sender, "alice@example.com").code()).as("the same network").isEqualTo(250);
+    }
+
+    /**
+     * One RCPT in a transaction of its own, answered within the evaluation's bound (the identity is evaluated at the
+     * first RCPT, so the RCPT alone is timed: connecting on a loaded machine says nothing about it), never with a 5xx.
+     */
+    private Reply timedRcpt(String source, String sender, String recipient) throws IOException {
+        try (SmtpClient client = Smtp.open(james, source, sender)) {
+            long start = System.nanoTime();
+            Reply reply = client.rcptTo(recipient);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("RCPT reply to %s", source).isLessThan(BOUNDED);
+            assertThat(reply.code() / 100).as(reply.asString()).isNotEqualTo(5);
+            return reply;
+        }
+    }
+
+    @Test
+    void aScannerWithItsOwnSpfGainsNoReplyDifferenceAndIsPenalisedPerNetworkAsBefore() throws Exception {
+        String sender = "<scan@scanner.example>";
+        List<Reply> first = Smtp.transaction(james, "127.0.160.2", sender, "alice@example.com", "nobody@example.com");
+        assertThat(first.get(0).asString()).isEqualTo(DEFERRAL);
+        assertThat(first.get(0).bytes()).isEqualTo(first.get(1).bytes());
+        waitForTheDelay();
+        assertThat(Smtp.transaction(james, "127.0.161.2", sender, "alice@example.com").get(0).code()).isEqualTo(250);
+
+        List<Reply> guesses = Smtp.transaction(james, "127.0.161.2", sender,
+            "u1@example.com", "u2@example.com", "u3@example.com", "u4@example.com");
+        assertThat(guesses).extracting(Reply::asString).containsOnly(DEFERRAL);
+        StoreSmtp.awaitPenalised(james, "127.0.161.2");
+
+        assertThat(Smtp.transaction(james, "127.0.161.2", sender, "alice@example.com").get(0).asString()).isEqualTo(DEFERRAL);
+    }
+}
