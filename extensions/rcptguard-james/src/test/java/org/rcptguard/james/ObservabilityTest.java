@@ -167,6 +167,17 @@ class ObservabilityTest {
         }
 
         @Test
+        void aDecisionUnderAHarvestsResponseNamesTheDomain() throws Exception {
+            PolicyFixture fixture = new PolicyFixture();
+            fixture.harvestState.start("example.com");
+            RcptRequest request = request("192.0.2.7", "a@sender.example", "alice@example.com");
+            Decision decision = fixture.policy.decide(request, TransactionState.EMPTY);
+
+            assertThat(new DecisionLog(fixture.configuration, node).line("S1", request, decision))
+                .endsWith(" class=- outcome=DEFER reason=GREYLISTED harvest=example.com");
+        }
+
+        @Test
         void anImposedPenaltyHasItsOwnLine() throws Exception {
             PolicyFixture fixture = new PolicyFixture("scan.threshold", "1");
             fixture.rcpt("192.0.2.7", "a@sender.example", "u1@example.com");
