@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -30,7 +32,15 @@ public final class JamesConf {
 
         /** Free ports: many homes of one configuration run side by side (the tests). */
         static PortChoice free() {
-            return (configured, alsoOnIpv6Loopback) -> JamesServerProcess.freePort(alsoOnIpv6Loopback);
+            // Each port is free when asked for, but closed again at once: the system may hand the same one out twice.
+            Set<Integer> given = new HashSet<>();
+            return (configured, alsoOnIpv6Loopback) -> {
+                int port;
+                do {
+                    port = JamesServerProcess.freePort(alsoOnIpv6Loopback);
+                } while (!given.add(port));
+                return port;
+            };
         }
 
         /** The configured ports plus {@code offset}: node B of a cluster listens on node A's ports plus one. */

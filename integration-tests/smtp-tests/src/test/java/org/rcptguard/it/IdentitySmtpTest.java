@@ -63,6 +63,7 @@ class IdentitySmtpTest {
         JamesServerProcess.copyTree(JamesServerProcess.projectConfDir(), conf);
         Files.writeString(conf.resolve("dnsservice.xml"), dnsmasq.dnsserviceXml(), StandardCharsets.UTF_8);
         james = JamesServerProcess.builder().confDir(conf).rcptguardProperties(Map.of(
+            "identity.spf", "true",
             "greylist.delay", "2s",
             "greylist.retry.window", "60s",
             "scan.threshold", "3",

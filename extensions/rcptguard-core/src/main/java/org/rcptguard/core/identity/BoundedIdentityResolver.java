@@ -32,9 +32,13 @@ public final class BoundedIdentityResolver implements IdentityResolver, AutoClos
     private final AtomicLong timeouts = new AtomicLong();
     private final AtomicLong rejectedBusy = new AtomicLong();
 
+    /** Neither SPF nor forward-confirmed reverse DNS: every client is its network, with no thread hop. */
+    private final boolean evaluates;
+
     public BoundedIdentityResolver(IdentityRules rules, IdentitySettings settings) {
         this.rules = rules;
         this.timeoutNanos = settings.timeout().toNanos();
+        this.evaluates = settings.spf() || settings.fcrdns();
         this.permits = new Semaphore(settings.maxConcurrent());
         AtomicInteger threadNumber = new AtomicInteger();
         // The permit bounds the evaluations, not the pool: a thread is free again only a moment after it released its
@@ -49,6 +53,9 @@ public final class BoundedIdentityResolver implements IdentityResolver, AutoClos
 
     @Override
     public ClientIdentity resolve(IdentityQuery query) {
+        if (!evaluates) {
+            return rules.networkOf(query.client());
+        }
         if (!permits.tryAcquire()) {
             rejectedBusy.incrementAndGet();
             LOGGER.warn("Identity evaluations all busy: client {} is known by its network", query.client().getHostAddress());

@@ -75,7 +75,7 @@ class IdentityRulesTest {
 
     @Test
     void disabledRulesAreNotConsulted() {
-        IdentityRules rules = rules(SpfResult.PASS, Map.of("192.0.2.7", "mta7.example.com"), IdentitySettings.NETWORK_ONLY);
+        IdentityRules rules = rules(SpfResult.PASS, Map.of("192.0.2.7", "mta7.example.com"), IdentitySettings.DEFAULT);
 
         assertThat(rules.resolve(query("192.0.2.7", "h", "a@example.org"))).isEqualTo(ClientIdentity.parse("net:192.0.2.0/24"));
         assertThat(spfChecks).isEmpty();
@@ -99,7 +99,7 @@ class IdentityRulesTest {
 
     @Test
     void theDefaultsAreSpfOnFcrdnsOffTwoSeconds() {
-        assertThat(IdentitySettings.DEFAULT).isEqualTo(new IdentitySettings(true, false, Duration.ofSeconds(2), 8));
+        assertThat(IdentitySettings.DEFAULT).isEqualTo(new IdentitySettings(false, false, Duration.ofSeconds(2), 8));
     }
 
     private IdentityRules rules(SpfResult result, Map<String, String> confirmedNames, IdentitySettings settings) {
