@@ -51,11 +51,12 @@ public class RcptGuardRcptHook implements RcptHook {
     }
 
     /**
-     * Resolved once per transaction and only for a client RcptGuard may greylist: it depends on the client, HELO and
-     * sender alone, never on the recipient (docs/design.md, "No oracle before greylisting").
+     * Resolved once per transaction (started at MAIL FROM by {@link RcptGuardMailHook}) and only for a client RcptGuard
+     * may greylist: it depends on the client, HELO and sender alone, never on the recipient (docs/design.md, "No oracle
+     * before greylisting").
      */
     private Optional<ClientIdentity> identity(SMTPSession session, MaybeSender sender) {
-        if (session.getUsername() != null || session.isRelayingAllowed()) {
+        if (!TransactionIdentity.governs(session)) {
             return Optional.empty();
         }
         return Optional.of(TransactionIdentity.of(session, sender, identities)).filter(ClientIdentity::isProven);

@@ -1,7 +1,6 @@
 package org.rcptguard.james;
 
 import java.util.Objects;
-import java.util.Optional;
 
 import org.apache.james.core.MaybeSender;
 import org.apache.james.protocols.api.ProtocolSession;
@@ -10,38 +9,59 @@ import org.apache.james.protocols.smtp.SMTPSession;
 import org.rcptguard.core.identity.ClientIdentity;
 import org.rcptguard.core.identity.IdentityQuery;
 import org.rcptguard.core.identity.IdentityResolver;
+import org.rcptguard.core.identity.PendingIdentity;
 
 /**
- * The client's identity for the current transaction, resolved once at its first RCPT and kept in the SMTP session
- * (James clears it at RSET, HELO/EHLO and the end of DATA): however many recipients follow, one SPF evaluation per
- * client and MAIL FROM.
+ * The client's identity for the current transaction: started at MAIL FROM ({@link RcptGuardMailHook}), awaited at the
+ * first RCPT, kept in the SMTP session's transaction state (James clears it at RSET, HELO/EHLO and the end of DATA, and
+ * refuses a second MAIL FROM without one): however many recipients follow, one SPF evaluation per client and MAIL FROM.
+ * Where the MAIL hook is not configured, the first RCPT starts it.
  */
 final class TransactionIdentity {
-    private static final AttachmentKey<Resolved> KEY = AttachmentKey.of("rcptguard.identity", Resolved.class);
+    private static final AttachmentKey<Started> KEY = AttachmentKey.of("rcptguard.identity", Started.class);
 
     private TransactionIdentity() {
     }
 
-    /** The identity for this session's client, HELO name and {@code sender}; resolved now only if not yet known. */
-    static ClientIdentity of(SMTPSession session, MaybeSender sender, IdentityResolver resolver) {
-        String helo = session.getAttachment(SMTPSession.CURRENT_HELO_NAME, ProtocolSession.State.Connection).orElse("");
-        IdentityQuery query = IdentityQuery.of(session.getRemoteAddress().getAddress(), helo, sender.asString(""));
-        Optional<Resolved> known = session.getAttachment(KEY, ProtocolSession.State.Transaction)
-            .filter(resolved -> resolved.query.equals(query));
-        if (known.isPresent()) {
-            return known.get().identity;
-        }
-        ClientIdentity identity = resolver.resolve(query);
-        session.setAttachment(KEY, new Resolved(query, identity), ProtocolSession.State.Transaction);
-        return identity;
+    /**
+     * Whether RcptGuard may greylist this session's client, so that its identity is worth evaluating: not an
+     * authenticated user, not a client allowed to relay.
+     */
+    static boolean governs(SMTPSession session) {
+        return session.getUsername() == null && !session.isRelayingAllowed();
     }
 
-    /** A query and its answer: the answer is reused only for the very same query. */
-    static final class Resolved {
-        private final IdentityQuery query;
-        private final ClientIdentity identity;
+    /** Starts the evaluation for this session's client, HELO name and {@code sender}; returns at once. */
+    static void start(SMTPSession session, MaybeSender sender, IdentityResolver resolver) {
+        IdentityQuery query = query(session, sender);
+        session.setAttachment(KEY, new Started(query, resolver.start(query)), ProtocolSession.State.Transaction);
+    }
 
-        Resolved(IdentityQuery query, ClientIdentity identity) {
+    /** The identity for this session's client, HELO name and {@code sender}; started now only if not yet started. */
+    static ClientIdentity of(SMTPSession session, MaybeSender sender, IdentityResolver resolver) {
+        IdentityQuery query = query(session, sender);
+        PendingIdentity pending = session.getAttachment(KEY, ProtocolSession.State.Transaction)
+            .filter(started -> started.query.equals(query))
+            .map(started -> started.identity)
+            .orElseGet(() -> {
+                PendingIdentity identity = resolver.start(query);
+                session.setAttachment(KEY, new Started(query, identity), ProtocolSession.State.Transaction);
+                return identity;
+            });
+        return pending.await();
+    }
+
+    private static IdentityQuery query(SMTPSession session, MaybeSender sender) {
+        String helo = session.getAttachment(SMTPSession.CURRENT_HELO_NAME, ProtocolSession.State.Connection).orElse("");
+        return IdentityQuery.of(session.getRemoteAddress().getAddress(), helo, sender.asString(""));
+    }
+
+    /** A query and its evaluation: the evaluation is reused only for the very same query. */
+    static final class Started {
+        private final IdentityQuery query;
+        private final PendingIdentity identity;
+
+        Started(IdentityQuery query, PendingIdentity identity) {
             this.query = Objects.requireNonNull(query);
             this.identity = Objects.requireNonNull(identity);
         }

@@ -188,7 +188,7 @@ class DockerFilesTest {
         assertThat(healthcheck.getProperty("additional.healthchecks")).isEqualTo(
             "org.rcptguard.james.RcptGuardHealthCheck,org.rcptguard.james.directory.DirectoryHealthCheck,"
                 + "org.rcptguard.james.content.ContentHealthCheck");
-        assertThat(handlers).contains("org.rcptguard.james.RcptGuardRcptHook", "org.rcptguard.james.RcptGuardDataHook",
+        assertThat(handlers).contains("org.rcptguard.james.RcptGuardMailHook", "org.rcptguard.james.RcptGuardRcptHook", "org.rcptguard.james.RcptGuardDataHook",
             "org.rcptguard.james.content.RcptGuardContentPolicyHook", "org.rcptguard.james.content.ContentScanHook");
     }
 

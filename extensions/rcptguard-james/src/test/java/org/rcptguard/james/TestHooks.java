@@ -2,6 +2,7 @@ package org.rcptguard.james;
 
 
 import org.rcptguard.core.identity.ClientIdentity;
+import org.rcptguard.core.identity.PendingIdentity;
 import java.time.Instant;
 
 import org.apache.james.metrics.api.NoopGaugeRegistry;
@@ -29,7 +30,7 @@ final class TestHooks {
         fixture.deployment.dataStage(dataStage::isRegistered);
         // Every client known by its network: identities are proven against a real DNS server in the SMTP tests.
         return new RcptGuardRcptHook(fixture.policy, recorder, metricFactory, fixture.configuration,
-            query -> ClientIdentity.network(fixture.configuration.clientNetworkOf(query.client())));
+            query -> PendingIdentity.known(ClientIdentity.network(fixture.configuration.clientNetworkOf(query.client()))));
     }
 
     RcptGuardDataHook dataHook(DataStageRegistration dataStage) {

@@ -7,18 +7,21 @@ import java.util.List;
 
 import org.apache.james.core.MailAddress;
 import org.apache.james.core.MaybeSender;
+import org.apache.james.core.Username;
 import org.apache.james.protocols.api.ProtocolSession;
 import org.apache.james.protocols.smtp.SMTPSession;
+import org.apache.james.protocols.smtp.hook.HookReturnCode;
 import org.junit.jupiter.api.Test;
 import org.rcptguard.core.identity.ClientIdentity;
 import org.rcptguard.core.identity.IdentityQuery;
 import org.rcptguard.core.identity.IdentityResolver;
+import org.rcptguard.core.identity.PendingIdentity;
 
 class TransactionIdentityTest {
     private final List<IdentityQuery> evaluations = new ArrayList<>();
     private final IdentityResolver resolver = query -> {
         evaluations.add(query);
-        return query.spfDomain().map(ClientIdentity::spf).orElseThrow();
+        return PendingIdentity.known(query.spfDomain().map(ClientIdentity::spf).orElseThrow());
     };
     private final FakeSession session = new FakeSession("192.0.2.7");
 
@@ -35,6 +38,28 @@ class TransactionIdentityTest {
         }
 
         assertThat(evaluations).containsExactly(IdentityQuery.of(session.getRemoteAddress().getAddress(), "mta.example.net", "bounce@example.org"));
+    }
+
+    @Test
+    void theEvaluationStartedAtMailFromIsTheOneTheRecipientsUse() throws Exception {
+        MaybeSender sender = MaybeSender.of(new MailAddress("bounce@example.org"));
+
+        assertThat(new RcptGuardMailHook(resolver).doMail(session, sender).getResult()).isEqualTo(HookReturnCode.declined());
+        assertThat(evaluations).hasSize(1);
+        for (int i = 0; i < 3; i++) {
+            assertThat(TransactionIdentity.of(session, sender, resolver)).isEqualTo(ClientIdentity.spf("example.org"));
+        }
+
+        assertThat(evaluations).hasSize(1);
+    }
+
+    @Test
+    void aTrustedClientIsNotEvaluatedAtMailFrom() throws Exception {
+        session.setUsername(Username.of("user@example.com"));
+
+        new RcptGuardMailHook(resolver).doMail(session, MaybeSender.of(new MailAddress("bounce@example.org")));
+
+        assertThat(evaluations).isEmpty();
     }
 
     @Test

@@ -30,8 +30,9 @@ import org.rcptguard.launcher.SmtpClient;
 /**
  * Client identities in a real James: its {@code dnsservice.xml} points at a real DNS server (dnsmasq) that serves the
  * senders' SPF records, so the SPF evaluation runs over James's own DNS service as in production. A sender whose SPF
- * record authorises its pool passes at its first retry from any network of the pool; everything short of an SPF pass
- * keys the triplet by the client network, as before identities existed.
+ * record authorises its pool passes at its first retry from any network of the pool, and so does one whose hosts have
+ * forward-confirmed reverse names in one organisation; everything short of either keys the triplet by the client
+ * network, as before identities existed.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class IdentitySmtpTest {
@@ -58,12 +59,20 @@ class IdentitySmtpTest {
             "--txt-record=neutral.example,v=spf1 ?all",
             "--txt-record=malformed.example,v=spf1 ip4:127.0.176.0/20 frobnicate -all",
             "--host-record=nospf.example,127.0.99.1",
+            // Forward-confirmed reverse names (a host record gives the A and the PTR record) and one that does not
+            // confirm: its PTR name resolves to another address.
+            "--host-record=mta1.out.bigsender.co.uk,127.0.200.2",
+            "--host-record=mta2.out.bigsender.co.uk,127.0.201.2",
+            "--ptr-record=2.202.0.127.in-addr.arpa,liar.bigsender.co.uk",
+            "--ptr-record=2.203.0.127.in-addr.arpa,liar.bigsender.co.uk",
+            "--host-record=liar.bigsender.co.uk,127.0.99.9",
             "--server=/silent.example/" + silentServer.getLocalAddress().getHostAddress()));
         Path conf = work.resolve("conf");
         JamesServerProcess.copyTree(JamesServerProcess.projectConfDir(), conf);
         Files.writeString(conf.resolve("dnsservice.xml"), dnsmasq.dnsserviceXml(), StandardCharsets.UTF_8);
         james = JamesServerProcess.builder().confDir(conf).rcptguardProperties(Map.of(
             "identity.spf", "true",
+            "identity.fcrdns", "true",
             "greylist.delay", "2s",
             "greylist.retry.window", "60s",
             "scan.threshold", "3",
@@ -114,6 +123,25 @@ class IdentitySmtpTest {
         assertThat(Smtp.transaction(james, "127.0.170.9", sender, "bob@example.com").get(0).code()).isEqualTo(250);
     }
 
+    /**
+     * Without SPF, a client whose reverse name resolves back to its address is known by that name's organisational
+     * domain, so a retry from another confirmed host of the same organisation matches; a reverse name that does not
+     * resolve back is ignored (anyone can write any PTR record for their own addresses).
+     */
+    @Test
+    void aForwardConfirmedReverseNameGroupsTheOrganisationAndOneThatDoesNotConfirmIsIgnored() throws Exception {
+        String sender = "<news@nospf.example>";
+        assertThat(Smtp.transaction(james, "127.0.200.2", sender, "bob@example.com").get(0).asString()).isEqualTo(DEFERRAL);
+        assertThat(Smtp.transaction(james, "127.0.202.2", sender, "alice@example.com").get(0).asString()).isEqualTo(DEFERRAL);
+        waitForTheDelay();
+
+        assertThat(Smtp.transaction(james, "127.0.201.2", sender, "bob@example.com").get(0).code()).isEqualTo(250);
+        assertThat(james.log()).contains("client=127.0.201.2 network=127.0.201.0/24 session=")
+            .contains("identity=ptr:bigsender.co.uk sender=<news@nospf.example>");
+        assertThat(Smtp.transaction(james, "127.0.203.2", sender, "alice@example.com").get(0).asString())
+            .as("a reverse name that does not confirm").isEqualTo(DEFERRAL);
+    }
+
     /** Whatever SPF says short of a pass, and a DNS server that never answers: the client network, in bounded time. */
     @ParameterizedTest
     @CsvSource({
@@ -136,7 +164,22 @@ class IdentitySmtpTest {
     }
 
     /**
-     * One RCPT in a transaction of its own, answered within the evaluation's bound (the identity is evaluated at the
+     * The evaluation starts at MAIL FROM and its bound counts from there: a RCPT sent once the bound has passed (the
+     * sender's DNS never answers) is answered without waiting for DNS again, by the client network.
+     */
+    @Test
+    void theEvaluationStartsAtMailFromSoARcptAfterTheBoundDoesNotWait() throws Exception {
+        try (SmtpClient client = Smtp.open(james, "127.0.192.2", "<someone@silent.example>")) {
+            Thread.sleep(2300);
+            long start = System.nanoTime();
+            Reply reply = client.rcptTo("alice@example.com");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("RCPT after the bound").isLessThan(Duration.ofMillis(1500));
+            assertThat(reply.asString()).isEqualTo(DEFERRAL);
+        }
+    }
+
+    /**
+     * One RCPT in a transaction of its own, answered within the evaluation's bound (the identity is awaited at the
      * first RCPT, so the RCPT alone is timed: connecting on a loaded machine says nothing about it), never with a 5xx.
      */
     private Reply timedRcpt(String source, String sender, String recipient) throws IOException {

@@ -1,13 +1,11 @@
 package org.rcptguard.core.identity;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -16,10 +14,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Bounds the identity evaluation, because it waits on DNS servers the sender controls and James runs SMTP hooks on its
- * I/O threads: an evaluation that has not answered within {@code identity.dns.timeout} gives the client network, and at
- * most {@code identity.max.concurrent} run at once on this class's own threads (one that timed out counts until its DNS
- * look-ups give up); beyond that the client network at once, so a flood of clients with slow DNS cannot hold the SMTP
- * server. A late answer is dropped. Logs name the client address only: sender addresses are logged, or hashed, by the
+ * I/O threads. The evaluation starts at MAIL FROM on this class's own threads and the first RCPT awaits what is left of
+ * its bound ({@link PendingIdentity}): one that has not answered within {@code identity.dns.timeout} of its start gives
+ * the client network, and at most {@code identity.max.concurrent} run at once (one that timed out, or whose
+ * transaction was reset, counts until its DNS look-ups give up); beyond that the client network at once, so a flood of
+ * clients with slow DNS cannot hold the SMTP server. A late answer is dropped. Logs name the client address only: sender addresses are logged, or hashed, by the
  * decision log alone.
  */
 public final class BoundedIdentityResolver implements IdentityResolver, AutoCloseable {
@@ -52,25 +51,29 @@ public final class BoundedIdentityResolver implements IdentityResolver, AutoClos
     }
 
     @Override
-    public ClientIdentity resolve(IdentityQuery query) {
+    public PendingIdentity start(IdentityQuery query) {
+        ClientIdentity network = rules.networkOf(query.client());
         if (!evaluates) {
-            return rules.networkOf(query.client());
+            return PendingIdentity.known(network);
         }
         if (!permits.tryAcquire()) {
             rejectedBusy.incrementAndGet();
             LOGGER.warn("Identity evaluations all busy: client {} is known by its network", query.client().getHostAddress());
-            return rules.networkOf(query.client());
+            return PendingIdentity.known(network);
         }
+        long deadline = System.nanoTime() + timeoutNanos;
         CompletableFuture<ClientIdentity> answer = new CompletableFuture<>();
         try {
-            // Not cancelled on timeout: the permit is released only when the evaluation has really ended.
+            // Never cancelled (not on timeout, not when the transaction is reset): the permit is released only when
+            // the evaluation has really ended, so a permit can neither leak nor be handed out twice.
             executor.execute(() -> {
                 ClientIdentity identity;
                 try {
                     identity = rules.resolve(query);
                 } catch (RuntimeException e) {
                     permits.release();
-                    answer.completeExceptionally(e);
+                    LOGGER.warn("Identity of client {} failed: known by its network", query.client().getHostAddress(), e);
+                    answer.complete(network);
                     return;
                 }
                 // Released before the answer wakes the caller, whose next transaction may then start at once.
@@ -80,22 +83,13 @@ public final class BoundedIdentityResolver implements IdentityResolver, AutoClos
         } catch (RejectedExecutionException e) {
             permits.release();
             LOGGER.warn("Identity evaluation for client {} could not start: known by its network", query.client().getHostAddress(), e);
-            return rules.networkOf(query.client());
+            return PendingIdentity.known(network);
         }
-        try {
-            return answer.get(timeoutNanos, TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
+        return new PendingIdentity(answer, network, deadline, () -> {
             timeouts.incrementAndGet();
             LOGGER.info("Identity of client {} not resolved within {} ms: known by its network", query.client().getHostAddress(),
                 TimeUnit.NANOSECONDS.toMillis(timeoutNanos));
-            return rules.networkOf(query.client());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return rules.networkOf(query.client());
-        } catch (ExecutionException e) {
-            LOGGER.warn("Identity of client {} failed: known by its network", query.client().getHostAddress(), e.getCause());
-            return rules.networkOf(query.client());
-        }
+        });
     }
 
     /** Evaluations that ran out of time since start. */

@@ -2,6 +2,14 @@ package org.rcptguard.core.identity;
 
 /** Resolves the identity a transaction's client is greylisted and trusted by. */
 public interface IdentityResolver {
-    /** The client's identity; the client network whenever nothing better is proven. Never throws. */
-    ClientIdentity resolve(IdentityQuery query);
+    /**
+     * Starts resolving the client's identity and returns at once, without waiting on DNS; the client network whenever
+     * nothing better is proven in time. Never throws.
+     */
+    PendingIdentity start(IdentityQuery query);
+
+    /** Starts and awaits: the client's identity, within the resolver's bound. */
+    default ClientIdentity resolve(IdentityQuery query) {
+        return start(query).await();
+    }
 }

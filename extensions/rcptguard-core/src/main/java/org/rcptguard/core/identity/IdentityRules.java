@@ -17,7 +17,7 @@ import org.rcptguard.core.ClientNetwork;
  * refuses or accepts anything. A port that throws counts as no proof. Time is bounded by
  * {@link BoundedIdentityResolver}, not here.
  */
-public final class IdentityRules implements IdentityResolver {
+public final class IdentityRules {
     private final SpfCheck spf;
     private final ReverseNames reverseNames;
     private final IdentitySettings settings;
@@ -32,7 +32,7 @@ public final class IdentityRules implements IdentityResolver {
         this.ipv6Prefix = ipv6Prefix;
     }
 
-    @Override
+    /** The client's identity, however long DNS takes: bounded by {@link BoundedIdentityResolver}. */
     public ClientIdentity resolve(IdentityQuery query) {
         return spfIdentity(query)
             .or(() -> fcrdnsIdentity(query.client()))

@@ -51,6 +51,59 @@ class BoundedIdentityResolverTest {
     }
 
     @Test
+    void theBoundCountsFromTheStartNotFromTheWait() throws Exception {
+        try (BoundedIdentityResolver resolver = bounded(this::hang, 200, 2)) {
+            PendingIdentity pending = resolver.start(query("192.0.2.7", "h", "a@example.org"));
+            Thread.sleep(300);
+
+            long start = System.nanoTime();
+            ClientIdentity identity = pending.await();
+
+            assertThat(identity).isEqualTo(NETWORK);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(100));
+            assertThat(resolver.timeouts()).isEqualTo(1);
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
+    void anAnswerThatCameBeforeTheWaitIsKeptAndStaysSettled() throws Exception {
+        try (BoundedIdentityResolver resolver = bounded(this::hang, 2_000, 2)) {
+            PendingIdentity pending = resolver.start(query("192.0.2.7", "h", "a@example.org"));
+            release.countDown();
+            Thread.sleep(100);
+
+            assertThat(pending.await()).isEqualTo(ClientIdentity.spf("example.org"));
+            assertThat(pending.await()).isEqualTo(ClientIdentity.spf("example.org"));
+        }
+    }
+
+    @Test
+    void aTimedOutAnswerStaysTheNetworkForTheRestOfTheTransaction() throws Exception {
+        try (BoundedIdentityResolver resolver = bounded(this::hang, 100, 2)) {
+            PendingIdentity pending = resolver.start(query("192.0.2.7", "h", "a@example.org"));
+            assertThat(pending.await()).isEqualTo(NETWORK);
+
+            release.countDown();
+            Thread.sleep(100);
+
+            assertThat(pending.await()).as("every recipient of the transaction keyed alike").isEqualTo(NETWORK);
+            assertThat(resolver.timeouts()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void anEvaluationThatThrowsIsTheClientNetworkAndFreesItsPlace() {
+        try (BoundedIdentityResolver resolver = bounded(query -> { throw new IllegalStateException("broken"); }, 1000, 1)) {
+            for (int i = 0; i < 20; i++) {
+                assertThat(resolver.resolve(query("192.0.2.7", "h", "a@example.org"))).isEqualTo(NETWORK);
+            }
+            assertThat(resolver.rejectedBusy()).isZero();
+        }
+    }
+
+    @Test
     void whenEveryEvaluationIsBusyTheClientNetworkAtOnce() throws Exception {
         ExecutorService callers = Executors.newFixedThreadPool(2);
         try (BoundedIdentityResolver resolver = bounded(this::hang, 10_000, 2)) {
