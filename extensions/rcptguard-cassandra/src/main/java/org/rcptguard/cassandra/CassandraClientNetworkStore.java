@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 import org.rcptguard.core.ClientNetwork;
 import org.rcptguard.core.ClientNetworkState;
@@ -12,8 +13,8 @@ import org.rcptguard.core.Triplet;
 import org.rcptguard.core.store.ClientNetworkStore;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
-import com.datastax.oss.driver.api.core.cql.ResultSet;
 import com.datastax.oss.driver.api.core.cql.Row;
 
 /**
@@ -79,10 +80,22 @@ public final class CassandraClientNetworkStore implements ClientNetworkStore {
 
     @Override
     public ClientNetworkState load(ClientNetwork clientNetwork) {
-        ResultSet rows = session.execute(options.read(select.bind()
+        return state(session.execute(select(clientNetwork)));
+    }
+
+    @Override
+    public CompletableFuture<ClientNetworkState> loadAsync(ClientNetwork clientNetwork) {
+        return session.executeAsync(select(clientNetwork)).toCompletableFuture().thenApply(rows -> state(rows.currentPage()));
+    }
+
+    private BoundStatement select(ClientNetwork clientNetwork) {
+        return options.read(select.bind()
             .setString(NETWORK, clientNetwork.asString())
             .setInt(LIMIT, maxPassedTriplets)
-            .setPageSize(maxPassedTriplets))); // one page: one request
+            .setPageSize(maxPassedTriplets)); // one page: one request
+    }
+
+    private ClientNetworkState state(Iterable<Row> rows) {
         int passed = 0;
         Optional<Penalty> penalty = Optional.empty();
         Instant now = clock.instant();

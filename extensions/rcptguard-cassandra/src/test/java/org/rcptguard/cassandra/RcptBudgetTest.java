@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Properties;
 
 import org.junit.jupiter.api.AfterAll;
@@ -21,6 +22,7 @@ import org.rcptguard.core.RcptPolicy;
 import org.rcptguard.core.RcptRequest;
 import org.rcptguard.core.StaticDirectory;
 import org.rcptguard.core.TransactionState;
+import org.rcptguard.core.identity.ClientIdentity;
 import org.rcptguard.core.store.StoreLimits;
 
 import com.datastax.oss.driver.api.core.config.DriverExecutionProfile;
@@ -159,6 +161,52 @@ class RcptBudgetTest {
 
         assertThat(reads(calls)).isEqualTo(2L * RCPTS);
         assertThat(writes(calls)).isEqualTo(RCPTS);
+    }
+
+    /**
+     * A client that proved an identity (SPF): the identity's reputation and penalty are read beside the network's and
+     * the triplet's, the three in flight together, so still one round trip; no extra write in the steady state.
+     */
+    @Test
+    void aProvenClientCostsOneMoreReadInTheSameRoundTrip() throws Exception {
+        ClientIdentity pool = ClientIdentity.spf("pool.example");
+        provenRcpt("198.51.104.7", pool, "proven@pool.example");
+        CLOCK.advance(Duration.ofMinutes(5));
+        assertThat(provenRcpt("198.51.105.7", pool, "proven@pool.example").reason()).isEqualTo(Decision.Reason.PASSED);
+
+        RECORDER.drain();
+        for (int i = 0; i < RCPTS; i++) {
+            assertThat(provenRcpt("198.51.105.7", pool, "proven@pool.example").reason()).isEqualTo(Decision.Reason.PASSED);
+        }
+        List<Recorder.Call> steady = RECORDER.drain();
+        for (int i = 0; i < RCPTS; i++) {
+            assertThat(provenRcpt("198.51.106.7", pool, "first" + i + "@pool.example").reason()).isEqualTo(Decision.Reason.GREYLISTED);
+        }
+        List<Recorder.Call> first = RECORDER.drain();
+
+        System.out.printf("proven client, steady state: %.2f reads, %.2f writes per RCPT; first contact: %.2f reads, %.2f writes%n",
+            reads(steady) / (double) RCPTS, writes(steady) / (double) RCPTS, reads(first) / (double) RCPTS, writes(first) / (double) RCPTS);
+        assertThat(reads(steady)).isEqualTo(3L * RCPTS);
+        assertThat(writes(steady)).isZero();
+        assertThat(reads(first)).isEqualTo(3L * RCPTS);
+        assertThat(writes(first)).isEqualTo(RCPTS);
+        int together = 0;
+        for (int i = 0; i < steady.size(); i += 3) {
+            List<Recorder.Call> one = steady.subList(i, i + 3);
+            long lastStart = one.stream().mapToLong(call -> call.startNanos).max().orElseThrow();
+            long firstEnd = one.stream().mapToLong(call -> call.endNanos).min().orElseThrow();
+            if (lastStart < firstEnd) {
+                together++;
+            }
+        }
+        System.out.printf("proven client, steady state: %d of %d RCPTs had their three reads in flight together%n", together, RCPTS);
+        assertThat(together).isGreaterThanOrEqualTo(RCPTS * 7 / 10);
+    }
+
+    private static Decision provenRcpt(String client, ClientIdentity identity, String sender) throws Exception {
+        return policy.decide(new RcptRequest(java.net.InetAddress.getByName(client), false, false,
+            org.rcptguard.core.Mail.sender(sender), org.rcptguard.core.Mail.address("alice@example.com"), Optional.of(identity)),
+            TransactionState.EMPTY);
     }
 
     @Test

@@ -4,7 +4,13 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.Objects;
 
-/** The connecting address reduced to its prefix (IPv4 /24, IPv6 /64 by default): the unit greylisting and scan detection count by. */
+import org.rcptguard.core.identity.ClientIdentity;
+
+/**
+ * The connecting address reduced to its prefix (IPv4 /24, IPv6 /64 by default): the unit greylisting and scan detection
+ * count by. A client that proved an identity is also counted by that identity ({@link #provenBy}), so that a sender
+ * spread over many networks gains nothing from spreading.
+ */
 public final class ClientNetwork {
     private final String value;
 
@@ -20,6 +26,19 @@ public final class ClientNetwork {
     /** A client network as stored, e.g. {@code 192.0.2.0/24}. */
     public static ClientNetwork parse(String cidr) {
         return new ClientNetwork(Cidr.parse(cidr).asString());
+    }
+
+    /**
+     * The unit a proven identity's reputation and scan evidence are kept by, beside its network's: stored as a network
+     * is, under the identity's key ({@code spf:example.com}), a text no network has.
+     *
+     * @throws IllegalArgumentException for an identity that is a network
+     */
+    public static ClientNetwork provenBy(ClientIdentity identity) {
+        if (!identity.isProven()) {
+            throw new IllegalArgumentException("not a proven identity: " + identity);
+        }
+        return new ClientNetwork(identity.key());
     }
 
     public String asString() {

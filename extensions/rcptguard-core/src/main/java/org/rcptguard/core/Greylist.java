@@ -14,7 +14,7 @@ import org.rcptguard.core.store.TripletStore;
  * the retry window; a retry after the window starts over. A passed triplet stays passed for {@code lifetime} since
  * its last use; its last use is written at most once per {@code lifetime / 36} (a day for the default 36 days), so
  * that steady traffic costs reads only. A triplet passing for the first time counts towards its client network's
- * auto-whitelist.
+ * auto-whitelist, and towards its proven identity's when the client proved one.
  */
 public final class Greylist {
     private final TripletStore triplets;
@@ -85,6 +85,10 @@ public final class Greylist {
         triplets.save(triplet, known.get().passed(now), lifetime);
         if (reputable) {
             clientNetworks.recordPassedTriplet(clientNetwork, triplet, lifetime);
+            if (triplet.client().isProven()) {
+                // A big sender's reputation follows it over its pool's networks.
+                clientNetworks.recordPassedTriplet(ClientNetwork.provenBy(triplet.client()), triplet, lifetime);
+            }
         }
         return true;
     }

@@ -1,6 +1,9 @@
 package org.rcptguard.core;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -17,7 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The decision at RCPT (docs/design.md, "The decision at RCPT"): not governed → not mine (James decides); trusted →
  * not mine, except a relayed domain's recipients (RcptGuard is their recipient check: accepted, refused or deferred)
- * and role accounts (accepted); an auto-whitelisted network's unknown recipients still count for scan detection;
+ * and role accounts (accepted); an auto-whitelisted network's (or proven identity's) unknown recipients still count
+ * for scan detection;
  * penalised → defer; triplet not passed → defer; only then look the recipient up (undecided → a temporary failure);
  * class change in the transaction → defer; then VALID → pass (James's own checks go on; accepted outright for a
  * relayed domain or a role account), INVALID → 550 5.1.1 at RCPT or after DATA. Any failure is a temporary failure,
@@ -152,48 +156,57 @@ public final class RcptPolicy {
 
     private Decision decideUntrusted(RcptRequest request, MaybeSender sender, TransactionState transaction) {
         ClientNetwork clientNetwork = configuration.clientNetworkOf(request.clientAddress());
-        // Keyed by the identity the client proved, so a big sender's retry from another network of its pool matches;
-        // reputation, scan detection and penalties stay with the network the attempt came from.
+        // Keyed by the identity the client proved, so a big sender's retry from another network of its pool matches.
+        // Reputation, scan evidence and penalties stay with the network the attempt came from and are also kept by
+        // the proven identity, so that a scanner spread over many networks gains nothing from spreading.
+        Optional<ClientNetwork> proven = request.identity().map(ClientNetwork::provenBy);
         Triplet triplet = new Triplet(request.identity().orElseGet(() -> ClientIdentity.network(clientNetwork)),
             SenderNormaliser.key(sender), request.recipientKey());
-        // Both reads in flight at once: one round trip to the store. A network this node last saw auto-whitelisted
+        // The reads in flight at once: one round trip to the store. A network this node last saw auto-whitelisted
         // or penalised most likely still is: its greylist read would be wasted, so it waits for the network's read.
         boolean prefetch = !autoWhitelistHints.contains(clientNetwork) && !penaltyHints.contains(clientNetwork);
         CompletableFuture<Optional<TripletRecord>> prefetched = prefetch ? greylist.lookUp(triplet) : null;
+        Optional<CompletableFuture<ClientNetworkState>> provenRead = proven.map(clientNetworks::loadAsync);
         ClientNetworkState state = clientNetworks.load(clientNetwork);
-        Optional<Penalty> penalty = state.penaltyActiveAt(clock.instant());
-        penaltyHints.set(clientNetwork, penalty.isPresent());
-        boolean autoWhitelisted = state.isAutoWhitelisted(configuration.autoWhitelistPasses());
+        Optional<ClientNetworkState> provenState = provenRead.map(CompletableFuture::join);
+        Instant now = clock.instant();
+        List<Counted> counted = new ArrayList<>();
+        counted.add(new Counted(clientNetwork, state.penaltyActiveAt(now)));
+        proven.ifPresent(unit -> counted.add(new Counted(unit, provenState.orElseThrow().penaltyActiveAt(now))));
+        boolean penalised = counted.stream().anyMatch(unit -> unit.penalty.isPresent());
+        penaltyHints.set(clientNetwork, penalised);
+        boolean autoWhitelisted = state.isAutoWhitelisted(configuration.autoWhitelistPasses())
+            || provenState.map(known -> known.isAutoWhitelisted(configuration.autoWhitelistPasses())).orElse(false);
         autoWhitelistHints.set(clientNetwork, autoWhitelisted);
-        if (autoWhitelisted && penalty.isEmpty()) {
+        if (autoWhitelisted && !penalised) {
             // Auto-whitelisting spares a network greylisting, not scan detection (docs/design.md, "Scanning costs"):
             // James decides, but the unknown recipients it names still count. Else a scanner could earn the
             // auto-whitelist with a few valid addresses and then scan at James's speed.
             Decision decision = trusted(request, Reason.AUTO_WHITELISTED, transaction);
             if (decision.recipientClass().isEmpty()) {
-                countInBackground(request, clientNetwork, Optional.empty());
+                countInBackground(request, clientNetwork, counted);
             } else if (decision.recipientClass().get() == RecipientClass.INVALID) {
-                countUnknown(request, clientNetwork, Optional.empty());
+                countUnknown(request, counted);
             }
             return decision;
         }
-        if (penalty.isPresent()) {
+        if (penalised) {
             // The greylist is not consulted; the recipients named still count (a raised penalty).
-            countInBackground(request, clientNetwork, penalty);
+            countInBackground(request, clientNetwork, counted);
             return new Decision(Outcome.DEFER, Reason.PENALISED, null, transaction);
         }
         Optional<TripletRecord> known = (prefetch ? prefetched : greylist.lookUp(triplet)).join();
         if (!greylist.passesNow(known)) {
             greylist.attempt(triplet, known, clientNetwork, false);
-            countInBackground(request, clientNetwork, Optional.empty());
+            countInBackground(request, clientNetwork, counted);
             return new Decision(Outcome.DEFER, Reason.GREYLISTED, null, transaction);
         }
         RecipientClass recipientClass = classify(request);
         if (recipientClass == RecipientClass.INVALID) {
-            countUnknown(request, clientNetwork, Optional.empty());
+            countUnknown(request, counted);
         }
-        // The pass counts for the network's reputation only for a valid recipient, or a scanner would earn the
-        // auto-whitelist by retrying its guesses.
+        // The pass counts for reputation only for a valid recipient, or a scanner would earn the auto-whitelist by
+        // retrying its guesses.
         if (!greylist.attempt(triplet, known, clientNetwork, recipientClass == RecipientClass.VALID)) {
             return new Decision(Outcome.DEFER, Reason.GREYLISTED, null, transaction);
         }
@@ -230,17 +243,30 @@ public final class RcptPolicy {
     }
 
     /** The look-up no reply waits for: an unknown recipient counts for scan detection. */
-    private void countInBackground(RcptRequest request, ClientNetwork clientNetwork, Optional<Penalty> current) {
+    private void countInBackground(RcptRequest request, ClientNetwork clientNetwork, List<Counted> counted) {
         background.submit(request.recipientDomain().asString(), clientNetwork, () -> {
             if (classify(request) == RecipientClass.INVALID) {
-                countUnknown(request, clientNetwork, current);
+                countUnknown(request, counted);
             }
         });
     }
 
-    private void countUnknown(RcptRequest request, ClientNetwork clientNetwork, Optional<Penalty> current) {
-        scanDetector.unknownRecipient(clientNetwork, request.recipientKey(), current)
-            .ifPresent(imposed -> penaltyListener.penalised(request, imposed));
+    private void countUnknown(RcptRequest request, List<Counted> counted) {
+        for (Counted unit : counted) {
+            scanDetector.unknownRecipient(unit.unit, request.recipientKey(), unit.penalty)
+                .ifPresent(imposed -> penaltyListener.penalised(request, imposed));
+        }
+    }
+
+    /** A unit scan evidence is counted by (the client network, or the identity it proved) and its running penalty. */
+    private static final class Counted {
+        private final ClientNetwork unit;
+        private final Optional<Penalty> penalty;
+
+        Counted(ClientNetwork unit, Optional<Penalty> penalty) {
+            this.unit = unit;
+            this.penalty = penalty;
+        }
     }
 
     private Decision afterPass(RcptRequest request, RecipientClass recipientClass, TransactionState transaction) {

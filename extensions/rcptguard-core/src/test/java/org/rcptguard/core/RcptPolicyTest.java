@@ -59,6 +59,50 @@ class RcptPolicyTest {
         }
 
         @Test
+        void aScannerSpreadOverNetworksUnderItsOwnSpfIsPenalisedByItsIdentity() {
+            // scan.threshold=3: four unknown recipients, one per network, never more than one on any network.
+            for (int network = 1; network <= 4; network++) {
+                rcpt("198.51." + network + ".7", Optional.of(pool), "guess" + network + "@example.com");
+            }
+
+            assertThat(fixture.penalties).hasSize(1);
+            assertThat(fixture.clientNetworks.load(ClientNetwork.provenBy(pool)).penaltyActiveAt(fixture.clock.instant())).isPresent();
+            assertThat(fixture.clientNetworks.load(ClientNetwork.parse("198.51.4.0/24")).penaltyActiveAt(fixture.clock.instant())).isEmpty();
+            Decision fromAFreshNetwork = rcpt("203.0.113.9", Optional.of(pool), "alice@example.com");
+            assertThat(fromAFreshNetwork.reason()).isEqualTo(Reason.PENALISED);
+        }
+
+        @Test
+        void aScannerOnOneNetworkIsStillPenalisedByItsNetwork() {
+            for (int guess = 1; guess <= 4; guess++) {
+                rcpt("198.51.100.7", Optional.of(pool), "guess" + guess + "@example.com");
+            }
+
+            assertThat(fixture.clientNetworks.load(ClientNetwork.parse("198.51.100.0/24")).penaltyActiveAt(fixture.clock.instant())).isPresent();
+            assertThat(rcpt("198.51.100.8", Optional.empty(), "alice@example.com").reason()).isEqualTo(Reason.PENALISED);
+        }
+
+        @Test
+        void aProvenSendersReputationFollowsItOverItsNetworks() {
+            PolicyFixture trusting = new PolicyFixture("autowhitelist.passes", "2");
+            for (String recipient : List.of("alice@example.com", "bob@example.com")) {
+                decide(trusting, "192.0.2.10", recipient);
+                trusting.clock.advance(DELAY);
+                decide(trusting, "198.51.100.7", recipient);
+            }
+
+            Decision fromAnotherNetwork = decide(trusting, "203.0.113.9", "abuse@example.com");
+
+            assertThat(fromAnotherNetwork.reason()).isEqualTo(Reason.AUTO_WHITELISTED);
+            assertThat(trusting.clientNetworks.load(ClientNetwork.parse("203.0.113.0/24")).passedTriplets()).isZero();
+        }
+
+        private Decision decide(PolicyFixture on, String client, String recipient) {
+            return on.policy.decide(new RcptRequest(PolicyFixture.address(client), false, false, Mail.sender(SENDER),
+                Mail.address(recipient), Optional.of(pool)), TransactionState.EMPTY);
+        }
+
+        @Test
         void theRepliesBeforePassingDoNotDependOnTheRecipient() {
             Decision valid = rcpt("192.0.2.10", Optional.of(pool), "alice@example.com");
             Decision unknown = rcpt("192.0.2.10", Optional.of(pool), "nobody@example.com");

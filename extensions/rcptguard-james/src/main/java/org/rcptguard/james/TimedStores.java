@@ -103,6 +103,11 @@ final class TimedStores implements RcptGuardStores {
         }
 
         @Override
+        public CompletableFuture<ClientNetworkState> loadAsync(ClientNetwork clientNetwork) {
+            return metrics.timeAsync(PREFIX + "network.load", () -> store.loadAsync(clientNetwork));
+        }
+
+        @Override
         public void recordPassedTriplet(ClientNetwork clientNetwork, Triplet triplet, Duration ttl) {
             metrics.time(PREFIX + "network.passed", () -> store.recordPassedTriplet(clientNetwork, triplet, ttl));
         }

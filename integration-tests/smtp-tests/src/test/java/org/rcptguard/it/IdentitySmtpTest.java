@@ -54,6 +54,7 @@ class IdentitySmtpTest {
         dnsmasq = Dnsmasq.start(work.resolve("dns"), 300, List.of(
             "--txt-record=pool.example,v=spf1 ip4:127.0.144.0/20 -all",
             "--txt-record=scanner.example,v=spf1 ip4:127.0.160.0/20 -all",
+            "--txt-record=spreader.example,v=spf1 ip4:127.0.208.0/20 -all",
             "--txt-record=fail.example,v=spf1 -all",
             "--txt-record=softfail.example,v=spf1 ~all",
             "--txt-record=neutral.example,v=spf1 ?all",
@@ -207,5 +208,29 @@ class IdentitySmtpTest {
         StoreSmtp.awaitPenalised(james, "127.0.161.2");
 
         assertThat(Smtp.transaction(james, "127.0.161.2", sender, "alice@example.com").get(0).asString()).isEqualTo(DEFERRAL);
+    }
+
+    /**
+     * A scanner that spreads its guesses over the networks its own SPF record authorises, one guess per network (never
+     * above scan.threshold=3 on any of them), is penalised by its identity, and that penalty defers it from a network
+     * it never guessed from, even for a triplet that has passed: spreading does not multiply its allowance.
+     */
+    @Test
+    void aScannerSpreadOverNetworksUnderItsOwnSpfIsPenalisedByItsIdentity() throws Exception {
+        String sender = "<scan@spreader.example>";
+        assertThat(Smtp.transaction(james, "127.0.212.2", sender, "alice@example.com").get(0).asString()).isEqualTo(DEFERRAL);
+        waitForTheDelay();
+
+        for (int network = 208; network < 212; network++) {
+            assertThat(Smtp.transaction(james, "127.0." + network + ".2", sender, "guess" + network + "@example.com").get(0).asString())
+                .isEqualTo(DEFERRAL);
+        }
+        StoreSmtp.awaitPenalised(james, "spf:spreader.example");
+        assertThat(new RcptGuardAdmin(james).get("/rcptguard/networks/127.0.211.2").json().get("penalised").asBoolean())
+            .as("no network named more than one unknown recipient").isFalse();
+
+        assertThat(Smtp.transaction(james, "127.0.213.2", sender, "alice@example.com").get(0).asString()).isEqualTo(DEFERRAL);
+        assertThat(james.log()).contains("identity=spf:spreader.example sender=<scan@spreader.example>"
+            + " recipient=<alice@example.com> class=- outcome=DEFER reason=PENALISED");
     }
 }

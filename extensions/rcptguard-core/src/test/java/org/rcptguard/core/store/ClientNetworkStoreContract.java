@@ -5,12 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.rcptguard.core.ClientNetwork;
 import org.rcptguard.core.ClientNetworkState;
 import org.rcptguard.core.Penalty;
 import org.rcptguard.core.Triplet;
+import org.rcptguard.core.identity.ClientIdentity;
 
 /** What every {@link ClientNetworkStore} does, run against each implementation. */
 public interface ClientNetworkStoreContract {
@@ -49,6 +52,18 @@ public interface ClientNetworkStoreContract {
         advance(Duration.ofSeconds(3));
 
         assertThat(clientNetworkStore().load(NETWORK).passedTriplets()).isZero();
+    }
+
+    @Test
+    default void aProvenIdentityIsKeptApartFromItsNetworksAndReadAsynchronouslyAlike() throws Exception {
+        ClientNetwork identity = ClientNetwork.provenBy(ClientIdentity.spf("pool.example"));
+        Penalty penalty = new Penalty(1, now().plusSeconds(600).truncatedTo(ChronoUnit.MILLIS));
+        clientNetworkStore().recordPassedTriplet(identity, triplet("alice@example.com"), Duration.ofHours(1));
+        clientNetworkStore().penalise(identity, penalty);
+
+        assertThat(clientNetworkStore().loadAsync(identity).get(10, TimeUnit.SECONDS)).isEqualTo(new ClientNetworkState(1, Optional.of(penalty)));
+        assertThat(clientNetworkStore().load(identity)).isEqualTo(new ClientNetworkState(1, Optional.of(penalty)));
+        assertThat(clientNetworkStore().loadAsync(NETWORK).get(10, TimeUnit.SECONDS)).isEqualTo(ClientNetworkState.UNKNOWN);
     }
 
     @Test

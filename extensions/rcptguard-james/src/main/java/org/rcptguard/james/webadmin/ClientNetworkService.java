@@ -11,6 +11,7 @@ import org.rcptguard.core.ClientNetwork;
 import org.rcptguard.core.ClientNetworkState;
 import org.rcptguard.core.Penalty;
 import org.rcptguard.core.RcptGuardConfiguration;
+import org.rcptguard.core.identity.ClientIdentity;
 import org.rcptguard.core.store.RcptGuardStores;
 
 /** What RcptGuard knows of a client network (reputation, scan evidence, penalty), and the lifting of a penalty. */
@@ -27,11 +28,20 @@ public class ClientNetworkService {
     }
 
     /**
-     * An address, reduced to its network by the configured prefix, or a network of exactly that prefix.
+     * An address, reduced to its network by the configured prefix, a network of exactly that prefix, or a proven
+     * identity ({@code spf:example.com}, {@code ptr:example.com}), whose reputation and scan evidence are kept beside
+     * its networks'.
      *
      * @throws IllegalArgumentException naming {@code field} and what is wrong
      */
     public ClientNetwork clientNetwork(String field, String text) {
+        if (text != null && isProvenIdentity(text.trim())) {
+            try {
+                return ClientNetwork.provenBy(ClientIdentity.parse(text.trim()));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(String.format("Invalid '%s': %s", field, e.getMessage()), e);
+            }
+        }
         if (text == null || text.isBlank()) {
             throw new IllegalArgumentException(String.format("Missing '%s': an IP address or a client network such as 192.0.2.0/%d",
                 field, configuration.ipv4Prefix()));
@@ -53,6 +63,10 @@ public class ClientNetworkService {
                 cidr.isIpv4() ? RcptGuardConfiguration.NETWORK_IPV4_PREFIX : RcptGuardConfiguration.NETWORK_IPV6_PREFIX, expected));
         }
         return ClientNetwork.parse(cidr.asString());
+    }
+
+    static boolean isProvenIdentity(String text) {
+        return text.startsWith(ClientIdentity.Kind.SPF.prefix() + ":") || text.startsWith(ClientIdentity.Kind.FCRDNS.prefix() + ":");
     }
 
     public ClientNetworkDTO lookUp(ClientNetwork network) {

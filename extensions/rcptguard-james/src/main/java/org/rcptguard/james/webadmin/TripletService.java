@@ -34,7 +34,7 @@ public class TripletService {
      * @throws IllegalArgumentException naming the parameter that is wrong
      */
     public Triplet triplet(String client, String sender, String recipient) {
-        ClientIdentity identity = isProvenIdentity(client.trim()) ? ClientIdentity.parse(client.trim())
+        ClientIdentity identity = ClientNetworkService.isProvenIdentity(client.trim()) ? ClientIdentity.parse(client.trim())
             : ClientIdentity.network(clientNetworks.clientNetwork("client", client));
         String bareSender = sender.trim();
         if (bareSender.startsWith("<") && bareSender.endsWith(">")) {
@@ -50,10 +50,6 @@ public class TripletService {
         }
         MailAddress recipientAddress = AddressParameter.parse("recipient", recipient.trim());
         return new Triplet(identity, SenderNormaliser.key(SenderNormaliser.normalise(maybeSender)), Addresses.key(recipientAddress));
-    }
-
-    private static boolean isProvenIdentity(String client) {
-        return client.startsWith(ClientIdentity.Kind.SPF.prefix() + ":") || client.startsWith(ClientIdentity.Kind.FCRDNS.prefix() + ":");
     }
 
     public Optional<TripletDTO> find(Triplet triplet) {
