@@ -14,10 +14,11 @@ import org.rcptguard.core.RcptGuardSettings;
  */
 public final class IdentitySettings {
     /**
-     * Off until asked for (identity.spf=true): in James 3.8.1 an evaluation waits on one of James's SMTP I/O threads
-     * (32 in conf/smtpserver.xml); the full suite saw a hosted domain's RCPT wait 5 s and passed triplets' replies 2 s
-     * with it on under a dead-backend load (cause not yet isolated), which the identity tests had not shown. 2 s for the whole
-     * evaluation and 8 at once when on, so that slow DNS holds at most a quarter of those threads.
+     * Off until asked for (identity.spf=true): the evaluation starts at MAIL FROM on its own threads, but in James
+     * 3.8.1 the first RCPT awaits it on one of James's SMTP I/O threads (32 in conf/smtpserver.xml), so a resolver that
+     * loses queries (dnsjava resends after 5 s) costs that RCPT the whole bound: measured, a tenth of 40 concurrent
+     * first contacts at 2 s (docs/identity.md). 2 s for the whole evaluation and 8 at once when on, so that slow DNS
+     * holds at most a quarter of those threads.
      */
     public static final IdentitySettings DEFAULT = new IdentitySettings(false, false, Duration.ofSeconds(2), 8);
 
