@@ -214,6 +214,10 @@ class WebAdminRoutesTest {
         assertError(admin.delete("/rcptguard/penalties/999.1.1.1"), 400, "InvalidArgument", "'network'");
         assertThat(admin.get("/rcptguard/networks/::1").json().get("network").asText()).isEqualTo("0:0:0:0:0:0:0:0/64");
         assertThat(admin.get("/rcptguard/networks/192.0.2.9").json().get("penalised").asBoolean()).as("an unknown network").isFalse();
+        assertError(admin.get("/rcptguard/networks/spf:"), 400, "InvalidArgument", "'network'");
+        assertError(admin.delete("/rcptguard/penalties/ptr:a:b.example"), 400, "InvalidArgument", "'network'");
+        assertThat(admin.get("/rcptguard/networks/spf:Unknown.Example").json().get("network").asText())
+            .as("a proven identity, as the RCPT hook keys it").isEqualTo("spf:unknown.example");
     }
 
     @Test
