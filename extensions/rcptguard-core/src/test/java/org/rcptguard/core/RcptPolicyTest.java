@@ -13,6 +13,7 @@ import static org.rcptguard.core.Decision.Outcome.TEMPORARY_FAILURE;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 import org.apache.james.core.Domain;
 import org.apache.james.core.MailAddress;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.rcptguard.core.Decision.Reason;
 import org.rcptguard.core.identity.ClientIdentity;
+import org.rcptguard.core.store.ClientNetworkStore;
 
 class RcptPolicyTest {
     private static final String CLIENT = "192.0.2.10";
@@ -95,6 +97,38 @@ class RcptPolicyTest {
 
             assertThat(fromAnotherNetwork.reason()).isEqualTo(Reason.AUTO_WHITELISTED);
             assertThat(trusting.clientNetworks.load(ClientNetwork.parse("203.0.113.0/24")).passedTriplets()).isZero();
+        }
+
+        @Test
+        void aFailedReadOfTheIdentityIsAStoreFailureNeverAnAcceptance() {
+            ClientNetworkStore identityDown = new ClientNetworkStore() {
+                @Override
+                public ClientNetworkState load(ClientNetwork clientNetwork) {
+                    return ClientNetworkState.UNKNOWN;
+                }
+
+                @Override
+                public CompletableFuture<ClientNetworkState> loadAsync(ClientNetwork clientNetwork) {
+                    return CompletableFuture.failedFuture(new IllegalStateException("store down"));
+                }
+
+                @Override
+                public void recordPassedTriplet(ClientNetwork clientNetwork, Triplet triplet, Duration ttl) {
+                }
+
+                @Override
+                public void penalise(ClientNetwork clientNetwork, Penalty penalty) {
+                }
+
+                @Override
+                public void liftPenalty(ClientNetwork clientNetwork) {
+                }
+            };
+
+            Decision decision = decide(new PolicyFixture(identityDown), "192.0.2.10", "alice@example.com");
+
+            assertThat(decision.outcome()).isEqualTo(TEMPORARY_FAILURE);
+            assertThat(decision.reason()).isEqualTo(Reason.STORE_FAILURE);
         }
 
         private Decision decide(PolicyFixture on, String client, String recipient) {
