@@ -102,6 +102,11 @@ public final class JamesTarget implements BenchTarget {
             : OptionalDouble.empty();
     }
 
+    /** James's WebAdmin port, where {@code /metrics} is scraped. */
+    public int webAdminPort() {
+        return james.webAdminPort();
+    }
+
     /** James's process id, for heap measurements (jstat). */
     public long pid() {
         return james.pid();

@@ -10,12 +10,11 @@ import org.rcptguard.core.directory.VerificationCache;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
-import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 
 /**
  * SMTP verification answers in Cassandra, shared by every James node of a cluster: one partition per address (or
- * {@code @domain} for a backend's catch-all status), each row written with its time to live. Creates its table
- * itself ({@code IF NOT EXISTS}; the keyspace must exist, as {@link RcptGuardSchema#create} makes it).
+ * {@code @domain} for a backend's catch-all status), each row written with its time to live. Its table is a step of
+ * {@link RcptGuardMigrations}.
  *
  * <pre>
  * CREATE TABLE rcptguard_verifications (address text PRIMARY KEY, answer text, verified_at timestamp)
@@ -34,17 +33,11 @@ public final class CassandraVerificationCache implements VerificationCache {
     private final PreparedStatement select;
     private final PreparedStatement delete;
 
+    /** Prepares its statements: the table must exist ({@link RcptGuardSchema#create}). */
     public CassandraVerificationCache(CqlSession session, CassandraStoreConfiguration configuration) {
         this.session = session;
         this.options = new StatementOptions(configuration);
         String table = RcptGuardSchema.qualified(configuration.keyspace(), TABLE_NAME);
-        session.execute(SimpleStatement.newInstance("CREATE TABLE IF NOT EXISTS " + table + " ("
-            + ADDRESS + " text PRIMARY KEY, " + ANSWER + " text, " + VERIFIED_AT + " timestamp)"
-            // answers live 1 hour (INVALID) to 24 hours (VALID) by default
-            + " WITH compaction = {'class': 'TimeWindowCompactionStrategy', 'compaction_window_unit': 'HOURS',"
-            + " 'compaction_window_size': 1} AND gc_grace_seconds = " + RcptGuardSchema.GC_GRACE_SECONDS
-            + " AND comment = 'RcptGuard SMTP verification answers: one row per address'")
-            .setTimeout(RcptGuardSchema.SCHEMA_TIMEOUT));
         this.insert = session.prepare("INSERT INTO " + table + " (" + ADDRESS + ", " + ANSWER + ", " + VERIFIED_AT + ")"
             + " VALUES (:" + ADDRESS + ", :" + ANSWER + ", :" + VERIFIED_AT + ") USING TTL :" + TTL);
         this.delete = session.prepare("DELETE FROM " + table + " WHERE " + ADDRESS + " = :" + ADDRESS);

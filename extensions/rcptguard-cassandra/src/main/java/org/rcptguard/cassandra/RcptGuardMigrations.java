@@ -28,7 +28,9 @@ final class RcptGuardMigrations {
         return List.of(
             new SchemaMigration(1, "greylist, client networks, unknown recipients, whitelist", List.of(
                 triplets(keyspace), clientNetworks(keyspace), unknownRecipients(keyspace), whitelist(keyspace))),
-            new SchemaMigration(2, "harvest detection: domain probes", List.of(domainProbes(keyspace))));
+            new SchemaMigration(2, "harvest detection: domain probes", List.of(domainProbes(keyspace))),
+            // created by the verification cache itself before this step, with the same definition: a no-op there
+            new SchemaMigration(3, "SMTP verification answers", List.of(verifications(keyspace))));
     }
 
     private static String triplets(String keyspace) {
@@ -101,6 +103,16 @@ final class RcptGuardMigrations {
             // probes live the harvest window plus a bucket (75 minutes)
             + expiring("MINUTES", 10)
             + " AND comment = 'RcptGuard harvest detection: unknown recipients per domain, time bucket and shard'";
+    }
+
+    private static String verifications(String keyspace) {
+        return "CREATE TABLE IF NOT EXISTS " + RcptGuardSchema.qualified(keyspace, CassandraVerificationCache.TABLE_NAME) + " ("
+            + CassandraVerificationCache.ADDRESS + " text PRIMARY KEY, "
+            + CassandraVerificationCache.ANSWER + " text, "
+            + CassandraVerificationCache.VERIFIED_AT + " timestamp)"
+            // answers live 1 hour (INVALID) to 24 hours (VALID) by default
+            + expiring("HOURS", 1)
+            + " AND comment = 'RcptGuard SMTP verification answers: one row per address'";
     }
 
     private static String expiring(String windowUnit, int windowSize) {

@@ -59,7 +59,8 @@ class SchemaUpgradeTest {
         inspector = CASSANDRA.newSession();
         fixture("schema.cql").values().forEach(inspector::execute);
         fixture("rows.cql").values().forEach(inspector::execute);
-        assertThat(tableNames()).doesNotContain(RcptGuardSchema.VERSIONS_TABLE, CassandraDomainProbeStore.TABLE_NAME);
+        assertThat(tableNames()).doesNotContain(RcptGuardSchema.VERSIONS_TABLE, CassandraDomainProbeStore.TABLE_NAME,
+            CassandraVerificationCache.TABLE_NAME);
 
         configuration = TestConfigurations.forExtension(CASSANDRA);
         migrated = CassandraStores.onSession(CASSANDRA.newSession(), configuration, Clock.systemUTC(), new StoreLimits(5, 74));
@@ -81,7 +82,8 @@ class SchemaUpgradeTest {
     void theMigrationRecordsEachStepOnceAndAddsTheNewTables() {
         assertThat(appliedVersions()).containsExactlyElementsOf(
             RcptGuardMigrations.forKeyspace(CASSANDRA.keyspace()).stream().map(SchemaMigration::version).collect(Collectors.toList()));
-        assertThat(tableNames()).contains(CassandraDomainProbeStore.TABLE_NAME, RcptGuardSchema.VERSIONS_TABLE);
+        assertThat(tableNames()).contains(CassandraDomainProbeStore.TABLE_NAME, CassandraVerificationCache.TABLE_NAME,
+            RcptGuardSchema.VERSIONS_TABLE);
         assertThat(inspector.checkSchemaAgreement()).isTrue();
     }
 

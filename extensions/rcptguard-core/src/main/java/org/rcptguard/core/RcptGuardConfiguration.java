@@ -218,20 +218,4 @@ public final class RcptGuardConfiguration {
     public String hashSecret() {
         return hashAddresses ? hashSecret : "";
     }
-
-    /**
-     * Threads per recipient domain for the look-ups no reply waits for (scan detection's, before a triplet passed).
-     * Not yet a setting ({@code directory.background.threads} when it becomes one).
-     */
-    public int backgroundLookupThreads() {
-        return 2;
-    }
-
-    /**
-     * Queued background look-ups per recipient domain; beyond it they are dropped and counted. Not yet a setting
-     * ({@code directory.background.queue} when it becomes one).
-     */
-    public int backgroundLookupQueue() {
-        return 1000;
-    }
 }

@@ -105,10 +105,10 @@ public class RcptGuardModule extends AbstractModule {
     /** The look-ups no reply waits for (scan detection's before a triplet passed), bounded per recipient domain. */
     @Provides
     @Singleton
-    BoundedBackgroundLookups backgroundLookups(RcptGuardConfiguration configuration, RcptGuardMetrics metrics,
+    BoundedBackgroundLookups backgroundLookups(DirectoryConfiguration directory, RcptGuardMetrics metrics,
                                                RcptGuardShutdown shutdown) {
-        return shutdown.closeOnStop(new BoundedBackgroundLookups(configuration.backgroundLookupThreads(),
-            configuration.backgroundLookupQueue(), metrics::recordDroppedBackgroundLookup));
+        return shutdown.closeOnStop(new BoundedBackgroundLookups(directory.backgroundThreads(),
+            directory.backgroundQueue(), metrics::recordDroppedBackgroundLookup));
     }
 
     @Provides

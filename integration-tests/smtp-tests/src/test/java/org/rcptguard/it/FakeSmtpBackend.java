@@ -21,9 +21,10 @@ import java.util.function.Predicate;
  * A scriptable SMTP backend for the directory tests where a real server cannot be made to behave so: it answers every
  * RCPT after {@code rcptDelay} (a slow backend), or never answers at all ({@link #hang}: a dead one). RCPT gets 250
  * for the addresses {@code known} accepts, 550 5.1.1 otherwise; DATA is refused (a verification never sends it, and
- * the test checks so through {@link #commands()}) unless {@link #acceptData} makes it a gateway's backend.
+ * the test checks so through {@link #commands()}) unless {@link #acceptData} makes it a gateway's backend. Also the
+ * slow backend of the flood benchmark (bench/flood-matrix.sh).
  */
-final class FakeSmtpBackend implements AutoCloseable {
+public final class FakeSmtpBackend implements AutoCloseable {
     private final ServerSocket server;
     private final ExecutorService connections = Executors.newCachedThreadPool();
     private final Predicate<String> known;
@@ -33,14 +34,14 @@ final class FakeSmtpBackend implements AutoCloseable {
     private final List<String> messages = new CopyOnWriteArrayList<>();
     private volatile boolean acceptData;
 
-    FakeSmtpBackend(Predicate<String> known, Duration rcptDelay) throws IOException {
+    public FakeSmtpBackend(Predicate<String> known, Duration rcptDelay) throws IOException {
         this.known = known;
         this.rcptDelay = rcptDelay;
         this.server = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
         connections.submit(this::accept);
     }
 
-    int port() {
+    public int port() {
         return server.getLocalPort();
     }
 

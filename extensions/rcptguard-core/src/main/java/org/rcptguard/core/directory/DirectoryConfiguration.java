@@ -44,6 +44,8 @@ import org.rcptguard.core.RcptGuardSettings.HostPort;
  * # For every domain named above:
  * directory.timeout=1s            one lookup (all sources of a domain) gets this long, then it is UNDECIDED
  * directory.max.concurrent=16     lookups in flight at once; beyond, UNDECIDED at once instead of waiting
+ * directory.background.threads=2  per domain, for the look-ups no reply waits for (before a triplet passed)
+ * directory.background.queue=1000 per domain, those look-ups queued at most; beyond, dropped and counted
  * directory.list.check.interval=2s   how often a list file is checked for changes
  * directory.cache.positive.ttl=24h   how long a backend's 250 is believed (SMTP verification)
  * directory.cache.negative.ttl=1h    how long its 550/551/553 is, and how often a backend is probed for catch-all
@@ -56,12 +58,15 @@ public final class DirectoryConfiguration {
     public static final String DOMAINS = "directory.domains";
     public static final String TIMEOUT = "directory.timeout";
     public static final String MAX_CONCURRENT = "directory.max.concurrent";
+    public static final String BACKGROUND_THREADS = "directory.background.threads";
+    public static final String BACKGROUND_QUEUE = "directory.background.queue";
     public static final String LIST_CHECK_INTERVAL = "directory.list.check.interval";
     public static final String CACHE_POSITIVE_TTL = "directory.cache.positive.ttl";
     public static final String CACHE_NEGATIVE_TTL = "directory.cache.negative.ttl";
     public static final String CACHE_MAX_ENTRIES = "directory.cache.max.entries";
     public static final String SMTP_HELO = "directory.smtp.helo";
-    private static final Set<String> GLOBAL_KEYS = Set.of(DOMAINS, TIMEOUT, MAX_CONCURRENT, LIST_CHECK_INTERVAL,
+    private static final Set<String> GLOBAL_KEYS = Set.of(DOMAINS, TIMEOUT, MAX_CONCURRENT, BACKGROUND_THREADS,
+        BACKGROUND_QUEUE, LIST_CHECK_INTERVAL,
         CACHE_POSITIVE_TTL, CACHE_NEGATIVE_TTL, CACHE_MAX_ENTRIES, SMTP_HELO);
     private static final List<String> DOMAIN_KEYS = List.of("sources", "list", "ldap.url", "ldap.base", "ldap.filter",
         "ldap.bind.dn", "ldap.bind.password", "smtp.host");
@@ -158,6 +163,8 @@ public final class DirectoryConfiguration {
     private final Map<String, DomainSources> domains;
     private final Duration timeout;
     private final int maxConcurrent;
+    private final int backgroundThreads;
+    private final int backgroundQueue;
     private final Duration listCheckInterval;
     private final Duration positiveTtl;
     private final Duration negativeTtl;
@@ -185,6 +192,8 @@ public final class DirectoryConfiguration {
             + ", and for each domain of " + DOMAINS + ": directory.DOMAIN." + String.join(", directory.DOMAIN.", DOMAIN_KEYS));
         this.timeout = settings.duration(TIMEOUT, "1s");
         this.maxConcurrent = settings.integer(MAX_CONCURRENT, "16", 1, 1000);
+        this.backgroundThreads = settings.integer(BACKGROUND_THREADS, "2", 1, 1000);
+        this.backgroundQueue = settings.integer(BACKGROUND_QUEUE, "1000", 1, 10_000_000);
         this.listCheckInterval = settings.durationOrZero(LIST_CHECK_INTERVAL, "2s");
         this.positiveTtl = settings.duration(CACHE_POSITIVE_TTL, "24h");
         this.negativeTtl = settings.duration(CACHE_NEGATIVE_TTL, "1h");
@@ -277,6 +286,16 @@ public final class DirectoryConfiguration {
 
     public int maxConcurrent() {
         return maxConcurrent;
+    }
+
+    /** Threads per recipient domain for the look-ups no reply waits for (scan detection's, before a triplet passed). */
+    public int backgroundThreads() {
+        return backgroundThreads;
+    }
+
+    /** Queued background look-ups per recipient domain; beyond it they are dropped and counted. */
+    public int backgroundQueue() {
+        return backgroundQueue;
     }
 
     public Duration listCheckInterval() {

@@ -26,6 +26,15 @@ class DirectoryConfigurationTest {
         assertThat(configuration.domains()).isEmpty();
         assertThat(configuration.timeout()).isEqualTo(Duration.ofSeconds(1));
         assertThat(configuration.maxConcurrent()).isEqualTo(16);
+        assertThat(configuration.backgroundThreads()).isEqualTo(2);
+        assertThat(configuration.backgroundQueue()).isEqualTo(1000);
+    }
+
+    @Test
+    void theBackgroundLookUpsAreSettings() {
+        DirectoryConfiguration configuration = parse("directory.background.threads", "4", "directory.background.queue", "50");
+        assertThat(configuration.backgroundThreads()).isEqualTo(4);
+        assertThat(configuration.backgroundQueue()).isEqualTo(50);
     }
 
     @Test
@@ -63,7 +72,11 @@ class DirectoryConfigurationTest {
             new String[] {"directory.example.org.sources", "list"},
             new String[] {"directory.timeout", "soon"},
             new String[] {"directory.reply.floor", "1s"},
-            new String[] {"directory.max.concurrent", "0"});
+            new String[] {"directory.max.concurrent", "0"},
+            new String[] {"directory.background.threads", "0"},
+            new String[] {"directory.background.threads", "many"},
+            new String[] {"directory.background.queue", "0"},
+            new String[] {"directory.background.queue", "-5"});
         for (String[] keyValues : invalid) {
             assertThatThrownBy(() -> parse(keyValues))
                 .as(String.join(" ", keyValues))
@@ -72,6 +85,8 @@ class DirectoryConfigurationTest {
         }
         assertThatThrownBy(() -> parse("directory.domains", "example.net", "directory.example.net.sources", "list,nis"))
             .hasMessageStartingWith("Invalid RcptGuard setting directory.example.net.sources=list,nis: unknown source nis");
+        assertThatThrownBy(() -> parse("directory.background.queue", "lots"))
+            .hasMessageStartingWith("Invalid RcptGuard setting directory.background.queue=lots");
         // No reply waits on a directory before its triplet passed: the reply floor is gone, and its key with it.
         assertThatThrownBy(() -> parse("directory.timeout", "2s", "directory.reply.floor", "1s"))
             .hasMessageStartingWith("Invalid RcptGuard setting directory.reply.floor=1s");
