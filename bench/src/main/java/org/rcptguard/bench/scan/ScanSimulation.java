@@ -64,6 +64,9 @@ public final class ScanSimulation {
         }
         Map<String, String> policy = new LinkedHashMap<>();
         RCPTGUARD_SETTINGS.forEach(key -> policy.put(key, settings.getProperty(key)));
+        // harvest detection's settings, where the file scales them (else RcptGuard's defaults)
+        settings.stringPropertyNames().stream().filter(key -> key.startsWith("harvest.")).sorted()
+            .forEach(key -> policy.put(key, settings.getProperty(key)));
         List<Strategy> strategies = options.list("strategies").stream()
             .map(label -> Strategy.valueOf(label.toUpperCase().replace('-', '_'))).collect(Collectors.toList());
 

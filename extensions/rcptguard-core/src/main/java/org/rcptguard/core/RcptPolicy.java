@@ -1,6 +1,7 @@
 package org.rcptguard.core;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -9,6 +10,10 @@ import org.apache.james.core.MaybeSender;
 import org.rcptguard.core.Decision.Outcome;
 import org.rcptguard.core.Decision.Reason;
 import org.rcptguard.core.identity.ClientIdentity;
+import org.rcptguard.core.harvest.HarvestDetector;
+import org.rcptguard.core.harvest.HarvestResponse;
+import org.rcptguard.core.harvest.HarvestState;
+import org.rcptguard.core.store.DomainProbe;
 import org.rcptguard.core.store.ClientNetworkStore;
 import org.rcptguard.core.store.RcptGuardStores;
 import org.slf4j.Logger;
@@ -27,6 +32,11 @@ import org.slf4j.LoggerFactory;
  * (docs/design.md, "No oracle before greylisting"): its look-up, which only feeds scan detection, goes to the
  * {@link BackgroundLookups}. The reply then takes the store's time alone, the same for every recipient, and a flood of
  * such RCPTs holds no SMTP thread on a slow directory.
+ *
+ * <p>While the recipient's domain is under harvest ({@link HarvestState}, this node's snapshot: no I/O), a network
+ * without reputation gets the harvest's scan threshold and first-contact delay ({@link HarvestResponse};
+ * docs/design.md, "Distributed harvests"). That moves when a triplet passes and when a network is penalised, never
+ * what a reply reveals. Each unknown recipient counted is also recorded as a probe of its domain: one write.
  */
 public final class RcptPolicy {
     private static final Logger LOGGER = LoggerFactory.getLogger(RcptPolicy.class);
@@ -45,6 +55,8 @@ public final class RcptPolicy {
     private final BackgroundLookups background;
     private final PenaltyListener penaltyListener;
     private final Deployment deployment;
+    private final HarvestState harvestState;
+    private final HarvestResponse harvest;
 
     /**
      * @param sharedWhitelist the run-time whitelist, consulted with the configuration's: a snapshot in memory (see
@@ -52,12 +64,16 @@ public final class RcptPolicy {
      * @param background      where the look-ups no reply waits for run
      * @param penaltyListener told of every penalty an unknown recipient imposes, at RCPT or in the background
      * @param deployment      which domains James relays, whether the DATA-stage hook is loaded
+     * @param harvestState    which domains are under harvest, refreshed in the background by the caller
      */
     public RcptPolicy(RecipientDirectory directory, ClientNetworkStore clientNetworks, Greylist greylist,
                       ScanDetector scanDetector, RcptGuardConfiguration configuration, Clock clock,
                       Supplier<Whitelist> sharedWhitelist, BackgroundLookups background, PenaltyListener penaltyListener,
-                      Deployment deployment) {
+                      Deployment deployment, HarvestState harvestState) {
         this.deployment = deployment;
+        this.harvestState = harvestState;
+        this.harvest = new HarvestResponse(harvestState, configuration.harvest(), configuration.scanThreshold(),
+            configuration.delay());
         this.sharedWhitelist = sharedWhitelist;
         this.background = background;
         this.penaltyListener = penaltyListener;
@@ -80,15 +96,32 @@ public final class RcptPolicy {
             PenaltyListener.NONE, Deployment.HOSTED);
     }
 
-    /** The policy on one deployment's stores, consulting {@code sharedWhitelist} with the static whitelists. */
+    /**
+     * The policy on one deployment's stores, consulting {@code sharedWhitelist} with the static whitelists, with a
+     * harvest state that records probes but that nothing refreshes: no domain goes under harvest.
+     */
     public static RcptPolicy create(RecipientDirectory directory, RcptGuardStores stores, RcptGuardConfiguration configuration,
                                     Clock clock, Supplier<Whitelist> sharedWhitelist, BackgroundLookups background,
                                     PenaltyListener penaltyListener, Deployment deployment) {
+        return create(directory, stores, configuration, clock, sharedWhitelist, background, penaltyListener, deployment,
+            harvestState(stores, configuration, clock));
+    }
+
+    /** The harvest state of one deployment's stores, to be refreshed every {@code harvest.refresh}. */
+    public static HarvestState harvestState(RcptGuardStores stores, RcptGuardConfiguration configuration, Clock clock) {
+        return new HarvestState(stores.domainProbeStore(), new HarvestDetector(configuration.harvest()),
+            configuration.harvest().window(), clock);
+    }
+
+    /** The policy on one deployment's stores, with the harvest state the caller refreshes. */
+    public static RcptPolicy create(RecipientDirectory directory, RcptGuardStores stores, RcptGuardConfiguration configuration,
+                                    Clock clock, Supplier<Whitelist> sharedWhitelist, BackgroundLookups background,
+                                    PenaltyListener penaltyListener, Deployment deployment, HarvestState harvestState) {
         ClientNetworkStore clientNetworks = stores.clientNetworkStore();
         return new RcptPolicy(directory, clientNetworks,
             new Greylist(stores.tripletStore(), clientNetworks, clock, configuration),
             new ScanDetector(stores.unknownRecipientStore(), clientNetworks, clock, configuration),
-            configuration, clock, sharedWhitelist, background, penaltyListener, deployment);
+            configuration, clock, sharedWhitelist, background, penaltyListener, deployment, harvestState);
     }
 
     public Decision decide(RcptRequest request, TransactionState transaction) {
@@ -165,37 +198,40 @@ public final class RcptPolicy {
         penaltyHints.set(clientNetwork, penalty.isPresent());
         boolean autoWhitelisted = state.isAutoWhitelisted(configuration.autoWhitelistPasses());
         autoWhitelistHints.set(clientNetwork, autoWhitelisted);
+        String domain = request.recipientDomain().asString();
+        int scanThreshold = harvest.scanThreshold(domain, state);
         if (autoWhitelisted && penalty.isEmpty()) {
             // Auto-whitelisting spares a network greylisting, not scan detection (docs/design.md, "Scanning costs"):
             // James decides, but the unknown recipients it names still count. Else a scanner could earn the
             // auto-whitelist with a few valid addresses and then scan at James's speed.
             Decision decision = trusted(request, Reason.AUTO_WHITELISTED, transaction);
             if (decision.recipientClass().isEmpty()) {
-                countInBackground(request, clientNetwork, Optional.empty());
+                countInBackground(request, clientNetwork, Optional.empty(), scanThreshold);
             } else if (decision.recipientClass().get() == RecipientClass.INVALID) {
-                countUnknown(request, clientNetwork, Optional.empty());
+                countUnknown(request, clientNetwork, Optional.empty(), scanThreshold);
             }
             return decision;
         }
         if (penalty.isPresent()) {
             // The greylist is not consulted; the recipients named still count (a raised penalty).
-            countInBackground(request, clientNetwork, penalty);
-            return new Decision(Outcome.DEFER, Reason.PENALISED, null, transaction);
+            countInBackground(request, clientNetwork, penalty, scanThreshold);
+            return underHarvest(new Decision(Outcome.DEFER, Reason.PENALISED, null, transaction), domain, state);
         }
+        Duration delay = harvest.greylistDelay(domain, state);
         Optional<TripletRecord> known = (prefetch ? prefetched : greylist.lookUp(triplet)).join();
-        if (!greylist.passesNow(known)) {
-            greylist.attempt(triplet, known, clientNetwork, false);
-            countInBackground(request, clientNetwork, Optional.empty());
-            return new Decision(Outcome.DEFER, Reason.GREYLISTED, null, transaction);
+        if (!greylist.passesNow(known, delay)) {
+            greylist.attempt(triplet, known, clientNetwork, false, delay);
+            countInBackground(request, clientNetwork, Optional.empty(), scanThreshold);
+            return underHarvest(new Decision(Outcome.DEFER, Reason.GREYLISTED, null, transaction), domain, state);
         }
         RecipientClass recipientClass = classify(request);
         if (recipientClass == RecipientClass.INVALID) {
-            countUnknown(request, clientNetwork, Optional.empty());
+            countUnknown(request, clientNetwork, Optional.empty(), scanThreshold);
         }
         // The pass counts for the network's reputation only for a valid recipient, or a scanner would earn the
         // auto-whitelist by retrying its guesses.
-        if (!greylist.attempt(triplet, known, clientNetwork, recipientClass == RecipientClass.VALID)) {
-            return new Decision(Outcome.DEFER, Reason.GREYLISTED, null, transaction);
+        if (!greylist.attempt(triplet, known, clientNetwork, recipientClass == RecipientClass.VALID, delay)) {
+            return underHarvest(new Decision(Outcome.DEFER, Reason.GREYLISTED, null, transaction), domain, state);
         }
         return afterPass(request, recipientClass, transaction);
     }
@@ -229,18 +265,31 @@ public final class RcptPolicy {
         }
     }
 
+    /** A deferral of a network the domain's harvest applies to says so (the decision log's {@code harvest=domain}). */
+    private Decision underHarvest(Decision decision, String domain, ClientNetworkState state) {
+        return harvest.tightened(domain, state) ? decision.underHarvest() : decision;
+    }
+
     /** The look-up no reply waits for: an unknown recipient counts for scan detection. */
-    private void countInBackground(RcptRequest request, ClientNetwork clientNetwork, Optional<Penalty> current) {
+    private void countInBackground(RcptRequest request, ClientNetwork clientNetwork, Optional<Penalty> current,
+                                   int scanThreshold) {
         background.submit(request.recipientDomain().asString(), clientNetwork, () -> {
             if (classify(request) == RecipientClass.INVALID) {
-                countUnknown(request, clientNetwork, current);
+                countUnknown(request, clientNetwork, current, scanThreshold);
             }
         });
     }
 
-    private void countUnknown(RcptRequest request, ClientNetwork clientNetwork, Optional<Penalty> current) {
-        scanDetector.unknownRecipient(clientNetwork, request.recipientKey(), current)
+    /** Counts an unknown recipient against its network (scan detection) and as a probe of its domain (harvests). */
+    private void countUnknown(RcptRequest request, ClientNetwork clientNetwork, Optional<Penalty> current, int scanThreshold) {
+        scanDetector.unknownRecipient(clientNetwork, request.recipientKey(), current, scanThreshold)
             .ifPresent(imposed -> penaltyListener.penalised(request, imposed));
+        try {
+            harvestState.record(new DomainProbe(request.recipientDomain().asString(), request.recipientKey(), clientNetwork));
+        } catch (RuntimeException e) {
+            // A lost probe only undercounts a harvest: it never changes the reply.
+            LOGGER.warn("RcptGuard could not record the probe of {}: not counted towards a harvest", request.recipientDomain(), e);
+        }
     }
 
     private Decision afterPass(RcptRequest request, RecipientClass recipientClass, TransactionState transaction) {

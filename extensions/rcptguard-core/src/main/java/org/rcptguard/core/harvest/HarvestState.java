@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.rcptguard.core.store.DomainProbe;
 import org.rcptguard.core.store.DomainProbeStore;
+import org.rcptguard.core.store.ProbeTally;
 
 /**
  * Which governed domains are under harvest, as this node sees them: a snapshot read from the
@@ -22,6 +23,9 @@ import org.rcptguard.core.store.DomainProbeStore;
  * <p>A refresh reads only the domains probed through this node within the window, and those under harvest (so
  * that their harvest can end): a quiet domain costs no read. A harvest spread over the cluster reaches every node
  * it sends to, and a node it has not reached yet sees the harvest one refresh after its first probe there.
+ *
+ * <p>An operator may start a harvest by hand ({@link #start}: on for one window whatever the tallies) or end one
+ * ({@link #end}: the domain's tallies are not assessed for one window), on this node.
  */
 public final class HarvestState {
     private final DomainProbeStore store;
@@ -30,6 +34,10 @@ public final class HarvestState {
     private final Clock clock;
     /** When this node last recorded a probe of each domain. */
     private final Map<String, Instant> probedAt = new ConcurrentHashMap<>();
+    /** Harvests started by hand, until they end. */
+    private final Map<String, DomainHarvest> started = new ConcurrentHashMap<>();
+    /** Domains whose harvest was ended by hand, not assessed until then. */
+    private final Map<String, Instant> ended = new ConcurrentHashMap<>();
     private volatile Snapshot snapshot = new Snapshot(Map.of(), null);
 
     public HarvestState(DomainProbeStore store, HarvestDetector detector, Duration window, Clock clock) {
@@ -49,15 +57,47 @@ public final class HarvestState {
     public synchronized void refresh() {
         Map<String, DomainHarvest> previous = snapshot.harvests;
         Map<String, DomainHarvest> harvests = new HashMap<>();
-        Instant since = clock.instant().minus(window);
+        Instant now = clock.instant();
+        Instant since = now.minus(window);
         probedAt.values().removeIf(at -> !at.isAfter(since));
+        started.values().removeIf(harvest -> !harvest.isOn(now));
+        ended.values().removeIf(until -> !now.isBefore(until));
         Set<String> watched = new HashSet<>(probedAt.keySet());
         watched.addAll(harvests().keySet());
+        watched.removeAll(ended.keySet());
         for (String domain : watched) {
-            detector.assess(domain, store.tally(domain), Optional.ofNullable(previous.get(domain)), clock.instant())
+            detector.assess(domain, store.tally(domain), Optional.ofNullable(previous.get(domain)), now)
                 .ifPresent(harvest -> harvests.put(domain, harvest));
         }
-        snapshot = new Snapshot(harvests, clock.instant());
+        started.forEach(harvests::putIfAbsent);
+        snapshot = new Snapshot(harvests, now);
+    }
+
+    /** Puts {@code domain} under harvest by hand, on this node, for one window whatever its tallies. */
+    public synchronized DomainHarvest start(String domain) {
+        Instant now = clock.instant();
+        DomainHarvest harvest = new DomainHarvest(domain, harvest(domain).map(DomainHarvest::tally).orElse(ProbeTally.NONE),
+            now, now.plus(window));
+        ended.remove(domain);
+        started.put(domain, harvest);
+        Map<String, DomainHarvest> harvests = new HashMap<>(snapshot.harvests);
+        harvests.put(domain, harvest);
+        snapshot = new Snapshot(harvests, snapshot.refreshedAt);
+        return harvest;
+    }
+
+    /**
+     * Ends the harvest of {@code domain} by hand, on this node: its tallies are not assessed for one window (the
+     * probes that made it are still counted that long). Tells whether it was on.
+     */
+    public synchronized boolean end(String domain) {
+        boolean wasOn = harvest(domain).isPresent();
+        started.remove(domain);
+        ended.put(domain, clock.instant().plus(window));
+        Map<String, DomainHarvest> harvests = new HashMap<>(snapshot.harvests);
+        harvests.remove(domain);
+        snapshot = new Snapshot(harvests, snapshot.refreshedAt);
+        return wasOn;
     }
 
     /** Whether {@code domain} (lower case) is under harvest: no I/O. */

@@ -135,4 +135,33 @@ class HarvestStateTest {
             state.record(new DomainProbe(domain, "guess" + i + "@" + domain, ClientNetwork.parse("10.0." + (i % networks) + ".0/24")));
         }
     }
+
+    @Test
+    void aHarvestStartedByHandLastsOneWindowWhateverTheTallies() {
+        state.start("quiet.example");
+        clock.advance(SETTINGS.window().minusSeconds(1));
+        state.refresh();
+
+        assertThat(state.underHarvest("quiet.example")).isTrue();
+        clock.advance(Duration.ofSeconds(1));
+        state.refresh();
+        assertThat(state.underHarvest("quiet.example")).isFalse();
+    }
+
+    @Test
+    void aHarvestEndedByHandIsNotStartedAgainByItsTalliesForOneWindow() {
+        harvest("example.com", 20, 10);
+        state.refresh();
+
+        assertThat(state.end("example.com")).isTrue();
+        assertThat(state.underHarvest("example.com")).isFalse();
+        state.refresh();
+        assertThat(state.underHarvest("example.com")).as("its probes still count, but are not assessed").isFalse();
+        assertThat(state.end("example.com")).isFalse();
+
+        clock.advance(SETTINGS.window());
+        harvest("example.com", 20, 10);
+        state.refresh();
+        assertThat(state.underHarvest("example.com")).as("a new harvest, after the window").isTrue();
+    }
 }
