@@ -28,7 +28,8 @@ final class RcptGuardMigrations {
         return List.of(
             new SchemaMigration(1, "greylist, client networks, unknown recipients, whitelist", List.of(
                 triplets(keyspace), clientNetworks(keyspace), unknownRecipients(keyspace), whitelist(keyspace))),
-            new SchemaMigration(2, "harvest detection: domain probes", List.of(domainProbes(keyspace))));
+            new SchemaMigration(2, "harvest detection: domain probes", List.of(domainProbes(keyspace))),
+            new SchemaMigration(3, "harvest overrides: operators' start and end, cluster-wide", List.of(harvestOverrides(keyspace))));
     }
 
     private static String triplets(String keyspace) {
@@ -101,6 +102,19 @@ final class RcptGuardMigrations {
             // probes live the harvest window plus a bucket (75 minutes)
             + expiring("MINUTES", 10)
             + " AND comment = 'RcptGuard harvest detection: unknown recipients per domain, time bucket and shard'";
+    }
+
+    private static String harvestOverrides(String keyspace) {
+        return "CREATE TABLE IF NOT EXISTS " + RcptGuardSchema.qualified(keyspace, CassandraDomainProbeStore.OVERRIDES_TABLE_NAME) + " ("
+            + CassandraDomainProbeStore.BUCKET + " int, "
+            + CassandraDomainProbeStore.DOMAIN + " text, "
+            + CassandraDomainProbeStore.KIND + " text, "
+            + CassandraDomainProbeStore.SINCE + " timestamp, "
+            + CassandraDomainProbeStore.UNTIL + " timestamp, "
+            + "PRIMARY KEY (" + CassandraDomainProbeStore.BUCKET + ", " + CassandraDomainProbeStore.DOMAIN + "))"
+            // overrides live the harvest window (1 hour); a handful of rows, read by every node at each harvest refresh
+            + expiring("MINUTES", 10)
+            + " AND comment = 'RcptGuard harvest overrides: operators start or end a domain''s harvest, one partition'";
     }
 
     private static String expiring(String windowUnit, int windowSize) {

@@ -14,6 +14,7 @@ import org.rcptguard.core.WhitelistEntry;
 import org.rcptguard.core.store.ClientNetworkStore;
 import org.rcptguard.core.store.DomainProbe;
 import org.rcptguard.core.store.DomainProbeStore;
+import org.rcptguard.core.store.HarvestOverride;
 import org.rcptguard.core.store.ProbeTally;
 import org.rcptguard.core.store.RcptGuardStores;
 import org.rcptguard.core.store.TripletStore;
@@ -189,6 +190,16 @@ final class TimedStores implements RcptGuardStores {
         @Override
         public ProbeTally tally(String domain) {
             return metrics.time(PREFIX + "probe.tally", () -> store.tally(domain));
+        }
+
+        @Override
+        public void override(HarvestOverride override) {
+            metrics.time(PREFIX + "harvest.override", () -> store.override(override));
+        }
+
+        @Override
+        public List<HarvestOverride> overrides() {
+            return metrics.time(PREFIX + "harvest.overrides", store::overrides);
         }
     }
 }

@@ -28,7 +28,8 @@ import org.rcptguard.launcher.JamesServerProcess;
  * per-network threshold of 10), half through each node, puts example.com under harvest on both nodes; a network
  * with reputation keeps flowing; a botnet network's retry waits three delays and its next unknown recipient
  * penalises it; the harvest ends on both nodes once its probes left the window, and a first contact waits the
- * ordinary delay again. The tests build on each other, in order.
+ * ordinary delay again. Then an operator starts a harvest through one node's WebAdmin and the other node applies it
+ * within a refresh; ending it through the other node ends it on the first. The tests build on each other, in order.
  */
 @Order(CassandraStoreSettings.SHARED_NODE_CLASS_ORDER)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -47,6 +48,7 @@ class HarvestClusterTest {
     static final String BOT_SENDER = "<bot@spam.example>";
     static final String NEWCOMER_SOURCE = "127.0.72.2";
     static final String LATE_NEWCOMER_SOURCE = "127.0.73.2";
+    static final String MANUAL_NEWCOMER_SOURCE = "127.0.74.2";
 
     private JamesServerProcess a;
     private JamesServerProcess b;
@@ -150,5 +152,29 @@ class HarvestClusterTest {
         assertThat(rcpt(a, NEWCOMER_SOURCE, "<new@sender.example>", "bob@example.com").asString()).isEqualTo(DEFERRAL);
         Thread.sleep(AFTER_THE_DELAY.toMillis());
         assertThat(rcpt(b, NEWCOMER_SOURCE, "<new@sender.example>", "bob@example.com").code()).isEqualTo(250);
+    }
+
+    @Test
+    @Order(5)
+    void aHarvestStartedOrEndedByHandThroughOneNodeIsStartedOrEndedOnTheOtherWithinARefresh() throws Exception {
+        long asked = System.nanoTime();
+        RcptGuardAdmin.Answer started = new RcptGuardAdmin(a).post("/rcptguard/harvests/example.com");
+        assertThat(started.status).as(started.toString()).isEqualTo(200);
+        assertThat(underHarvest(a)).as("on the node asked, at once").isTrue();
+        Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).until(() -> underHarvest(b));
+        long startedOnB = millisSince(asked);
+        String sender = "<manual@newcomer.example>";
+        assertThat(rcpt(b, MANUAL_NEWCOMER_SOURCE, sender, "bob@example.com").asString()).isEqualTo(DEFERRAL);
+        assertThat(lastDecision(b, MANUAL_NEWCOMER_SOURCE, "bob@example.com")).contains("harvest=example.com");
+
+        asked = System.nanoTime();
+        assertThat(new RcptGuardAdmin(b).delete("/rcptguard/harvests/example.com").status).isEqualTo(204);
+        assertThat(underHarvest(b)).as("on the node asked, at once").isFalse();
+        Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).until(() -> !underHarvest(a));
+        long endedOnA = millisSince(asked);
+        System.out.printf("HarvestClusterTest: started by hand through A, on at B after %d ms; ended by hand through B,"
+            + " off at A after %d ms (harvest.refresh 1 s)%n", startedOnB, endedOnA);
+        assertThat(new RcptGuardAdmin(a).delete("/rcptguard/harvests/example.com").status)
+            .as("already ended everywhere").isEqualTo(404);
     }
 }

@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.rcptguard.core.store.DomainProbe;
 import org.rcptguard.core.store.DomainProbeStore;
+import org.rcptguard.core.store.HarvestOverride;
 import org.rcptguard.core.store.ProbeTally;
 
 /**
@@ -25,7 +26,8 @@ import org.rcptguard.core.store.ProbeTally;
  * it sends to, and a node it has not reached yet sees the harvest one refresh after its first probe there.
  *
  * <p>An operator may start a harvest by hand ({@link #start}: on for one window whatever the tallies) or end one
- * ({@link #end}: the domain's tallies are not assessed for one window), on this node.
+ * ({@link #end}: the domain's tallies are not assessed for one window). Both are {@link HarvestOverride}s written to
+ * the store: they apply on this node at once and on every other node at its next refresh.
  */
 public final class HarvestState {
     private final DomainProbeStore store;
@@ -34,10 +36,6 @@ public final class HarvestState {
     private final Clock clock;
     /** When this node last recorded a probe of each domain. */
     private final Map<String, Instant> probedAt = new ConcurrentHashMap<>();
-    /** Harvests started by hand, until they end. */
-    private final Map<String, DomainHarvest> started = new ConcurrentHashMap<>();
-    /** Domains whose harvest was ended by hand, not assessed until then. */
-    private final Map<String, Instant> ended = new ConcurrentHashMap<>();
     private volatile Snapshot snapshot = new Snapshot(Map.of(), null);
 
     public HarvestState(DomainProbeStore store, HarvestDetector detector, Duration window, Clock clock) {
@@ -53,33 +51,39 @@ public final class HarvestState {
         probedAt.put(probe.domain(), clock.instant());
     }
 
-    /** Reads the tallies of the domains to watch and applies the rule; on failure, throws and keeps the previous snapshot. */
+    /**
+     * Reads the operators' overrides and the tallies of the domains to watch, and applies the rule; on failure,
+     * throws and keeps the previous snapshot.
+     */
     public synchronized void refresh() {
         Map<String, DomainHarvest> previous = snapshot.harvests;
-        Map<String, DomainHarvest> harvests = new HashMap<>();
         Instant now = clock.instant();
         Instant since = now.minus(window);
         probedAt.values().removeIf(at -> !at.isAfter(since));
-        started.values().removeIf(harvest -> !harvest.isOn(now));
-        ended.values().removeIf(until -> !now.isBefore(until));
+        Map<String, HarvestOverride> inForce = new HashMap<>();
+        store.overrides().stream().filter(override -> override.isInForce(now))
+            .forEach(override -> inForce.put(override.domain(), override));
         Set<String> watched = new HashSet<>(probedAt.keySet());
         watched.addAll(harvests().keySet());
-        watched.removeAll(ended.keySet());
+        watched.addAll(inForce.keySet());
+        Map<String, DomainHarvest> harvests = new HashMap<>();
         for (String domain : watched) {
-            detector.assess(domain, store.tally(domain), Optional.ofNullable(previous.get(domain)), now)
+            Optional<HarvestOverride> override = Optional.ofNullable(inForce.get(domain));
+            if (override.map(HarvestOverride::kind).orElse(null) == HarvestOverride.Kind.END) {
+                continue;
+            }
+            ProbeTally tally = store.tally(domain);
+            Optional<DomainHarvest> assessed = detector.assess(domain, tally, Optional.ofNullable(previous.get(domain)), now);
+            assessed.or(() -> override.map(started -> byHand(started, tally)))
                 .ifPresent(harvest -> harvests.put(domain, harvest));
         }
-        started.forEach(harvests::putIfAbsent);
         snapshot = new Snapshot(harvests, now);
     }
 
-    /** Puts {@code domain} under harvest by hand, on this node, for one window whatever its tallies. */
+    /** Puts {@code domain} under harvest by hand, on every node, for one window whatever its tallies. */
     public synchronized DomainHarvest start(String domain) {
-        Instant now = clock.instant();
-        DomainHarvest harvest = new DomainHarvest(domain, harvest(domain).map(DomainHarvest::tally).orElse(ProbeTally.NONE),
-            now, now.plus(window));
-        ended.remove(domain);
-        started.put(domain, harvest);
+        HarvestOverride override = override(domain, HarvestOverride.Kind.START);
+        DomainHarvest harvest = byHand(override, harvest(domain).map(DomainHarvest::tally).orElse(ProbeTally.NONE));
         Map<String, DomainHarvest> harvests = new HashMap<>(snapshot.harvests);
         harvests.put(domain, harvest);
         snapshot = new Snapshot(harvests, snapshot.refreshedAt);
@@ -87,17 +91,28 @@ public final class HarvestState {
     }
 
     /**
-     * Ends the harvest of {@code domain} by hand, on this node: its tallies are not assessed for one window (the
-     * probes that made it are still counted that long). Tells whether it was on.
+     * Ends the harvest of {@code domain} by hand, on every node: its tallies are not assessed for one window (the
+     * probes that made it are still counted that long). Tells whether it was on, as this node saw it.
      */
     public synchronized boolean end(String domain) {
         boolean wasOn = harvest(domain).isPresent();
-        started.remove(domain);
-        ended.put(domain, clock.instant().plus(window));
+        override(domain, HarvestOverride.Kind.END);
         Map<String, DomainHarvest> harvests = new HashMap<>(snapshot.harvests);
         harvests.remove(domain);
         snapshot = new Snapshot(harvests, snapshot.refreshedAt);
         return wasOn;
+    }
+
+    /** Writes an override lasting one window from now; throws, changing nothing, when the store fails. */
+    private HarvestOverride override(String domain, HarvestOverride.Kind kind) {
+        Instant now = clock.instant();
+        HarvestOverride override = new HarvestOverride(domain, kind, now, now.plus(window));
+        store.override(override);
+        return override;
+    }
+
+    private static DomainHarvest byHand(HarvestOverride started, ProbeTally tally) {
+        return new DomainHarvest(started.domain(), tally, started.since(), started.until());
     }
 
     /** Whether {@code domain} (lower case) is under harvest: no I/O. */

@@ -21,7 +21,8 @@ import spark.Service;
  * {@code /rcptguard/harvests}: GET lists the domains under harvest on this node (counts, networks, since, until);
  * GET {@code /{domain}} one domain's state and its tallies now, under harvest or not; POST {@code /{domain}} starts a
  * harvest by hand (on for one window, whatever the tallies); DELETE ends it (204; 404 if it was not on) and keeps
- * the domain's tallies from starting it again for one window. By hand means on the node asked.
+ * the domain's tallies from starting it again for one window. By hand means on every node: the node asked at once,
+ * the others at their next harvest refresh (the override is written to the store; 500 if it cannot be).
  */
 public class HarvestRoutes implements Routes {
     public static final String BASE = RoutePaths.BASE + "/harvests";
@@ -52,14 +53,15 @@ public class HarvestRoutes implements Routes {
     }
 
     private HarvestDTO start(Request request, Response response) {
-        HarvestDTO started = harvests.start(domain(request));
+        String domain = domain(request);
+        HarvestDTO started = storeCall(() -> harvests.start(domain));
         LOGGER.warn("RcptGuard: {} put under harvest by hand through WebAdmin until {}", started.getDomain(), started.getUntil());
         return started;
     }
 
     private String end(Request request, Response response) {
         String domain = domain(request);
-        if (!harvests.end(domain)) {
+        if (!storeCall(() -> harvests.end(domain))) {
             throw notFound("%s is not under harvest", domain);
         }
         LOGGER.warn("RcptGuard: the harvest of {} ended by hand through WebAdmin", domain);

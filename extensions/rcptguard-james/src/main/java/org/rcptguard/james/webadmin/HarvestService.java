@@ -11,8 +11,9 @@ import org.rcptguard.core.store.RcptGuardStores;
 
 /**
  * Harvest states as operators see and change them: those on come from this node's snapshot; one domain's tallies
- * are read from the store (a WebAdmin read, never an RCPT's). Starting or ending a harvest by hand applies to this
- * node (docs/design.md, "Distributed harvests").
+ * are read from the store (a WebAdmin read, never an RCPT's). Starting or ending a harvest by hand writes an override
+ * to the store: every node applies it, this one at once, the others at their next refresh (docs/design.md,
+ * "Distributed harvests").
  */
 public class HarvestService {
     private final HarvestState state;
