@@ -38,8 +38,8 @@ import com.datastax.oss.driver.api.core.cql.Row;
  * {@value #SHARDS} shards of every bucket the window overlaps, {@code 5 × 16 = 80} partitions, each up to
  * {@code maxCounted} rows, one bucket's shards at once, newest first, until both counts reach {@code maxCounted}; a
  * probe thus counts between one window and one window plus a bucket. What a tally holds is bounded whatever a
- * harvest wrote: {@value #SHARDS} pages at once and {@code maxCounted} values of each kind (reading all 80 pages at once
- * held up to 96,000 rows, 20 MB and more, on every node at every refresh).
+ * harvest wrote: {@value #SHARDS} pages at once and {@code maxCounted} values of each kind (reading all 80 pages at
+ * once and keeping every value held up to 96,000 rows).
  *
  * <p>Operators' overrides are rows of one small partition, like the run-time whitelist's, each living until the
  * override ends (its TTL): {@link #overrides} is one single-partition read per refresh.
@@ -51,7 +51,6 @@ import com.datastax.oss.driver.api.core.cql.Row;
  * </pre>
  */
 public final class CassandraDomainProbeStore implements DomainProbeStore {
-    private static final Logger LOGGER = LoggerFactory.getLogger(CassandraDomainProbeStore.class);
     public static final String TABLE_NAME = "rcptguard_domain_probes";
     public static final String DOMAIN = "domain";
     public static final String BUCKET = "bucket";
@@ -72,6 +71,7 @@ public final class CassandraDomainProbeStore implements DomainProbeStore {
     static final int SHARDS = 16;
     /** Buckets per window: a probe counts at most a quarter of the window longer than the window. */
     static final int BUCKETS_PER_WINDOW = 4;
+    private static final Logger LOGGER = LoggerFactory.getLogger(CassandraDomainProbeStore.class);
 
     private final CqlSession session;
     private final StatementOptions options;

@@ -8,6 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.rcptguard.cassandra.RcptGuardSchema;
 import org.rcptguard.launcher.CassandraNode;
 
 import com.datastax.oss.driver.api.core.CqlSession;
@@ -65,7 +66,8 @@ public final class CassandraExtension implements BeforeAllCallback, AfterAllCall
             sessions.forEach(CqlSession::close);
             sessions.clear();
             if (node.isRunning() && !node.isPaused()) {
-                try (CqlSession session = sessionBuilder(DEFAULT_REQUEST_TIMEOUT).build()) {
+                // a schema change: flushed, snapshotted and agreed on, it may take longer than a request on a loaded node
+                try (CqlSession session = sessionBuilder(RcptGuardSchema.SCHEMA_TIMEOUT).build()) {
                     session.execute("DROP KEYSPACE IF EXISTS " + keyspace);
                 }
             }
