@@ -8,7 +8,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
-import org.rcptguard.cassandra.RcptGuardSchema;
 import org.rcptguard.launcher.CassandraNode;
 
 import com.datastax.oss.driver.api.core.CqlSession;
@@ -39,6 +38,12 @@ public final class CassandraExtension implements BeforeAllCallback, AfterAllCall
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(CassandraExtension.class);
     private static final String SHARED_NODE = "shared-node";
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * Dropping a test's keyspace is a schema change (flushed, snapshotted, agreed on): on a loaded node it may take
+     * longer than a request, so it gets the schema steps' timeout. (The integration tests' classpath has this class
+     * without RcptGuard's, so the value is not RcptGuardSchema's constant.)
+     */
+    private static final Duration DROP_TIMEOUT = Duration.ofSeconds(30);
 
     private final List<CqlSession> sessions = new CopyOnWriteArrayList<>();
     private volatile CassandraNode node;
@@ -66,8 +71,7 @@ public final class CassandraExtension implements BeforeAllCallback, AfterAllCall
             sessions.forEach(CqlSession::close);
             sessions.clear();
             if (node.isRunning() && !node.isPaused()) {
-                // a schema change: flushed, snapshotted and agreed on, it may take longer than a request on a loaded node
-                try (CqlSession session = sessionBuilder(RcptGuardSchema.SCHEMA_TIMEOUT).build()) {
+                try (CqlSession session = sessionBuilder(DROP_TIMEOUT).build()) {
                     session.execute("DROP KEYSPACE IF EXISTS " + keyspace);
                 }
             }
