@@ -64,11 +64,16 @@ public final class ScanSimulation {
         }
         Map<String, String> policy = new LinkedHashMap<>();
         RCPTGUARD_SETTINGS.forEach(key -> policy.put(key, settings.getProperty(key)));
-        List<Strategy> strategies = options.list("strategies").stream()
+        // harvest detection's settings, where the file scales them (else RcptGuard's defaults)
+        settings.stringPropertyNames().stream().filter(key -> key.startsWith("harvest.")).sorted()
+            .forEach(key -> policy.put(key, settings.getProperty(key)));
+        // "none": the legitimate background alone, the false-alarm run of harvest detection
+        List<Strategy> strategies = options.list("strategies").stream().filter(label -> !label.equals("none"))
             .map(label -> Strategy.valueOf(label.toUpperCase().replace('-', '_'))).collect(Collectors.toList());
 
         Map<String, List<ScanResult>> results = new LinkedHashMap<>();
         Map<String, LegitimateSenders.Result> legitimate = new LinkedHashMap<>();
+        Map<String, String> harvestStarts = new LinkedHashMap<>();
         // Postfix with its own defaults: its error throttling is its defence against scanners
         try (Targets targets = new Targets(Paths.get(options.get("work-dir")), DOMAIN, valid, policy,
             List.of("--tuning", "stock", "--auto-whitelist", settings.getProperty("autowhitelist.passes")))) {
@@ -109,9 +114,12 @@ public final class ScanSimulation {
                 legitimate.put(entry.getKey(), entry.getValue().get());
                 System.err.println(entry.getKey() + " " + legitimate.get(entry.getKey()));
             }
+            started.forEach(target -> harvestStarts.put(target.name(), target.harvestStarts().isPresent()
+                ? String.valueOf((long) target.harvestStarts().getAsDouble()) : "-"));
             scanners.shutdown();
         }
-        return report(settings, budget, window, results) + legitimateReport(legitimate);
+        return (strategies.isEmpty() ? "" : report(settings, budget, window, results))
+            + legitimateReport(legitimate, harvestStarts);
     }
 
     /** The valid addresses and invalid ones of the strategy's own (so that scanners do not share unknown addresses), mixed. */
@@ -156,16 +164,21 @@ public final class ScanSimulation {
         return report.append("\n").toString();
     }
 
-    /** What the legitimate background saw beside the scanners, a row per target; empty when it did not run. */
-    static String legitimateReport(Map<String, LegitimateSenders.Result> legitimate) {
+    /**
+     * What the legitimate background saw beside the scanners (or alone), a row per target, with the harvests the
+     * target saw start over the whole run; empty when it did not run.
+     */
+    static String legitimateReport(Map<String, LegitimateSenders.Result> legitimate, Map<String, String> harvestStarts) {
         if (legitimate.isEmpty()) {
             return "";
         }
         StringBuilder report = new StringBuilder("| target | first-contact senders (typos) | delivered | first-contact delay s, "
-            + "median / max | undelivered at the end | valid refused | typos refused / accepted |\n|---|---|---|---|---|---|---|\n");
-        legitimate.forEach((target, result) -> report.append(String.format("| %s | %d (%d) | %d | %.1f / %.1f | %d | %d | %d / %d |%n",
+            + "median / max | undelivered at the end | valid refused | typos refused / accepted | harvests started |\n"
+            + "|---|---|---|---|---|---|---|---|\n");
+        legitimate.forEach((target, result) -> report.append(String.format("| %s | %d (%d) | %d | %.1f / %.1f | %d | %d | %d / %d | %s |%n",
             target, result.senders, result.typos, result.delays.size(), result.median().toMillis() / 1000.0,
-            result.max().toMillis() / 1000.0, result.undelivered, result.validRefused, result.typosRefused, result.typosAccepted)));
+            result.max().toMillis() / 1000.0, result.undelivered, result.validRefused, result.typosRefused, result.typosAccepted,
+            harvestStarts.getOrDefault(target, "-"))));
         return report.append("\n").toString();
     }
 

@@ -27,19 +27,22 @@ public final class JamesTarget implements BenchTarget {
     private final String name;
     private final JamesServerProcess james;
     private final Duration greylistDelay;
+    private final boolean withRcptGuard;
     private final boolean countsCassandraRequests;
 
-    private JamesTarget(String name, JamesServerProcess james, Duration greylistDelay, boolean countsCassandraRequests) {
+    private JamesTarget(String name, JamesServerProcess james, Duration greylistDelay, boolean withRcptGuard,
+                        boolean countsCassandraRequests) {
         this.name = name;
         this.james = james;
         this.greylistDelay = greylistDelay;
+        this.withRcptGuard = withRcptGuard;
         this.countsCassandraRequests = countsCassandraRequests;
     }
 
     /** Stock James with its ValidRcptHandler: the baseline an operator has today. */
     public static JamesTarget stock(Path workDir, String domain, List<String> users) {
         JamesServerProcess james = builder(workDir).withoutRcptGuard().start();
-        return withUsers(new JamesTarget("james-stock", james, Duration.ZERO, false), domain, users);
+        return withUsers(new JamesTarget("james-stock", james, Duration.ZERO, false, false), domain, users);
     }
 
     /** James with RcptGuard and these rcptguard.properties settings ({@code greylist.delay} among them). */
@@ -47,7 +50,7 @@ public final class JamesTarget implements BenchTarget {
         JamesServerProcess james = builder(workDir).rcptguardProperties(settings)
             .startTimeout(Duration.ofMinutes(3)).start();
         Duration delay = RcptGuardSettings.parseDuration("greylist.delay", settings.get("greylist.delay"));
-        return withUsers(new JamesTarget(name, james, delay, "cassandra".equals(settings.get("store"))), domain, users);
+        return withUsers(new JamesTarget(name, james, delay, true, "cassandra".equals(settings.get("store"))), domain, users);
     }
 
     private static JamesTarget withUsers(JamesTarget target, String domain, List<String> users) {
@@ -105,6 +108,11 @@ public final class JamesTarget implements BenchTarget {
     /** James's WebAdmin port, where {@code /metrics} is scraped. */
     public int webAdminPort() {
         return james.webAdminPort();
+    }
+
+    @Override
+    public OptionalDouble harvestStarts() {
+        return withRcptGuard ? OptionalDouble.of(james.webAdmin().metric("rcptguard_harvest_starts_total")) : OptionalDouble.empty();
     }
 
     /** James's process id, for heap measurements (jstat). */

@@ -126,6 +126,11 @@ public final class WebAdminClient {
         return send(request);
     }
 
+    /** POST of any WebAdmin path, without a body. */
+    public HttpResponse<String> post(String path) {
+        return send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.noBody()));
+    }
+
     public HttpResponse<String> delete(String path) {
         return send(HttpRequest.newBuilder(uri(path)).DELETE());
     }

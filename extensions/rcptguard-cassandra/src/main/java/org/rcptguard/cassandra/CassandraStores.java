@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import org.rcptguard.core.ClientNetwork;
 import org.rcptguard.core.store.ClientNetworkStore;
+import org.rcptguard.core.store.DomainProbeStore;
 import org.rcptguard.core.store.RcptGuardStores;
 import org.rcptguard.core.store.TripletStore;
 import org.rcptguard.core.store.UnknownRecipientStore;
@@ -26,6 +27,7 @@ public final class CassandraStores implements RcptGuardStores, AutoCloseable {
     private final CassandraClientNetworkStore clientNetworkStore;
     private final CassandraUnknownRecipientStore unknownRecipientStore;
     private final CassandraWhitelistStore whitelistStore;
+    private final CassandraDomainProbeStore domainProbeStore;
 
     private CassandraStores(CqlSession session, boolean ownsSession, CassandraStoreConfiguration configuration,
                             Clock clock, StoreLimits limits) {
@@ -35,6 +37,8 @@ public final class CassandraStores implements RcptGuardStores, AutoCloseable {
         this.clientNetworkStore = new CassandraClientNetworkStore(session, configuration, clock, limits.maxPassedTriplets());
         this.unknownRecipientStore = new CassandraUnknownRecipientStore(session, configuration, clock, limits.maxCountedUnknownRecipients());
         this.whitelistStore = new CassandraWhitelistStore(session, configuration);
+        this.domainProbeStore = new CassandraDomainProbeStore(session, configuration, clock, limits.harvest().window(),
+            limits.harvest().maxCounted());
     }
 
     /**
@@ -77,6 +81,11 @@ public final class CassandraStores implements RcptGuardStores, AutoCloseable {
     @Override
     public WhitelistStore whitelistStore() {
         return whitelistStore;
+    }
+
+    @Override
+    public DomainProbeStore domainProbeStore() {
+        return domainProbeStore;
     }
 
     /** The client networks read of the RCPT path (same table, consistency and timeout), on a partition never written. */

@@ -30,7 +30,8 @@ final class RcptGuardMigrations {
                 triplets(keyspace), clientNetworks(keyspace), unknownRecipients(keyspace), whitelist(keyspace))),
             new SchemaMigration(2, "harvest detection: domain probes", List.of(domainProbes(keyspace))),
             // created by the verification cache itself before this step, with the same definition: a no-op there
-            new SchemaMigration(3, "SMTP verification answers", List.of(verifications(keyspace))));
+            new SchemaMigration(3, "SMTP verification answers", List.of(verifications(keyspace))),
+            new SchemaMigration(4, "harvest overrides: operators' start and end, cluster-wide", List.of(harvestOverrides(keyspace))));
     }
 
     private static String triplets(String keyspace) {
@@ -113,6 +114,19 @@ final class RcptGuardMigrations {
             // answers live 1 hour (INVALID) to 24 hours (VALID) by default
             + expiring("HOURS", 1)
             + " AND comment = 'RcptGuard SMTP verification answers: one row per address'";
+    }
+
+    private static String harvestOverrides(String keyspace) {
+        return "CREATE TABLE IF NOT EXISTS " + RcptGuardSchema.qualified(keyspace, CassandraDomainProbeStore.OVERRIDES_TABLE_NAME) + " ("
+            + CassandraDomainProbeStore.BUCKET + " int, "
+            + CassandraDomainProbeStore.DOMAIN + " text, "
+            + CassandraDomainProbeStore.KIND + " text, "
+            + CassandraDomainProbeStore.SINCE + " timestamp, "
+            + CassandraDomainProbeStore.UNTIL + " timestamp, "
+            + "PRIMARY KEY (" + CassandraDomainProbeStore.BUCKET + ", " + CassandraDomainProbeStore.DOMAIN + "))"
+            // overrides live the harvest window (1 hour); a handful of rows, read by every node at each harvest refresh
+            + expiring("MINUTES", 10)
+            + " AND comment = 'RcptGuard harvest overrides: operators start or end a domain''s harvest, one partition'";
     }
 
     private static String expiring(String windowUnit, int windowSize) {

@@ -26,6 +26,7 @@ import org.rcptguard.core.Penalty;
 import org.rcptguard.core.Triplet;
 import org.rcptguard.core.TripletRecord;
 import org.rcptguard.core.store.DomainProbe;
+import org.rcptguard.core.store.HarvestOverride;
 import org.rcptguard.core.store.StoreLimits;
 
 import com.datastax.oss.driver.api.core.CqlSession;
@@ -40,10 +41,11 @@ class RcptGuardSchemaTest {
     /** The tables whose rows all expire. */
     private static final List<String> EXPIRING_TABLES = List.of(CassandraTripletStore.TABLE_NAME,
         CassandraClientNetworkStore.TABLE_NAME, CassandraUnknownRecipientStore.TABLE_NAME, CassandraDomainProbeStore.TABLE_NAME,
-        CassandraVerificationCache.TABLE_NAME);
+        CassandraVerificationCache.TABLE_NAME, CassandraDomainProbeStore.OVERRIDES_TABLE_NAME);
     private static final List<String> TABLES = List.of(CassandraTripletStore.TABLE_NAME,
         CassandraClientNetworkStore.TABLE_NAME, CassandraUnknownRecipientStore.TABLE_NAME, CassandraWhitelistStore.TABLE_NAME,
-        CassandraDomainProbeStore.TABLE_NAME, CassandraVerificationCache.TABLE_NAME, RcptGuardSchema.VERSIONS_TABLE);
+        CassandraDomainProbeStore.TABLE_NAME, CassandraVerificationCache.TABLE_NAME,
+        CassandraDomainProbeStore.OVERRIDES_TABLE_NAME, RcptGuardSchema.VERSIONS_TABLE);
     private static final ClientNetwork NETWORK = ClientNetwork.parse("192.0.2.0/24");
 
     @RegisterExtension
@@ -163,8 +165,10 @@ class RcptGuardSchemaTest {
         stores.clientNetworkStore().recordPassedTriplet(NETWORK, triplet, Duration.ofDays(36));
         stores.clientNetworkStore().penalise(NETWORK, new Penalty(2, now.plus(Duration.ofMinutes(20))));
         stores.unknownRecipientStore().recordAndCount(NETWORK, "nobody@example.com", Duration.ofHours(1));
-        new CassandraDomainProbeStore(stores.session(), configuration, Clock.systemUTC(), Duration.ofHours(1), 10)
-            .record(new DomainProbe("example.com", "nobody@example.com", NETWORK));
+        CassandraDomainProbeStore probes = new CassandraDomainProbeStore(stores.session(), configuration, Clock.systemUTC(),
+            Duration.ofHours(1), 10);
+        probes.record(new DomainProbe("example.com", "nobody@example.com", NETWORK));
+        probes.override(new HarvestOverride("example.com", HarvestOverride.Kind.START, now, now.plus(Duration.ofHours(1))));
         String keyspace = CASSANDRA.keyspace();
 
         Row tripletRow = inspector.execute("SELECT TTL(first_seen) AS first_seen, TTL(last_seen) AS last_seen FROM " + keyspace
@@ -181,6 +185,8 @@ class RcptGuardSchemaTest {
 
         Row probeRow = inspector.execute("SELECT TTL(named_at) AS named_at FROM " + keyspace + "."
             + CassandraDomainProbeStore.TABLE_NAME + " WHERE domain = ? ALLOW FILTERING", "example.com").one();
+        Row overrideRow = inspector.execute("SELECT TTL(until) AS until FROM " + keyspace + "."
+            + CassandraDomainProbeStore.OVERRIDES_TABLE_NAME + " WHERE bucket = 0 AND domain = ?", "example.com").one();
 
         assertThat(tripletRow.getInt("first_seen")).isBetween(2 * 3600 - 10, 2 * 3600 + 1);
         assertThat(tripletRow.getInt("last_seen")).isBetween(2 * 3600 - 10, 2 * 3600 + 1);
@@ -189,6 +195,7 @@ class RcptGuardSchemaTest {
         assertThat(penaltyRow.getInt("until")).isBetween(20 * 60 - 10, 20 * 60 + 1);
         assertThat(unknownRow.getInt("named_at")).isBetween(3600 - 10, 3600 + 1);
         assertThat(probeRow.getInt("named_at")).isBetween(75 * 60 - 10, 75 * 60 + 2);
+        assertThat(overrideRow.getInt("until")).isBetween(3600 - 10, 3600 + 2);
     }
 
     @Test

@@ -38,23 +38,35 @@ public final class Decision {
     private final RecipientClass recipientClass;
     private final TransactionState transaction;
     private final Outcome reply;
+    private final boolean underHarvest;
 
     Decision(Outcome outcome, Reason reason, RecipientClass recipientClass, TransactionState transaction) {
-        this(outcome, reason, recipientClass, transaction, outcome);
+        this(outcome, reason, recipientClass, transaction, outcome, false);
     }
 
     private Decision(Outcome outcome, Reason reason, RecipientClass recipientClass, TransactionState transaction,
-                     Outcome reply) {
+                     Outcome reply, boolean underHarvest) {
         this.outcome = Objects.requireNonNull(outcome);
         this.reason = Objects.requireNonNull(reason);
         this.recipientClass = recipientClass;
         this.transaction = Objects.requireNonNull(transaction);
         this.reply = Objects.requireNonNull(reply);
+        this.underHarvest = underHarvest;
     }
 
     /** This decision, recorded but not applied (observe mode): the client hears {@code observedReply} instead. */
     Decision observed(Outcome observedReply) {
-        return new Decision(outcome, reason, recipientClass, transaction, observedReply);
+        return new Decision(outcome, reason, recipientClass, transaction, observedReply, underHarvest);
+    }
+
+    /** This decision, taken under the harvest response: the recipient's domain is under harvest, the network without reputation. */
+    Decision underHarvest() {
+        return new Decision(outcome, reason, recipientClass, transaction, reply, true);
+    }
+
+    /** Whether the harvest response applied: the scan threshold and first-contact delay were a harvest's. */
+    public boolean isUnderHarvest() {
+        return underHarvest;
     }
 
     /** What the client hears: the outcome, except in observe mode. */

@@ -45,6 +45,11 @@ public final class Greylist {
      * look-up of its recipient to be answered.
      */
     public boolean passesNow(Optional<TripletRecord> known) {
+        return passesNow(known, delay);
+    }
+
+    /** As {@link #passesNow(Optional)} with a first-contact delay of {@code delay} (a harvest lengthens it). */
+    public boolean passesNow(Optional<TripletRecord> known, Duration delay) {
         Instant now = clock.instant();
         if (known.isEmpty()) {
             return false;
@@ -67,6 +72,12 @@ public final class Greylist {
      *                  a scanner would earn it by retrying its guesses
      */
     public boolean attempt(Triplet triplet, Optional<TripletRecord> known, ClientNetwork clientNetwork, boolean reputable) {
+        return attempt(triplet, known, clientNetwork, reputable, delay);
+    }
+
+    /** As {@link #attempt(Triplet, Optional, ClientNetwork, boolean)} with a first-contact delay of {@code delay}. */
+    public boolean attempt(Triplet triplet, Optional<TripletRecord> known, ClientNetwork clientNetwork, boolean reputable,
+                           Duration delay) {
         Instant now = clock.instant();
         if (known.isPresent() && known.get().isPassed()) {
             if (!now.isBefore(known.get().lastSeen().plus(lastUseRefresh))) {

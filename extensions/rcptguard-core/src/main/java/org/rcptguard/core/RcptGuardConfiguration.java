@@ -7,6 +7,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
+import org.rcptguard.core.harvest.HarvestSettings;
+
 /**
  * Every setting of {@code conf/rcptguard.properties}, read once and validated. A missing key takes its documented
  * default; an unusable value or an unknown key is an {@link InvalidConfigurationException} naming the key.
@@ -65,6 +67,7 @@ public final class RcptGuardConfiguration {
     private final String nodeName;
     private final boolean hashAddresses;
     private final String hashSecret;
+    private final HarvestSettings harvest;
 
     private RcptGuardConfiguration(RcptGuardSettings settings) {
         settings.rejectUnknownKeys("", KEYS, String.join(", ", new TreeSet<>(KEYS)));
@@ -108,6 +111,7 @@ public final class RcptGuardConfiguration {
                     + "could be reversed by hashing guesses)");
         }
         this.hashSecret = secret;
+        this.harvest = HarvestSettings.from(settings);
         if (retryWindow.compareTo(delay) <= 0) {
             throw new InvalidConfigurationException(GREYLIST_RETRY_WINDOW, settings.value(GREYLIST_RETRY_WINDOW, "2d"),
                 "must be longer than " + GREYLIST_DELAY + " (" + RcptGuardSettings.format(delay) + ")");
@@ -125,6 +129,11 @@ public final class RcptGuardConfiguration {
     /** For tests and tools: {@code properties} read as James reads {@code conf/rcptguard.properties}. */
     public static RcptGuardConfiguration fromProperties(Properties properties) {
         return from(RcptGuardSettings.of(properties));
+    }
+
+    /** The {@code harvest.*} group: distributed-harvest detection and the response to it. */
+    public HarvestSettings harvest() {
+        return harvest;
     }
 
     public Duration delay() {

@@ -28,7 +28,7 @@ import org.apache.james.util.DurationParser;
  */
 public final class RcptGuardSettings {
     /** Key prefixes owned by a setting group other than the policy, each of which validates its own keys. */
-    public static final List<String> GROUP_PREFIXES = List.of("cassandra.", "directory.", "content.", "identity.");
+    public static final List<String> GROUP_PREFIXES = List.of("cassandra.", "directory.", "content.", "identity.", "harvest.");
 
     private static final String DURATION_SYNTAX = "expected a duration such as 30s, 5m, 2h or 36d";
     private static final Pattern HOST_PORT = Pattern.compile("(?:\\[([0-9A-Fa-f:.]+)]|([A-Za-z0-9_.\\-]+))(?::(\\d{1,5}))?");

@@ -1,6 +1,7 @@
 package org.rcptguard.core;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +13,10 @@ import org.apache.james.core.MaybeSender;
 import org.rcptguard.core.Decision.Outcome;
 import org.rcptguard.core.Decision.Reason;
 import org.rcptguard.core.identity.ClientIdentity;
+import org.rcptguard.core.harvest.HarvestDetector;
+import org.rcptguard.core.harvest.HarvestResponse;
+import org.rcptguard.core.harvest.HarvestState;
+import org.rcptguard.core.store.DomainProbe;
 import org.rcptguard.core.store.ClientNetworkStore;
 import org.rcptguard.core.store.RcptGuardStores;
 import org.slf4j.Logger;
@@ -31,6 +36,11 @@ import org.slf4j.LoggerFactory;
  * (docs/design.md, "No oracle before greylisting"): its look-up, which only feeds scan detection, goes to the
  * {@link BackgroundLookups}. The reply then takes the store's time alone, the same for every recipient, and a flood of
  * such RCPTs holds no SMTP thread on a slow directory.
+ *
+ * <p>While the recipient's domain is under harvest ({@link HarvestState}, this node's snapshot: no I/O), a network
+ * without reputation gets the harvest's scan threshold and first-contact delay ({@link HarvestResponse};
+ * docs/design.md, "Distributed harvests"). That moves when a triplet passes and when a network is penalised, never
+ * what a reply reveals. Each unknown recipient counted is also recorded as a probe of its domain: one write.
  */
 public final class RcptPolicy {
     private static final Logger LOGGER = LoggerFactory.getLogger(RcptPolicy.class);
@@ -49,6 +59,8 @@ public final class RcptPolicy {
     private final BackgroundLookups background;
     private final PenaltyListener penaltyListener;
     private final Deployment deployment;
+    private final HarvestState harvestState;
+    private final HarvestResponse harvest;
 
     /**
      * @param sharedWhitelist the run-time whitelist, consulted with the configuration's: a snapshot in memory (see
@@ -56,12 +68,16 @@ public final class RcptPolicy {
      * @param background      where the look-ups no reply waits for run
      * @param penaltyListener told of every penalty an unknown recipient imposes, at RCPT or in the background
      * @param deployment      which domains James relays, whether the DATA-stage hook is loaded
+     * @param harvestState    which domains are under harvest, refreshed in the background by the caller
      */
     public RcptPolicy(RecipientDirectory directory, ClientNetworkStore clientNetworks, Greylist greylist,
                       ScanDetector scanDetector, RcptGuardConfiguration configuration, Clock clock,
                       Supplier<Whitelist> sharedWhitelist, BackgroundLookups background, PenaltyListener penaltyListener,
-                      Deployment deployment) {
+                      Deployment deployment, HarvestState harvestState) {
         this.deployment = deployment;
+        this.harvestState = harvestState;
+        this.harvest = new HarvestResponse(harvestState, configuration.harvest(), configuration.scanThreshold(),
+            configuration.delay());
         this.sharedWhitelist = sharedWhitelist;
         this.background = background;
         this.penaltyListener = penaltyListener;
@@ -84,15 +100,32 @@ public final class RcptPolicy {
             PenaltyListener.NONE, Deployment.HOSTED);
     }
 
-    /** The policy on one deployment's stores, consulting {@code sharedWhitelist} with the static whitelists. */
+    /**
+     * The policy on one deployment's stores, consulting {@code sharedWhitelist} with the static whitelists, with a
+     * harvest state that records probes but that nothing refreshes: no domain goes under harvest.
+     */
     public static RcptPolicy create(RecipientDirectory directory, RcptGuardStores stores, RcptGuardConfiguration configuration,
                                     Clock clock, Supplier<Whitelist> sharedWhitelist, BackgroundLookups background,
                                     PenaltyListener penaltyListener, Deployment deployment) {
+        return create(directory, stores, configuration, clock, sharedWhitelist, background, penaltyListener, deployment,
+            harvestState(stores, configuration, clock));
+    }
+
+    /** The harvest state of one deployment's stores, to be refreshed every {@code harvest.refresh}. */
+    public static HarvestState harvestState(RcptGuardStores stores, RcptGuardConfiguration configuration, Clock clock) {
+        return new HarvestState(stores.domainProbeStore(), new HarvestDetector(configuration.harvest()),
+            configuration.harvest().window(), clock);
+    }
+
+    /** The policy on one deployment's stores, with the harvest state the caller refreshes. */
+    public static RcptPolicy create(RecipientDirectory directory, RcptGuardStores stores, RcptGuardConfiguration configuration,
+                                    Clock clock, Supplier<Whitelist> sharedWhitelist, BackgroundLookups background,
+                                    PenaltyListener penaltyListener, Deployment deployment, HarvestState harvestState) {
         ClientNetworkStore clientNetworks = stores.clientNetworkStore();
         return new RcptPolicy(directory, clientNetworks,
             new Greylist(stores.tripletStore(), clientNetworks, clock, configuration),
             new ScanDetector(stores.unknownRecipientStore(), clientNetworks, clock, configuration),
-            configuration, clock, sharedWhitelist, background, penaltyListener, deployment);
+            configuration, clock, sharedWhitelist, background, penaltyListener, deployment, harvestState);
     }
 
     public Decision decide(RcptRequest request, TransactionState transaction) {
@@ -178,37 +211,43 @@ public final class RcptPolicy {
         boolean autoWhitelisted = state.isAutoWhitelisted(configuration.autoWhitelistPasses())
             || provenState.map(known -> known.isAutoWhitelisted(configuration.autoWhitelistPasses())).orElse(false);
         autoWhitelistHints.set(clientNetwork, autoWhitelisted);
+        String domain = request.recipientDomain().asString();
+        // a proven identity's reputation spares its new networks a harvest's response too
+        ClientNetworkState reputation = provenState.filter(known -> known.passedTriplets() > state.passedTriplets())
+            .orElse(state);
+        int scanThreshold = harvest.scanThreshold(domain, reputation);
         if (autoWhitelisted && !penalised) {
             // Auto-whitelisting spares a network greylisting, not scan detection (docs/design.md, "Scanning costs"):
             // James decides, but the unknown recipients it names still count. Else a scanner could earn the
             // auto-whitelist with a few valid addresses and then scan at James's speed.
             Decision decision = trusted(request, Reason.AUTO_WHITELISTED, transaction);
             if (decision.recipientClass().isEmpty()) {
-                countInBackground(request, clientNetwork, counted);
+                countInBackground(request, clientNetwork, counted, scanThreshold);
             } else if (decision.recipientClass().get() == RecipientClass.INVALID) {
-                countUnknown(request, counted);
+                countUnknown(request, clientNetwork, counted, scanThreshold);
             }
             return decision;
         }
         if (penalised) {
             // The greylist is not consulted; the recipients named still count (a raised penalty).
-            countInBackground(request, clientNetwork, counted);
-            return new Decision(Outcome.DEFER, Reason.PENALISED, null, transaction);
+            countInBackground(request, clientNetwork, counted, scanThreshold);
+            return underHarvest(new Decision(Outcome.DEFER, Reason.PENALISED, null, transaction), domain, reputation);
         }
+        Duration delay = harvest.greylistDelay(domain, reputation);
         Optional<TripletRecord> known = (prefetch ? prefetched : greylist.lookUp(triplet)).join();
-        if (!greylist.passesNow(known)) {
-            greylist.attempt(triplet, known, clientNetwork, false);
-            countInBackground(request, clientNetwork, counted);
-            return new Decision(Outcome.DEFER, Reason.GREYLISTED, null, transaction);
+        if (!greylist.passesNow(known, delay)) {
+            greylist.attempt(triplet, known, clientNetwork, false, delay);
+            countInBackground(request, clientNetwork, counted, scanThreshold);
+            return underHarvest(new Decision(Outcome.DEFER, Reason.GREYLISTED, null, transaction), domain, reputation);
         }
         RecipientClass recipientClass = classify(request);
         if (recipientClass == RecipientClass.INVALID) {
-            countUnknown(request, counted);
+            countUnknown(request, clientNetwork, counted, scanThreshold);
         }
         // The pass counts for reputation only for a valid recipient, or a scanner would earn the auto-whitelist by
         // retrying its guesses.
-        if (!greylist.attempt(triplet, known, clientNetwork, recipientClass == RecipientClass.VALID)) {
-            return new Decision(Outcome.DEFER, Reason.GREYLISTED, null, transaction);
+        if (!greylist.attempt(triplet, known, clientNetwork, recipientClass == RecipientClass.VALID, delay)) {
+            return underHarvest(new Decision(Outcome.DEFER, Reason.GREYLISTED, null, transaction), domain, reputation);
         }
         return afterPass(request, recipientClass, transaction);
     }
@@ -242,19 +281,35 @@ public final class RcptPolicy {
         }
     }
 
+    /** A deferral of a network the domain's harvest applies to says so (the decision log's {@code harvest=domain}). */
+    private Decision underHarvest(Decision decision, String domain, ClientNetworkState state) {
+        return harvest.tightened(domain, state) ? decision.underHarvest() : decision;
+    }
+
     /** The look-up no reply waits for: an unknown recipient counts for scan detection. */
-    private void countInBackground(RcptRequest request, ClientNetwork clientNetwork, List<Counted> counted) {
+    private void countInBackground(RcptRequest request, ClientNetwork clientNetwork, List<Counted> counted,
+                                   int scanThreshold) {
         background.submit(request.recipientDomain().asString(), clientNetwork, () -> {
             if (classify(request) == RecipientClass.INVALID) {
-                countUnknown(request, counted);
+                countUnknown(request, clientNetwork, counted, scanThreshold);
             }
         });
     }
 
-    private void countUnknown(RcptRequest request, List<Counted> counted) {
+    /**
+     * Counts an unknown recipient against each unit (scan detection) and as a probe of its domain by the client
+     * network (harvests).
+     */
+    private void countUnknown(RcptRequest request, ClientNetwork clientNetwork, List<Counted> counted, int scanThreshold) {
         for (Counted unit : counted) {
-            scanDetector.unknownRecipient(unit.unit, request.recipientKey(), unit.penalty)
+            scanDetector.unknownRecipient(unit.unit, request.recipientKey(), unit.penalty, scanThreshold)
                 .ifPresent(imposed -> penaltyListener.penalised(request, imposed));
+        }
+        try {
+            harvestState.record(new DomainProbe(request.recipientDomain().asString(), request.recipientKey(), clientNetwork));
+        } catch (RuntimeException e) {
+            // A lost probe only undercounts a harvest: it never changes the reply.
+            LOGGER.warn("RcptGuard could not record the probe of {}: not counted towards a harvest", request.recipientDomain(), e);
         }
     }
 

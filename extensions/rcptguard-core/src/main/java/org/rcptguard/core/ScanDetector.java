@@ -42,6 +42,15 @@ public final class ScanDetector {
      * @return the penalty imposed or raised by this recipient, if any
      */
     public Optional<Penalty> unknownRecipient(ClientNetwork clientNetwork, String recipient, Optional<Penalty> current) {
+        return unknownRecipient(clientNetwork, recipient, current, threshold);
+    }
+
+    /**
+     * As {@link #unknownRecipient(ClientNetwork, String, Optional)} with {@code threshold} instead of
+     * {@code scan.threshold}: a network without reputation while the recipient's domain is under harvest.
+     */
+    public Optional<Penalty> unknownRecipient(ClientNetwork clientNetwork, String recipient, Optional<Penalty> current,
+                                              int threshold) {
         int distinct = unknownRecipients.recordAndCount(clientNetwork, recipient, window);
         int level = distinct - threshold;
         if (level <= 0 || current.map(penalty -> penalty.level() >= level).orElse(false)) {

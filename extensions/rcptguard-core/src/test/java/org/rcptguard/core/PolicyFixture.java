@@ -6,7 +6,10 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.rcptguard.core.harvest.HarvestDetector;
+import org.rcptguard.core.harvest.HarvestState;
 import org.rcptguard.core.memory.MemoryClientNetworkStore;
+import org.rcptguard.core.memory.MemoryDomainProbeStore;
 import org.rcptguard.core.memory.MemoryTripletStore;
 import org.rcptguard.core.memory.MemoryUnknownRecipientStore;
 import org.rcptguard.core.memory.MemoryWhitelistStore;
@@ -28,6 +31,8 @@ public final class PolicyFixture {
     public final List<Penalty> penalties = new CopyOnWriteArrayList<>();
     /** Which domains James relays, whether the DATA hook is loaded. */
     public final TestDeployment deployment = new TestDeployment();
+    /** Which domains are under harvest: refreshed only when the test calls {@link HarvestState#refresh()}. */
+    public final HarvestState harvestState;
     /** Told of those penalties too (the hooks' recorder). */
     public final List<PenaltyListener> penaltyListeners = new CopyOnWriteArrayList<>();
 
@@ -52,12 +57,15 @@ public final class PolicyFixture {
         UnknownRecipientStore unknown = new MemoryUnknownRecipientStore(clock, 10_000, 100);
         this.clientNetworks = networks;
         this.unknownRecipients = unknown;
+        this.harvestState = new HarvestState(
+            new MemoryDomainProbeStore(clock, configuration.harvest().window(), 100_000, configuration.harvest().maxCounted()),
+            new HarvestDetector(configuration.harvest()), configuration.harvest().window(), clock);
         policy = new RcptPolicy(directory, networks, new Greylist(triplets, networks, clock, configuration),
             new ScanDetector(unknown, networks, clock, configuration), configuration, clock, sharedWhitelist::current,
             BackgroundLookups.ON_CALLER_THREAD, (request, penalty) -> {
                 penalties.add(penalty);
                 penaltyListeners.forEach(listener -> listener.penalised(request, penalty));
-            }, deployment);
+            }, deployment, harvestState);
     }
 
     /** One SMTP transaction from one client, threading RcptGuard's transaction state through its RCPTs. */

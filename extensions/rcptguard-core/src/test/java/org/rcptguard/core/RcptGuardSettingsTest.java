@@ -115,6 +115,6 @@ class RcptGuardSettingsTest {
         assertThatThrownBy(() -> settings.rejectUnknownKeys("cassandra.", Set.of("cassandra.keyspace"), "cassandra.keyspace"))
             .hasMessageContaining("cassandra.keyspaces=k");
         settings.rejectUnknownKeys("content.", Set.of("content.x"), "content.x");
-        assertThat(RcptGuardSettings.GROUP_PREFIXES).isEqualTo(List.of("cassandra.", "directory.", "content.", "identity."));
+        assertThat(RcptGuardSettings.GROUP_PREFIXES).isEqualTo(List.of("cassandra.", "directory.", "content.", "identity.", "harvest."));
     }
 }

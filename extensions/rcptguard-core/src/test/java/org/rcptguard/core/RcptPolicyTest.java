@@ -655,7 +655,7 @@ class RcptPolicyTest {
                     return Mail.answer(RecipientClass.VALID);
                 }
             }, null, null, null, fixture.configuration, fixture.clock, () -> Whitelist.EMPTY,
-                BackgroundLookups.ON_CALLER_THREAD, PenaltyListener.NONE, Deployment.HOSTED);
+                BackgroundLookups.ON_CALLER_THREAD, PenaltyListener.NONE, Deployment.HOSTED, fixture.harvestState);
 
             Decision decision = policy.decide(new RcptRequest(PolicyFixture.address(CLIENT), false, false, Mail.sender(SENDER),
                 Mail.address("alice@example.com")), TransactionState.EMPTY);

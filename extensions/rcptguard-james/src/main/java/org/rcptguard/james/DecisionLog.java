@@ -25,8 +25,10 @@ import org.slf4j.LoggerFactory;
  * </pre>
  *
  * <p>A client that proved a domain (docs/identity.md; README, "Big senders") gets {@code identity=spf:example.com}
- * after its network: its triplet is keyed by it. {@code class} is {@code -} when the reply did not wait for a look-up of the recipient (trusted client, domain
- * not governed, triplet not passed, penalised network). An unknown recipient that imposes or raises its network's
+ * after its network: its triplet is keyed by it. {@code class} is {@code -} when the reply did not wait for a
+ * look-up of the recipient (trusted client, domain not governed, triplet not passed, penalised network). A deferral
+ * of a network without reputation while the recipient's domain is under harvest ends with {@code harvest=DOMAIN}: its
+ * threshold and delay were the harvest's. An unknown recipient that imposes or raises its network's
  * penalty gets its own line, {@code stage=scan ... penalty=LEVEL/UNTIL}, when it is found: at RCPT, or later when the
  * look-up ran in the background. In observe mode
  * ({@code mode=observe}) the outcome is what RcptGuard would have done; James decided as if it were absent.
@@ -67,6 +69,9 @@ public class DecisionLog {
             .append(" class=").append(decision.recipientClass().map(Enum::name).orElse("-"))
             .append(" outcome=").append(decision.outcome())
             .append(" reason=").append(decision.reason());
+        if (decision.isUnderHarvest()) {
+            line.append(" harvest=").append(request.recipientDomain().asString());
+        }
         return line.toString();
     }
 

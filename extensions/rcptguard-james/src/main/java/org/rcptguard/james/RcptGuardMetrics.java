@@ -40,6 +40,9 @@ import org.rcptguard.core.RcptGuardMode;
  * node).</li>
  * <li>{@value #CASSANDRA_REQUESTS}: statements RcptGuard's own Cassandra session executed, failed ones included
  * (not counted with {@code cassandra.session=james}: James's session is not RcptGuard's to instrument).</li>
+ * <li>Distributed harvests: gauge {@value #HARVEST_DOMAINS_GAUGE}, the domains under harvest as this node sees them;
+ * {@value #HARVEST_STARTS}, harvests this node saw start; {@value #HARVEST_DECISIONS}, RCPT decisions taken under a
+ * harvest's response; timer {@value #HARVEST_REFRESH_TIMER}.</li>
  * </ul>
  */
 @Singleton
@@ -60,6 +63,10 @@ public class RcptGuardMetrics {
     public static final String CATCH_ALL_DETECTIONS = "rcptguard.directory.catchall.detections";
     public static final String CATCH_ALL_DOMAINS_GAUGE = "rcptguard.directory.catchall.domains";
     public static final String CASSANDRA_REQUESTS = "rcptguard.cassandra.requests";
+    public static final String HARVEST_DOMAINS_GAUGE = "rcptguard.harvest.domains";
+    public static final String HARVEST_STARTS = "rcptguard.harvest.starts";
+    public static final String HARVEST_DECISIONS = "rcptguard.rcpt.harvest";
+    public static final String HARVEST_REFRESH_TIMER = "rcptguard.harvest.refresh";
 
     private final MetricFactory metricFactory;
     private final GaugeRegistry gaugeRegistry;
@@ -73,6 +80,8 @@ public class RcptGuardMetrics {
     private final Metric verificationCacheMisses;
     private final Metric catchAllDetections;
     private final Metric cassandraRequests;
+    private final Metric harvestStarts;
+    private final Metric harvestDecisions;
 
     @Inject
     public RcptGuardMetrics(MetricFactory metricFactory, GaugeRegistry gaugeRegistry, RcptGuardConfiguration configuration) {
@@ -92,6 +101,8 @@ public class RcptGuardMetrics {
         this.verificationCacheMisses = metricFactory.generate(VERIFICATION_CACHE_MISSES);
         this.catchAllDetections = metricFactory.generate(CATCH_ALL_DETECTIONS);
         this.cassandraRequests = metricFactory.generate(CASSANDRA_REQUESTS);
+        this.harvestStarts = metricFactory.generate(HARVEST_STARTS);
+        this.harvestDecisions = metricFactory.generate(HARVEST_DECISIONS);
         int observing = configuration.mode() == RcptGuardMode.OBSERVE ? 1 : 0;
         gaugeRegistry.register(OBSERVE_MODE_GAUGE, () -> observing);
     }
@@ -99,6 +110,18 @@ public class RcptGuardMetrics {
     public void record(Decision decision) {
         outcomes.get(decision.outcome()).increment();
         reasons.get(decision.reason()).increment();
+        if (decision.isUnderHarvest()) {
+            harvestDecisions.increment();
+        }
+    }
+
+    public void recordHarvestStart() {
+        harvestStarts.increment();
+    }
+
+    /** Registers the gauge of the domains under harvest, as this node sees them. */
+    public void registerHarvestGauge(Supplier<Integer> domains) {
+        gaugeRegistry.register(HARVEST_DOMAINS_GAUGE, domains::get);
     }
 
     public void recordPenalty() {

@@ -21,6 +21,7 @@ import org.rcptguard.core.SharedWhitelist;
 import org.rcptguard.core.directory.BoundedLookup;
 import org.rcptguard.core.directory.DirectoryConfiguration;
 import org.rcptguard.core.directory.VerificationCache;
+import org.rcptguard.core.harvest.HarvestState;
 import org.rcptguard.core.identity.BoundedIdentityResolver;
 import org.rcptguard.core.identity.IdentityResolver;
 import org.rcptguard.core.identity.IdentityRules;
@@ -150,13 +151,23 @@ public class RcptGuardModule extends AbstractModule {
         return whitelist;
     }
 
+    /** Which domains are under harvest as this node sees them: refreshed every {@code harvest.refresh} until James stops. */
+    @Provides
+    @Singleton
+    HarvestState harvestState(TimedStores stores, RcptGuardConfiguration configuration, RcptGuardMetrics metrics,
+                              Clock clock, RcptGuardShutdown shutdown) {
+        HarvestState state = RcptPolicy.harvestState(stores, configuration, clock);
+        shutdown.closeOnStop(HarvestRefresher.start(state, metrics, configuration.harvest().refresh()));
+        return state;
+    }
+
     /** The policy on timed stores and directory (rcptguard.store.*, rcptguard.directory.* metrics). */
     @Provides
     @Singleton
     RcptPolicy policy(RecipientDirectory directory, TimedStores stores, RcptGuardConfiguration configuration, Clock clock,
                       SharedWhitelist sharedWhitelist, MetricFactory metricFactory, BoundedBackgroundLookups backgroundLookups,
-                      DecisionRecorder recorder, JamesDeployment deployment) {
+                      DecisionRecorder recorder, JamesDeployment deployment, HarvestState harvestState) {
         return RcptPolicy.create(new TimedDirectory(directory, metricFactory), stores, configuration, clock,
-            sharedWhitelist::current, backgroundLookups, recorder, deployment);
+            sharedWhitelist::current, backgroundLookups, recorder, deployment, harvestState);
     }
 }

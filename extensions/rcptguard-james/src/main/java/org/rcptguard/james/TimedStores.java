@@ -12,6 +12,10 @@ import org.rcptguard.core.Triplet;
 import org.rcptguard.core.TripletRecord;
 import org.rcptguard.core.WhitelistEntry;
 import org.rcptguard.core.store.ClientNetworkStore;
+import org.rcptguard.core.store.DomainProbe;
+import org.rcptguard.core.store.DomainProbeStore;
+import org.rcptguard.core.store.HarvestOverride;
+import org.rcptguard.core.store.ProbeTally;
 import org.rcptguard.core.store.RcptGuardStores;
 import org.rcptguard.core.store.TripletStore;
 import org.rcptguard.core.store.UnknownRecipientStore;
@@ -27,6 +31,7 @@ final class TimedStores implements RcptGuardStores {
     private final ClientNetworkStore clientNetworks;
     private final UnknownRecipientStore unknownRecipients;
     private final WhitelistStore whitelist;
+    private final DomainProbeStore domainProbes;
 
     TimedStores(RcptGuardStores stores, RcptGuardMetrics metrics) {
         this.stores = stores;
@@ -35,6 +40,7 @@ final class TimedStores implements RcptGuardStores {
         this.clientNetworks = new ClientNetworks(stores.clientNetworkStore());
         this.unknownRecipients = new UnknownRecipients(stores.unknownRecipientStore());
         this.whitelist = new Whitelist(stores.whitelistStore());
+        this.domainProbes = new DomainProbes(stores.domainProbeStore());
     }
 
     @Override
@@ -55,6 +61,11 @@ final class TimedStores implements RcptGuardStores {
     @Override
     public WhitelistStore whitelistStore() {
         return whitelist;
+    }
+
+    @Override
+    public DomainProbeStore domainProbeStore() {
+        return domainProbes;
     }
 
     @Override
@@ -166,6 +177,34 @@ final class TimedStores implements RcptGuardStores {
         @Override
         public void remove(WhitelistEntry entry) {
             metrics.time(PREFIX + "whitelist.remove", () -> store.remove(entry));
+        }
+    }
+
+    private final class DomainProbes implements DomainProbeStore {
+        private final DomainProbeStore store;
+
+        DomainProbes(DomainProbeStore store) {
+            this.store = store;
+        }
+
+        @Override
+        public void record(DomainProbe probe) {
+            metrics.time(PREFIX + "probe.record", () -> store.record(probe));
+        }
+
+        @Override
+        public ProbeTally tally(String domain) {
+            return metrics.time(PREFIX + "probe.tally", () -> store.tally(domain));
+        }
+
+        @Override
+        public void override(HarvestOverride override) {
+            metrics.time(PREFIX + "harvest.override", () -> store.override(override));
+        }
+
+        @Override
+        public List<HarvestOverride> overrides() {
+            return metrics.time(PREFIX + "harvest.overrides", store::overrides);
         }
     }
 }

@@ -181,6 +181,17 @@ class ObservabilityTest {
         }
 
         @Test
+        void aDecisionUnderAHarvestsResponseNamesTheDomain() throws Exception {
+            PolicyFixture fixture = new PolicyFixture();
+            fixture.harvestState.start("example.com");
+            RcptRequest request = request("192.0.2.7", "a@sender.example", "alice@example.com");
+            Decision decision = fixture.policy.decide(request, TransactionState.EMPTY);
+
+            assertThat(new DecisionLog(fixture.configuration, node).line("S1", request, decision))
+                .endsWith(" class=- outcome=DEFER reason=GREYLISTED harvest=example.com");
+        }
+
+        @Test
         void anImposedPenaltyHasItsOwnLine() throws Exception {
             PolicyFixture fixture = new PolicyFixture("scan.threshold", "1");
             fixture.rcpt("192.0.2.7", "a@sender.example", "u1@example.com");
@@ -243,10 +254,28 @@ class ObservabilityTest {
         @Test
         void theMemoryStoreIsHealthy() {
             PolicyFixture fixture = new PolicyFixture();
-            Result result = Mono.from(new RcptGuardHealthCheck(new MemoryStores(fixture.clock, fixture.configuration)).check()).block();
+            Result result = Mono.from(new RcptGuardHealthCheck(new MemoryStores(fixture.clock, fixture.configuration),
+                fixture.harvestState).check()).block();
 
             assertThat(result.isHealthy()).isTrue();
             assertThat(result.getComponentName().getName()).isEqualTo("RcptGuard");
+        }
+
+        @Test
+        void aDomainUnderHarvestIsADegradedStateNamingIt() {
+            PolicyFixture fixture = new PolicyFixture("harvest.unknown.threshold", "3", "harvest.networks.threshold", "2");
+            for (int network = 0; network < 4; network++) {
+                fixture.harvestState.record(new org.rcptguard.core.store.DomainProbe("example.com", "guess" + network + "@example.com",
+                    org.rcptguard.core.ClientNetwork.parse("10.0." + network + ".0/24")));
+            }
+            fixture.harvestState.refresh();
+
+            Result result = Mono.from(new RcptGuardHealthCheck(new MemoryStores(fixture.clock, fixture.configuration),
+                fixture.harvestState).check()).block();
+
+            assertThat(result.isDegraded()).isTrue();
+            assertThat(result.getCause()).hasValueSatisfying(cause -> assertThat(cause)
+                .contains("under harvest").contains("example.com since").contains("4 unknown recipients from 4 networks"));
         }
 
         @Test
@@ -275,12 +304,17 @@ class ObservabilityTest {
                 }
 
                 @Override
+                public org.rcptguard.core.store.DomainProbeStore domainProbeStore() {
+                    return memory.domainProbeStore();
+                }
+
+                @Override
                 public void probe() {
                     throw new IllegalStateException("All 1 node(s) tried for the query failed");
                 }
             };
 
-            Result result = Mono.from(new RcptGuardHealthCheck(down).check()).block();
+            Result result = Mono.from(new RcptGuardHealthCheck(down, fixture.harvestState).check()).block();
 
             assertThat(result.isUnHealthy()).isTrue();
             assertThat(result.getCause()).hasValueSatisfying(cause -> assertThat(cause)

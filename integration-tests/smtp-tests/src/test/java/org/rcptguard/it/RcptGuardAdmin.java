@@ -62,17 +62,23 @@ final class RcptGuardAdmin {
         return new Answer(webAdmin.put(path, null));
     }
 
+    Answer post(String path) {
+        return new Answer(webAdmin.post(path));
+    }
+
     Answer delete(String path) {
         return new Answer(webAdmin.delete(path));
     }
 
-    /** A request by method name (GET, PUT without a body, DELETE). */
+    /** A request by method name (GET, PUT or POST without a body, DELETE). */
     Answer call(String method, String path) {
         switch (method) {
             case "GET":
                 return get(path);
             case "PUT":
                 return put(path);
+            case "POST":
+                return post(path);
             case "DELETE":
                 return delete(path);
             default:

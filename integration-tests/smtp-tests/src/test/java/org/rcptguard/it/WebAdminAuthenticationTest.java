@@ -60,7 +60,11 @@ class WebAdminAuthenticationTest {
         new Route("TripletRoutes", "DELETE", RcptGuardAdmin.triplet("192.0.2.1", "a@b.example", "alice@example.com"), 404),
         new Route("RecipientRoutes", "GET", "/rcptguard/recipients/alice@example.com", 200),
         new Route("VerificationRoutes", "DELETE", "/rcptguard/verifications/alice@example.com", 404),
-        new Route("CountersRoutes", "GET", "/rcptguard/counters", 200));
+        new Route("CountersRoutes", "GET", "/rcptguard/counters", 200),
+        new Route("HarvestRoutes", "GET", "/rcptguard/harvests", 200),
+        new Route("HarvestRoutes", "GET", "/rcptguard/harvests/example.com", 200),
+        new Route("HarvestRoutes", "POST", "/rcptguard/harvests/example.com", 200),
+        new Route("HarvestRoutes", "DELETE", "/rcptguard/harvests/example.com", 204));
 
     /** Bad input of every route that takes any (paths and query parameters), and the field its 400 must name. */
     private static final List<BadInput> BAD_INPUT = List.of(
@@ -83,7 +87,10 @@ class WebAdminAuthenticationTest {
         new BadInput("DELETE", RcptGuardAdmin.triplet(SOURCE, "seen@sender.example", "alice"), "'recipient'"),
         new BadInput("DELETE", RcptGuardAdmin.triplet("300.1.1.1", "seen@sender.example", "alice@example.com"), "'client'"),
         new BadInput("GET", "/rcptguard/recipients/not-an-address", "'address'"),
-        new BadInput("DELETE", "/rcptguard/verifications/alice", "'address'"));
+        new BadInput("DELETE", "/rcptguard/verifications/alice", "'address'"),
+        new BadInput("GET", "/rcptguard/harvests/bad_domain!", "'domain'"),
+        new BadInput("POST", "/rcptguard/harvests/-example.com", "'domain'"),
+        new BadInput("DELETE", "/rcptguard/harvests/example..com", "'domain'"));
 
     private KeyPair keys;
     private JamesServerProcess james;
@@ -116,7 +123,7 @@ class WebAdminAuthenticationTest {
             .map(name -> name.substring(name.lastIndexOf('.') + 1))
             .collect(Collectors.toSet());
 
-        assertThat(configured).hasSize(8);
+        assertThat(configured).hasSize(9);
         assertThat(ROUTES.stream().map(Route::routeClass).collect(Collectors.toSet())).isEqualTo(configured);
     }
 
@@ -138,6 +145,7 @@ class WebAdminAuthenticationTest {
         assertThat(admin.get("/rcptguard/whitelist/clients").json()).as("the refused PUT added nothing")
             .noneSatisfy(entry -> assertThat(entry.get("value").asText()).isEqualTo("10.9.9.0/24"));
         assertThat(admin.get(TRIPLET).status).as("the refused DELETE forgot nothing").isEqualTo(200);
+        assertThat(admin.get("/rcptguard/harvests").json()).as("the refused POST started no harvest").isEmpty();
 
         for (Route route : ROUTES) {
             Answer answer = route.call(admin);
@@ -151,7 +159,7 @@ class WebAdminAuthenticationTest {
     void everyRoutesBadInputIsA400NamingTheFieldAndChangesNothing() {
         RcptGuardAdmin admin = admin();
         Function<String, String> state = path -> admin.get(path).body;
-        List<String> watched = List.of("/rcptguard/whitelist", "/rcptguard/networks/" + SOURCE, TRIPLET);
+        List<String> watched = List.of("/rcptguard/whitelist", "/rcptguard/networks/" + SOURCE, TRIPLET, "/rcptguard/harvests");
         List<String> before = watched.stream().map(state).collect(Collectors.toList());
 
         for (BadInput bad : BAD_INPUT) {

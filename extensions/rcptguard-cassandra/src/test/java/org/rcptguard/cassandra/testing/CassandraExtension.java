@@ -38,6 +38,12 @@ public final class CassandraExtension implements BeforeAllCallback, AfterAllCall
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(CassandraExtension.class);
     private static final String SHARED_NODE = "shared-node";
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * Dropping a test's keyspace is a schema change (flushed, snapshotted, agreed on): on a loaded node it may take
+     * longer than a request, so it gets the schema steps' timeout. (The integration tests' classpath has this class
+     * without RcptGuard's, so the value is not RcptGuardSchema's constant.)
+     */
+    private static final Duration DROP_TIMEOUT = Duration.ofSeconds(30);
 
     private final List<CqlSession> sessions = new CopyOnWriteArrayList<>();
     private volatile CassandraNode node;
@@ -65,7 +71,7 @@ public final class CassandraExtension implements BeforeAllCallback, AfterAllCall
             sessions.forEach(CqlSession::close);
             sessions.clear();
             if (node.isRunning() && !node.isPaused()) {
-                try (CqlSession session = sessionBuilder(DEFAULT_REQUEST_TIMEOUT).build()) {
+                try (CqlSession session = sessionBuilder(DROP_TIMEOUT).build()) {
                     session.execute("DROP KEYSPACE IF EXISTS " + keyspace);
                 }
             }

@@ -9,6 +9,7 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -60,9 +61,15 @@ public final class BoundedLookup implements AutoCloseable {
             LOGGER.warn("Directory busy ({} lookups in flight): {} is undecided", inFlight(), LogText.escape(address));
             return DirectoryAnswer.undecided(null, "directory busy");
         }
+        // The permit is given back once: by the task when it ran, or by the caller when it cancelled the task before it
+        // started (a cancelled task never runs, so its finally would never give the permit back).
+        AtomicBoolean started = new AtomicBoolean();
         Future<DirectoryAnswer> future;
         try {
             future = executor.submit(() -> {
+                if (!started.compareAndSet(false, true)) {
+                    return DirectoryAnswer.undecided(null, "cancelled");
+                }
                 try {
                     return source.lookUp(address);
                 } finally {
@@ -78,7 +85,7 @@ public final class BoundedLookup implements AutoCloseable {
             return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             timeouts.incrementAndGet();
-            future.cancel(true);
+            cancel(future, started);
             LOGGER.warn("Directory lookup of {} took longer than {} ms: undecided", LogText.escape(address), timeout.toMillis());
             return DirectoryAnswer.undecided(null, "timeout");
         } catch (ExecutionException e) {
@@ -86,8 +93,16 @@ public final class BoundedLookup implements AutoCloseable {
             return DirectoryAnswer.undecided(null, "failed: " + e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            future.cancel(true);
+            cancel(future, started);
             return DirectoryAnswer.undecided(null, "interrupted");
+        }
+    }
+
+    /** Cancels the task; if it had not started, it never will, and its permit is given back here. */
+    private void cancel(Future<DirectoryAnswer> future, AtomicBoolean started) {
+        future.cancel(true);
+        if (started.compareAndSet(false, true)) {
+            permits.release();
         }
     }
 

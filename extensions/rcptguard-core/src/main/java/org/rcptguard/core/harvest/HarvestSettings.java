@@ -1,6 +1,11 @@
 package org.rcptguard.core.harvest;
 
 import java.time.Duration;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.rcptguard.core.InvalidConfigurationException;
+import org.rcptguard.core.RcptGuardSettings;
 
 /**
  * The settings of distributed-harvest detection and of the response to a harvest, with the defaults argued in
@@ -13,6 +18,9 @@ public final class HarvestSettings {
     public static final String REFRESH = "harvest.refresh";
     public static final String SCAN_THRESHOLD = "harvest.scan.threshold";
     public static final String DELAY_FACTOR = "harvest.delay.factor";
+
+    private static final String PREFIX = "harvest.";
+    private static final Set<String> KEYS = Set.of(WINDOW, UNKNOWN_THRESHOLD, NETWORKS_THRESHOLD, REFRESH, SCAN_THRESHOLD, DELAY_FACTOR);
 
     public static final HarvestSettings DEFAULTS = new HarvestSettings(Duration.ofHours(1), 300, 50, Duration.ofSeconds(30), 1, 3);
 
@@ -42,6 +50,24 @@ public final class HarvestSettings {
         this.refresh = refresh;
         this.scanThreshold = scanThreshold;
         this.delayFactor = delayFactor;
+    }
+
+    /** The {@code harvest.*} group of {@code rcptguard.properties}; any other key under the prefix is refused. */
+    public static HarvestSettings from(RcptGuardSettings settings) {
+        settings.rejectUnknownKeys(PREFIX, KEYS, String.join(", ", new TreeSet<>(KEYS)));
+        Duration window = settings.duration(WINDOW, RcptGuardSettings.format(DEFAULTS.window));
+        Duration refresh = settings.duration(REFRESH, RcptGuardSettings.format(DEFAULTS.refresh));
+        if (refresh.compareTo(window) >= 0) {
+            // a harvest is extended by one window per refresh that confirms it: a slower refresh would let it lapse
+            throw new InvalidConfigurationException(REFRESH, settings.value(REFRESH, ""),
+                "must be shorter than " + WINDOW + " (" + RcptGuardSettings.format(window) + ")");
+        }
+        return new HarvestSettings(window,
+            settings.integer(UNKNOWN_THRESHOLD, String.valueOf(DEFAULTS.unknownThreshold), 1, 1_000_000),
+            settings.integer(NETWORKS_THRESHOLD, String.valueOf(DEFAULTS.networksThreshold), 1, 1_000_000),
+            refresh,
+            settings.integer(SCAN_THRESHOLD, String.valueOf(DEFAULTS.scanThreshold), 0, 1_000_000),
+            settings.integer(DELAY_FACTOR, String.valueOf(DEFAULTS.delayFactor), 1, 100));
     }
 
     /** How long a probe counts towards its domain's tally. */

@@ -12,6 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.rcptguard.core.store.DomainProbe;
 import org.rcptguard.core.store.DomainProbeStore;
+import org.rcptguard.core.store.HarvestOverride;
+import org.rcptguard.core.store.ProbeTally;
 
 /**
  * Which governed domains are under harvest, as this node sees them: a snapshot read from the
@@ -22,6 +24,10 @@ import org.rcptguard.core.store.DomainProbeStore;
  * <p>A refresh reads only the domains probed through this node within the window, and those under harvest (so
  * that their harvest can end): a quiet domain costs no read. A harvest spread over the cluster reaches every node
  * it sends to, and a node it has not reached yet sees the harvest one refresh after its first probe there.
+ *
+ * <p>An operator may start a harvest by hand ({@link #start}: on for one window whatever the tallies) or end one
+ * ({@link #end}: the domain's tallies are not assessed for one window). Both are {@link HarvestOverride}s written to
+ * the store: they apply on this node at once and on every other node at its next refresh.
  */
 public final class HarvestState {
     private final DomainProbeStore store;
@@ -45,19 +51,68 @@ public final class HarvestState {
         probedAt.put(probe.domain(), clock.instant());
     }
 
-    /** Reads the tallies of the domains to watch and applies the rule; on failure, throws and keeps the previous snapshot. */
+    /**
+     * Reads the operators' overrides and the tallies of the domains to watch, and applies the rule; on failure,
+     * throws and keeps the previous snapshot.
+     */
     public synchronized void refresh() {
         Map<String, DomainHarvest> previous = snapshot.harvests;
-        Map<String, DomainHarvest> harvests = new HashMap<>();
-        Instant since = clock.instant().minus(window);
+        Instant now = clock.instant();
+        Instant since = now.minus(window);
         probedAt.values().removeIf(at -> !at.isAfter(since));
+        Map<String, HarvestOverride> inForce = new HashMap<>();
+        store.overrides().stream().filter(override -> override.isInForce(now))
+            .forEach(override -> inForce.put(override.domain(), override));
         Set<String> watched = new HashSet<>(probedAt.keySet());
         watched.addAll(harvests().keySet());
+        watched.addAll(inForce.keySet());
+        Map<String, DomainHarvest> harvests = new HashMap<>();
         for (String domain : watched) {
-            detector.assess(domain, store.tally(domain), Optional.ofNullable(previous.get(domain)), clock.instant())
+            Optional<HarvestOverride> override = Optional.ofNullable(inForce.get(domain));
+            if (override.map(HarvestOverride::kind).orElse(null) == HarvestOverride.Kind.END) {
+                continue;
+            }
+            ProbeTally tally = store.tally(domain);
+            Optional<DomainHarvest> assessed = detector.assess(domain, tally, Optional.ofNullable(previous.get(domain)), now);
+            assessed.or(() -> override.map(started -> byHand(started, tally)))
                 .ifPresent(harvest -> harvests.put(domain, harvest));
         }
-        snapshot = new Snapshot(harvests, clock.instant());
+        snapshot = new Snapshot(harvests, now);
+    }
+
+    /** Puts {@code domain} under harvest by hand, on every node, for one window whatever its tallies. */
+    public synchronized DomainHarvest start(String domain) {
+        HarvestOverride override = override(domain, HarvestOverride.Kind.START);
+        DomainHarvest harvest = byHand(override, harvest(domain).map(DomainHarvest::tally).orElse(ProbeTally.NONE));
+        Map<String, DomainHarvest> harvests = new HashMap<>(snapshot.harvests);
+        harvests.put(domain, harvest);
+        snapshot = new Snapshot(harvests, snapshot.refreshedAt);
+        return harvest;
+    }
+
+    /**
+     * Ends the harvest of {@code domain} by hand, on every node: its tallies are not assessed for one window (the
+     * probes that made it are still counted that long). Tells whether it was on, as this node saw it.
+     */
+    public synchronized boolean end(String domain) {
+        boolean wasOn = harvest(domain).isPresent();
+        override(domain, HarvestOverride.Kind.END);
+        Map<String, DomainHarvest> harvests = new HashMap<>(snapshot.harvests);
+        harvests.remove(domain);
+        snapshot = new Snapshot(harvests, snapshot.refreshedAt);
+        return wasOn;
+    }
+
+    /** Writes an override lasting one window from now; throws, changing nothing, when the store fails. */
+    private HarvestOverride override(String domain, HarvestOverride.Kind kind) {
+        Instant now = clock.instant();
+        HarvestOverride override = new HarvestOverride(domain, kind, now, now.plus(window));
+        store.override(override);
+        return override;
+    }
+
+    private static DomainHarvest byHand(HarvestOverride started, ProbeTally tally) {
+        return new DomainHarvest(started.domain(), tally, started.since(), started.until());
     }
 
     /** Whether {@code domain} (lower case) is under harvest: no I/O. */

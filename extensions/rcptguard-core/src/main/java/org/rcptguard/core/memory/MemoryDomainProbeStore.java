@@ -6,12 +6,14 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import org.rcptguard.core.ClientNetwork;
 import org.rcptguard.core.store.DomainProbe;
 import org.rcptguard.core.store.DomainProbeStore;
+import org.rcptguard.core.store.HarvestOverride;
 import org.rcptguard.core.store.ProbeTally;
 
 /**
@@ -19,6 +21,7 @@ import org.rcptguard.core.store.ProbeTally;
  * probes (a tally never counts further), and at most {@code maxEntries / maxCounted} domains are kept, those written
  * last, so that the table holds at most {@code maxEntries} probes like the other memory tables. Probes are kept in
  * the order they were recorded, so expired ones are dropped from the head: a record costs O(1) under a flood.
+ * Operators' overrides: at most one per domain, and as many domains as probes are kept for.
  */
 public final class MemoryDomainProbeStore implements DomainProbeStore {
     private final Clock clock;
@@ -27,6 +30,8 @@ public final class MemoryDomainProbeStore implements DomainProbeStore {
     private final int maxDomains;
     /** Domains in the order they were last written, each with its probes (recipient, network) and their expiry. */
     private final LinkedHashMap<String, LinkedHashMap<DomainProbe, Instant>> domains = new LinkedHashMap<>();
+    /** Overrides in the order they were written. */
+    private final LinkedHashMap<String, HarvestOverride> overrides = new LinkedHashMap<>();
 
     public MemoryDomainProbeStore(Clock clock, Duration window, int maxEntries, int maxCounted) {
         this.clock = clock;
@@ -73,6 +78,28 @@ public final class MemoryDomainProbeStore implements DomainProbeStore {
             networks.add(probe.clientNetwork());
         });
         return new ProbeTally(recipients.size(), networks.size());
+    }
+
+    @Override
+    public synchronized void override(HarvestOverride override) {
+        dropEnded(clock.instant());
+        overrides.remove(override.domain());
+        overrides.put(override.domain(), override);
+        Iterator<String> leastRecentlyWritten = overrides.keySet().iterator();
+        while (overrides.size() > maxDomains) {
+            leastRecentlyWritten.next();
+            leastRecentlyWritten.remove();
+        }
+    }
+
+    @Override
+    public synchronized List<HarvestOverride> overrides() {
+        dropEnded(clock.instant());
+        return List.copyOf(overrides.values());
+    }
+
+    private void dropEnded(Instant now) {
+        overrides.values().removeIf(override -> !override.isInForce(now));
     }
 
     /** How many probes are held, over every domain. */

@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import org.rcptguard.core.RcptGuardConfiguration;
 import org.rcptguard.core.store.ClientNetworkStore;
+import org.rcptguard.core.store.DomainProbeStore;
 import org.rcptguard.core.store.RcptGuardStores;
 import org.rcptguard.core.store.StoreLimits;
 import org.rcptguard.core.store.TripletStore;
@@ -16,6 +17,7 @@ public final class MemoryStores implements RcptGuardStores {
     private final MemoryClientNetworkStore clientNetworks;
     private final MemoryUnknownRecipientStore unknownRecipients;
     private final MemoryWhitelistStore whitelist = new MemoryWhitelistStore();
+    private final MemoryDomainProbeStore domainProbes;
 
     public MemoryStores(Clock clock, RcptGuardConfiguration configuration) {
         int maxEntries = configuration.memoryMaxEntries();
@@ -23,6 +25,7 @@ public final class MemoryStores implements RcptGuardStores {
         this.triplets = new MemoryTripletStore(clock, maxEntries);
         this.clientNetworks = new MemoryClientNetworkStore(clock, maxEntries, limits.maxPassedTriplets());
         this.unknownRecipients = new MemoryUnknownRecipientStore(clock, maxEntries, limits.maxCountedUnknownRecipients());
+        this.domainProbes = new MemoryDomainProbeStore(clock, limits.harvest().window(), maxEntries, limits.harvest().maxCounted());
     }
 
     @Override
@@ -43,6 +46,11 @@ public final class MemoryStores implements RcptGuardStores {
     @Override
     public WhitelistStore whitelistStore() {
         return whitelist;
+    }
+
+    @Override
+    public DomainProbeStore domainProbeStore() {
+        return domainProbes;
     }
 
     /** Memory always answers. */

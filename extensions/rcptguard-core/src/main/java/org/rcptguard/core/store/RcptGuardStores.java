@@ -10,6 +10,9 @@ public interface RcptGuardStores {
 
     WhitelistStore whitelistStore();
 
+    /** Unknown-recipient probes per governed domain, for distributed-harvest detection. */
+    DomainProbeStore domainProbeStore();
+
     /**
      * One read as the RCPT path reads (same tables, same consistency), for health checks: returns when the store
      * answers, throws when it cannot be reached within its timeout.

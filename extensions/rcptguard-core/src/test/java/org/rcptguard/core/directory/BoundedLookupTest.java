@@ -84,4 +84,27 @@ class BoundedLookupTest {
             never.countDown();
         }
     }
+
+    /**
+     * A look-up that times out before its thread has started it is cancelled and never runs: its permit must come back
+     * all the same, or a few such timeouts under load leave every later look-up "directory busy" for good.
+     */
+    @Test
+    void aLookupCancelledBeforeItStartsGivesItsPermitBack() throws Exception {
+        try (BoundedLookup lookup = new BoundedLookup(Duration.ZERO, 1)) {
+            for (int i = 0; i < 200; i++) {
+                assertThat(lookup.lookUp(address -> Mail.answer(RecipientClass.VALID), Mail.address("user" + i + "@example.net"))
+                    .reason()).as("look-up %d", i).isNotEqualTo("directory busy");
+                awaitNoneInFlight(lookup);
+            }
+            assertThat(lookup.rejectedBusy()).isZero();
+        }
+    }
+
+    private static void awaitNoneInFlight(BoundedLookup lookup) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (lookup.inFlight() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+    }
 }

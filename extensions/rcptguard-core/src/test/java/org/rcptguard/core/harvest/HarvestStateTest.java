@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -14,6 +15,7 @@ import org.rcptguard.core.MutableClock;
 import org.rcptguard.core.memory.MemoryDomainProbeStore;
 import org.rcptguard.core.store.DomainProbe;
 import org.rcptguard.core.store.DomainProbeStore;
+import org.rcptguard.core.store.HarvestOverride;
 import org.rcptguard.core.store.ProbeTally;
 
 class HarvestStateTest {
@@ -34,6 +36,24 @@ class HarvestStateTest {
             }
             tallies.incrementAndGet();
             return store.tally(domain);
+        }
+
+        @Override
+        public void override(HarvestOverride override) {
+            failIfDown();
+            store.override(override);
+        }
+
+        @Override
+        public List<HarvestOverride> overrides() {
+            failIfDown();
+            return store.overrides();
+        }
+
+        private void failIfDown() {
+            if (storeDown.get()) {
+                throw new IllegalStateException("store down");
+            }
         }
     };
     private final AtomicInteger tallies = new AtomicInteger();
@@ -134,5 +154,85 @@ class HarvestStateTest {
         for (int i = 0; i < recipients; i++) {
             state.record(new DomainProbe(domain, "guess" + i + "@" + domain, ClientNetwork.parse("10.0." + (i % networks) + ".0/24")));
         }
+    }
+
+    @Test
+    void aHarvestStartedByHandLastsOneWindowWhateverTheTallies() {
+        state.start("quiet.example");
+        clock.advance(SETTINGS.window().minusSeconds(1));
+        state.refresh();
+
+        assertThat(state.underHarvest("quiet.example")).isTrue();
+        clock.advance(Duration.ofSeconds(1));
+        state.refresh();
+        assertThat(state.underHarvest("quiet.example")).isFalse();
+    }
+
+    @Test
+    void aHarvestEndedByHandIsNotStartedAgainByItsTalliesForOneWindow() {
+        harvest("example.com", 20, 10);
+        state.refresh();
+
+        assertThat(state.end("example.com")).isTrue();
+        assertThat(state.underHarvest("example.com")).isFalse();
+        state.refresh();
+        assertThat(state.underHarvest("example.com")).as("its probes still count, but are not assessed").isFalse();
+        assertThat(state.end("example.com")).isFalse();
+
+        clock.advance(SETTINGS.window());
+        harvest("example.com", 20, 10);
+        state.refresh();
+        assertThat(state.underHarvest("example.com")).as("a new harvest, after the window").isTrue();
+    }
+
+    /** A second node: its own harvest state on the same store. */
+    private final HarvestState otherNode = new HarvestState(failingStore, new HarvestDetector(SETTINGS), SETTINGS.window(), clock);
+
+    @Test
+    void aHarvestStartedByHandOnOneNodeIsOnOnTheOthersAtTheirNextRefresh() {
+        DomainHarvest started = state.start("quiet.example");
+        assertThat(otherNode.underHarvest("quiet.example")).isFalse();
+
+        otherNode.refresh();
+
+        assertThat(otherNode.harvest("quiet.example")).hasValueSatisfying(harvest -> {
+            assertThat(harvest.since()).isEqualTo(started.since());
+            assertThat(harvest.until()).isEqualTo(started.until());
+        });
+        clock.advance(SETTINGS.window());
+        otherNode.refresh();
+        assertThat(otherNode.underHarvest("quiet.example")).isFalse();
+    }
+
+    @Test
+    void aHarvestEndedByHandOnOneNodeEndsOnTheOthersAtTheirNextRefreshAndStaysEnded() {
+        harvest("example.com", 20, 10);
+        otherNode.record(new DomainProbe("example.com", "there@example.com", ClientNetwork.parse("10.3.0.0/24")));
+        state.refresh();
+        otherNode.refresh();
+        assertThat(otherNode.underHarvest("example.com")).isTrue();
+
+        assertThat(state.end("example.com")).isTrue();
+        assertThat(otherNode.underHarvest("example.com")).as("until its refresh").isTrue();
+        otherNode.refresh();
+        assertThat(otherNode.underHarvest("example.com")).isFalse();
+
+        clock.advance(SETTINGS.window().minusSeconds(1));
+        harvest("example.com", 20, 10);
+        otherNode.refresh();
+        assertThat(otherNode.underHarvest("example.com")).as("its tallies are not assessed for one window").isFalse();
+    }
+
+    @Test
+    void startingOrEndingByHandWhileTheStoreIsDownFailsAndChangesNothing() {
+        harvest("example.com", 20, 10);
+        state.refresh();
+        storeDown.set(true);
+
+        assertThatThrownBy(() -> state.start("quiet.example")).hasMessage("store down");
+        assertThatThrownBy(() -> state.end("example.com")).hasMessage("store down");
+
+        assertThat(state.underHarvest("quiet.example")).isFalse();
+        assertThat(state.underHarvest("example.com")).isTrue();
     }
 }

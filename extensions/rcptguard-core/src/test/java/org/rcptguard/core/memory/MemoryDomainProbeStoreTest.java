@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.rcptguard.core.ClientNetwork;
 import org.rcptguard.core.MutableClock;
 import org.rcptguard.core.store.DomainProbe;
+import org.rcptguard.core.store.HarvestOverride;
 import org.rcptguard.core.store.ProbeTally;
 
 /** The bounds of the memory store, which the contract leaves open. */
@@ -58,5 +59,17 @@ class MemoryDomainProbeStoreTest {
         store.record(new DomainProbe("example.com", "late@example.com", network));
 
         assertThat(store.size()).isEqualTo(1);
+    }
+
+    @Test
+    void overridesAreBoundedLikeTheDomainsTheirOldestGoingFirst() {
+        MemoryDomainProbeStore store = new MemoryDomainProbeStore(clock, Duration.ofHours(1), 1000, 100);
+        for (int d = 0; d < 25; d++) {
+            store.override(new HarvestOverride("d" + d + ".example", HarvestOverride.Kind.START, clock.instant(),
+                clock.instant().plus(Duration.ofHours(1))));
+        }
+
+        assertThat(store.overrides()).hasSize(10);
+        assertThat(store.overrides().get(0).domain()).isEqualTo("d15.example");
     }
 }

@@ -3,6 +3,10 @@ package org.rcptguard.core.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 import org.rcptguard.core.ClientNetwork;
@@ -21,7 +25,20 @@ public interface DomainProbeStoreContract {
 
     int maxCounted();
 
+    Instant now();
+
     void advance(Duration duration);
+
+    /** The overrides of {@code domain} in force (each test names its own domains: overrides share one partition). */
+    private List<HarvestOverride> overridesOf(String domain) {
+        return domainProbeStore().overrides().stream().filter(override -> override.domain().equals(domain))
+            .collect(Collectors.toList());
+    }
+
+    private HarvestOverride override(String domain, HarvestOverride.Kind kind) {
+        Instant since = now().truncatedTo(ChronoUnit.MILLIS);
+        return new HarvestOverride(domain, kind, since, since.plus(window()));
+    }
 
     @Test
     default void aDomainWithoutProbesTalliesNothing() {
@@ -89,5 +106,28 @@ public interface DomainProbeStoreContract {
         domainProbeStore().record(new DomainProbe(DOMAIN, "b@example.com", OTHER_NETWORK));
 
         assertThat(domainProbeStore().tally(DOMAIN)).isEqualTo(new ProbeTally(1, 1));
+    }
+
+    @Test
+    default void anOverrideIsReadBackUntilItEnds() {
+        HarvestOverride started = override("started.example", HarvestOverride.Kind.START);
+        domainProbeStore().override(started);
+
+        assertThat(overridesOf("started.example")).containsExactly(started);
+
+        advance(window().plusSeconds(2));
+        assertThat(overridesOf("started.example")).isEmpty();
+    }
+
+    @Test
+    default void aLaterOverrideOfADomainReplacesTheOneBefore() {
+        domainProbeStore().override(override("replaced.example", HarvestOverride.Kind.START));
+        HarvestOverride ended = override("replaced.example", HarvestOverride.Kind.END);
+        domainProbeStore().override(ended);
+        HarvestOverride other = override("other.example", HarvestOverride.Kind.START);
+        domainProbeStore().override(other);
+
+        assertThat(overridesOf("replaced.example")).containsExactly(ended);
+        assertThat(overridesOf("other.example")).containsExactly(other);
     }
 }

@@ -89,7 +89,7 @@ class RcptGuardRoutesAuthenticationTest {
             .collect(Collectors.toList());
         assertThat(routes.stream().map(Routes::getBasePath)).containsExactlyInAnyOrder("/rcptguard/status",
             "/rcptguard/whitelist", "/rcptguard/networks", "/rcptguard/penalties", "/rcptguard/triplets",
-            "/rcptguard/recipients", "/rcptguard/verifications", "/rcptguard/counters");
+            "/rcptguard/recipients", "/rcptguard/verifications", "/rcptguard/counters", "/rcptguard/harvests");
         return routes;
     }
 
@@ -152,7 +152,11 @@ class RcptGuardRoutesAuthenticationTest {
             List.of("DELETE", triplet),
             List.of("GET", "/rcptguard/recipients/alice@example.com"),
             List.of("DELETE", "/rcptguard/verifications/alice@example.com"),
-            List.of("GET", "/rcptguard/counters"));
+            List.of("GET", "/rcptguard/counters"),
+            List.of("GET", "/rcptguard/harvests"),
+            List.of("GET", "/rcptguard/harvests/example.com"),
+            List.of("POST", "/rcptguard/harvests/example.com"),
+            List.of("DELETE", "/rcptguard/harvests/example.com"));
 
         for (List<String> route : routes) {
             assertThat(send(route.get(0), route.get(1), null).statusCode()).as("no token: %s", route).isEqualTo(401);

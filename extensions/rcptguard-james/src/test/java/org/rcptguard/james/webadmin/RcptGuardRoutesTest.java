@@ -47,7 +47,8 @@ class RcptGuardRoutesTest {
             injector.getInstance(StatusRoutes.class), injector.getInstance(WhitelistRoutes.class),
             injector.getInstance(ClientNetworkRoutes.class), injector.getInstance(PenaltyRoutes.class),
             injector.getInstance(TripletRoutes.class), injector.getInstance(RecipientRoutes.class),
-            injector.getInstance(VerificationRoutes.class), injector.getInstance(CountersRoutes.class)),
+            injector.getInstance(VerificationRoutes.class), injector.getInstance(CountersRoutes.class),
+            injector.getInstance(HarvestRoutes.class)),
             new NoAuthenticationFilter(), new RecordingMetricFactory(), LoggingRequestFilter.create()) {
         };
         server.start();
@@ -73,6 +74,27 @@ class RcptGuardRoutesTest {
 
     private static List<String> names(JsonNode json) {
         return ImmutableList.copyOf(json.fieldNames());
+    }
+
+    @Test
+    void aHarvestIsStartedAndEndedByHandAndListedWithItsCounts() throws Exception {
+        assertThat(json("/rcptguard/harvests")).isEmpty();
+        HttpResponse<String> started = send("POST", "/rcptguard/harvests/Harvested.Example");
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
+        assertThat(names(JSON.readTree(started.body()))).containsExactlyInAnyOrder("domain", "underHarvest",
+            "unknownRecipients", "networks", "since", "until");
+
+        JsonNode listed = json("/rcptguard/harvests");
+        assertThat(listed).hasSize(1);
+        assertThat(listed.get(0).get("domain").asText()).isEqualTo("harvested.example");
+        assertThat(json("/rcptguard/harvests/harvested.example").get("underHarvest").asBoolean()).isTrue();
+
+        assertThat(send("DELETE", "/rcptguard/harvests/harvested.example").statusCode()).isEqualTo(204);
+        assertThat(send("DELETE", "/rcptguard/harvests/harvested.example").statusCode()).isEqualTo(404);
+        JsonNode ended = json("/rcptguard/harvests/harvested.example");
+        assertThat(ended.get("underHarvest").asBoolean()).isFalse();
+        assertThat(ended.get("unknownRecipients").asInt()).isZero();
+        assertThat(send("POST", "/rcptguard/harvests/not..a..domain").statusCode()).isEqualTo(400);
     }
 
     @Test
