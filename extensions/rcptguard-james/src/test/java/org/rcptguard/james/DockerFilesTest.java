@@ -189,7 +189,8 @@ class DockerFilesTest {
             "org.rcptguard.james.RcptGuardHealthCheck,org.rcptguard.james.directory.DirectoryHealthCheck,"
                 + "org.rcptguard.james.content.ContentHealthCheck");
         assertThat(handlers).contains("org.rcptguard.james.RcptGuardRcptHook", "org.rcptguard.james.RcptGuardDataHook",
-            "org.rcptguard.james.content.RcptGuardContentPolicyHook", "org.rcptguard.james.content.ContentScanHook");
+            "org.rcptguard.james.content.RcptGuardContentPolicyHook", "org.rcptguard.james.content.ContentScanHook",
+            "org.rcptguard.james.inline.InlineRouteHook", "org.rcptguard.james.inline.InlineDeliveryHook");
     }
 
     private static void assertClasses(String commaSeparated, Class<?> expected) throws ClassNotFoundException {
