@@ -187,7 +187,7 @@ class DockerFilesTest {
             "org.apache.james.webadmin.dropwizard.MetricsRoutes");
         assertThat(healthcheck.getProperty("additional.healthchecks")).isEqualTo(
             "org.rcptguard.james.RcptGuardHealthCheck,org.rcptguard.james.directory.DirectoryHealthCheck,"
-                + "org.rcptguard.james.content.ContentHealthCheck");
+                + "org.rcptguard.james.content.ContentHealthCheck,org.rcptguard.james.inline.InlineHealthCheck");
         assertThat(handlers).contains("org.rcptguard.james.RcptGuardRcptHook", "org.rcptguard.james.RcptGuardDataHook",
             "org.rcptguard.james.content.RcptGuardContentPolicyHook", "org.rcptguard.james.content.ContentScanHook",
             "org.rcptguard.james.inline.InlineRouteHook", "org.rcptguard.james.inline.InlineDeliveryHook");
