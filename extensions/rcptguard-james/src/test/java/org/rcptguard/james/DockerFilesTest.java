@@ -184,7 +184,7 @@ class DockerFilesTest {
             "org.rcptguard.james.webadmin.ClientNetworkRoutes", "org.rcptguard.james.webadmin.PenaltyRoutes",
             "org.rcptguard.james.webadmin.TripletRoutes", "org.rcptguard.james.webadmin.RecipientRoutes",
             "org.rcptguard.james.webadmin.VerificationRoutes", "org.rcptguard.james.webadmin.CountersRoutes",
-            "org.apache.james.webadmin.dropwizard.MetricsRoutes");
+            "org.rcptguard.james.webadmin.BackendRoutes", "org.apache.james.webadmin.dropwizard.MetricsRoutes");
         assertThat(healthcheck.getProperty("additional.healthchecks")).isEqualTo(
             "org.rcptguard.james.RcptGuardHealthCheck,org.rcptguard.james.directory.DirectoryHealthCheck,"
                 + "org.rcptguard.james.content.ContentHealthCheck,org.rcptguard.james.inline.InlineHealthCheck");

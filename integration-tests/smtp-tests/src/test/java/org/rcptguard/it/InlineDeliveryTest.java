@@ -12,6 +12,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -60,7 +64,8 @@ class InlineDeliveryTest {
                 Map.entry("directory.timeout", "3s"),
                 Map.entry("directory.inline.connect.timeout", "2s"),
                 Map.entry("directory.inline.command.timeout", "3s"),
-                Map.entry("directory.inline.data.timeout", "10s")))
+                Map.entry("directory.inline.data.timeout", "10s"),
+                Map.entry("directory.inline.max.sessions", "1")))
             .startTimeout(Duration.ofMinutes(5))
             .start();
         RcptGuardSmtpTest.Users.create(james.webAdmin());
@@ -142,6 +147,8 @@ class InlineDeliveryTest {
             }
             assertNothingQueuedByJames();
             assertThat(james.webAdmin().get(HEALTH).body()).contains("degraded").contains(backend.hostPort() + " is down");
+            assertThat(james.webAdmin().get("/rcptguard/backends").body())
+                .contains(backend.hostPort()).contains("\"state\":\"down\"");
             assertThat(james.log()).contains("stage=inline backend=" + backend.hostPort() + " recipients=1 outcome=UNREACHABLE");
         } finally {
             backend.start();
@@ -153,21 +160,39 @@ class InlineDeliveryTest {
 
     @Test
     @Order(4)
-    void aBackendSlowPastTheCommandTimeoutDefersAndNothingIsDelivered() throws Exception {
+    void aBackendSlowPastTheCommandTimeoutDefersASecondRelayBeyondTheBoundIsBusyAndNothingIsDelivered() throws Exception {
         backend.postconf("smtpd_data_restrictions = sleep 6");
         try {
-            try (SmtpClient client = open()) {
-                assertThat(client.rcptTo("bob@example.test").code()).isEqualTo(250);
-                assertThat(client.data("Subject: slow backend\r\n\r\nHello.\r\n").asString()).startsWith("451 4.4.2");
-                client.quit();
+            // Two relays at once to a backend bounded to one session: one waits for the slow backend past the
+            // 3 s command timeout (451 4.4.2), the other is refused at once (451 4.4.5).
+            ExecutorService clients = Executors.newFixedThreadPool(2);
+            try {
+                Future<String> first = clients.submit(() -> slowTransaction("first"));
+                Thread.sleep(1_000);
+                Future<String> second = clients.submit(() -> slowTransaction("second"));
+                assertThat(List.of(first.get(60, TimeUnit.SECONDS).substring(0, 9), second.get(60, TimeUnit.SECONDS).substring(0, 9)))
+                    .containsExactlyInAnyOrder("451 4.4.2", "451 4.4.5");
+            } finally {
+                clients.shutdownNow();
             }
         } finally {
             backend.postconf("smtpd_data_restrictions =");
         }
+        assertThat(metric("rcptguard_inline_outcome_BUSY_total")).isEqualTo(1);
+        assertThat(metric("rcptguard_inline_outcome_LOST_total")).isEqualTo(1);
         sendAndExpect250("bob@example.test", "Subject: slow backend\r\n\r\nHello.\r\n");
         Thread.sleep(1_000);
         assertThat(awaitMessages("bob@example.test", 3)).filteredOn(text -> text.contains("Subject: slow backend")).hasSize(1);
         assertNothingQueuedByJames();
+    }
+
+    private String slowTransaction(String name) throws Exception {
+        try (SmtpClient client = open()) {
+            assertThat(client.rcptTo("bob@example.test").code()).isEqualTo(250);
+            String reply = client.data("Subject: slow backend " + name + "\r\n\r\nHello.\r\n").asString();
+            client.quit();
+            return reply;
+        }
     }
 
     @Test
@@ -231,6 +256,26 @@ class InlineDeliveryTest {
         }
         assertThat(awaitMessages("erin@other.test", 1)).hasSize(1).allMatch(text -> text.contains("Subject: routes"));
         assertThat(awaitMessages("bob@example.test", 4)).filteredOn(text -> text.contains("Subject: routes")).hasSize(1);
+    }
+
+    /** Last: it stops James. */
+    @Test
+    @Order(99)
+    void aMessageWhoseTransferJamesDoesNotCompleteIsNeitherAcceptedNorDelivered() throws Exception {
+        int before = backend.messages("bob@example.test").size();
+        try (SmtpClient client = open()) {
+            assertThat(client.rcptTo("bob@example.test").code()).isEqualTo(250);
+            assertThat(client.command("DATA").code()).isEqualTo(354);
+            client.send("Subject: killed mid-transfer");
+            client.send("");
+            client.send("The first half.");
+            james.close();
+            james = null;
+            assertThat(client.awaitServerClose(Duration.ofSeconds(30))).as("James closed the session without a reply").isTrue();
+        }
+        Thread.sleep(2_000);
+        assertThat(backend.messages("bob@example.test")).hasSize(before);
+        assertThat(backend.queue()).contains("Mail queue is empty");
     }
 
     private SmtpClient open() throws Exception {

@@ -60,7 +60,8 @@ class WebAdminAuthenticationTest {
         new Route("TripletRoutes", "DELETE", RcptGuardAdmin.triplet("192.0.2.1", "a@b.example", "alice@example.com"), 404),
         new Route("RecipientRoutes", "GET", "/rcptguard/recipients/alice@example.com", 200),
         new Route("VerificationRoutes", "DELETE", "/rcptguard/verifications/alice@example.com", 404),
-        new Route("CountersRoutes", "GET", "/rcptguard/counters", 200));
+        new Route("CountersRoutes", "GET", "/rcptguard/counters", 200),
+        new Route("BackendRoutes", "GET", "/rcptguard/backends", 200));
 
     /** Bad input of every route that takes any (paths and query parameters), and the field its 400 must name. */
     private static final List<BadInput> BAD_INPUT = List.of(
