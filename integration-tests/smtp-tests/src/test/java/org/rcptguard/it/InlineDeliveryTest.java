@@ -3,13 +3,17 @@ package org.rcptguard.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.ByteArrayInputStream;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -17,6 +21,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.james.jdkim.DKIMSigner;
+import org.apache.james.jdkim.DKIMVerifier;
+import org.apache.james.jdkim.api.SignatureRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -256,6 +263,31 @@ class InlineDeliveryTest {
         }
         assertThat(awaitMessages("erin@other.test", 1)).hasSize(1).allMatch(text -> text.contains("Subject: routes"));
         assertThat(awaitMessages("bob@example.test", 4)).filteredOn(text -> text.contains("Subject: routes")).hasSize(1);
+    }
+
+    @Test
+    @Order(8)
+    void aDkimSignedMessageStillVerifiesAsTheBackendDeliveredIt() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        KeyPair keys = generator.generateKeyPair();
+        String unsigned = "From: sender@sender.example\r\nTo: carol@example.test\r\nSubject: signed\r\n"
+            + "Date: Thu, 03 Dec 2026 08:00:00 +0000\r\nMessage-ID: <signed@sender.example>\r\n\r\n"
+            + "A signed body.\r\n.A dot line, stuffed on the wire.\r\n\r\n";
+        String signature = new DKIMSigner("v=1; a=rsa-sha256; c=simple/simple; d=sender.example; s=test; "
+            + "h=from:to:subject:date:message-id; bh=; b=;", keys.getPrivate())
+            .sign(new ByteArrayInputStream(unsigned.getBytes(StandardCharsets.US_ASCII)));
+        String signed = signature + "\r\n" + unsigned;
+        int before = backend.messages("carol@example.test").size();
+        sendAndExpect250("carol@example.test", signed);
+
+        String delivered = awaitMessages("carol@example.test", before + 1).stream()
+            .filter(text -> text.contains("Subject: signed")).findFirst().orElseThrow();
+        String record = "v=DKIM1; k=rsa; p=" + Base64.getEncoder().encodeToString(keys.getPublic().getEncoded());
+        List<SignatureRecord> verified = new DKIMVerifier((method, selector, domain) -> List.of(record))
+            .verify(new ByteArrayInputStream(delivered.replace("\n", "\r\n").getBytes(StandardCharsets.US_ASCII)));
+        assertThat(verified).hasSize(1);
+        assertThat(verified.get(0).getDToken()).hasToString("sender.example");
     }
 
     /** Last: it stops James. */
