@@ -52,15 +52,20 @@ public final class InlineDeliveryBenchmark {
                     load.load(sessions, 10, 10 * 1024);
                     report.append(row(delivery, "10 KB", load.load(sessions, options.integer("small-messages"), 10 * 1024)));
                     report.append(row(delivery, "1 MB", load.load(sessions, options.integer("large-messages"), 1024 * 1024)));
-                    heap += load.heap("delivery " + delivery, james.pid(), options.integer("heap-sessions"),
+                    String measured = load.heap("delivery " + delivery, james.pid(), options.integer("heap-sessions"),
                         options.integer("heap-size-mb"));
+                    System.err.print(measured);
+                    heap += measured;
                 }
             }
         }
         return report + "\n" + heap + "\n";
     }
 
+    /** A row of the report, also printed at once: a long run shows its figures as they come. */
     private static String row(String delivery, String size, DataStageLoad.Result result) {
-        return "| " + delivery + " | " + size + " | " + result.cells() + "\n";
+        String row = "| " + delivery + " | " + size + " | " + result.cells() + "\n";
+        System.err.print(row);
+        return row;
     }
 }

@@ -56,7 +56,7 @@ public final class DataStageLoad {
         for (int s = 0; s < sessions; s++) {
             String source = sourcePrefix + "." + (2 + s % 200);
             running.add(pool.submit(() -> {
-                try (SmtpConnection smtp = SmtpConnection.open("127.0.0.1", smtpPort, source, "bench.example", Duration.ofMinutes(2))) {
+                try (SmtpConnection smtp = SmtpConnection.open("127.0.0.1", smtpPort, source, "bench.example", Duration.ofMinutes(5))) {
                     while (left.getAndDecrement() > 0) {
                         send(smtp, size, result);
                     }

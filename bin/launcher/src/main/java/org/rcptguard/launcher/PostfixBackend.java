@@ -19,7 +19,7 @@ import java.util.stream.Stream;
 /**
  * A real Postfix (Debian's) as the backend of a gateway domain, for tests: a private instance in a directory of its
  * own (its own configuration, queue and logs; nothing shared with {@code /etc/postfix}), listening on a loopback
- * address and a free port, delivering to virtual maildir mailboxes whose files a test reads byte for byte
+ * address and a free port, offering STARTTLS (a self-signed certificate), delivering to virtual maildir mailboxes whose files a test reads byte for byte
  * ({@link #messages}). It refuses after DATA, with {@code 550 5.7.1}, a message whose Subject holds
  * {@value #REFUSED_SUBJECT}; {@link #mailboxes} changes the recipient map while it runs ({@code postmap} and
  * {@code postfix reload}); {@link #deferring} makes an address answer {@code 450 4.2.1} at RCPT; further
@@ -86,6 +86,9 @@ public final class PostfixBackend implements AutoCloseable {
             "postlog unix-dgram n - n - 1 postlogd", ""), StandardCharsets.UTF_8);
         Files.writeString(dir.resolve("etc/header_checks"),
             "/^Subject:.*" + REFUSED_SUBJECT + "/ REJECT 5.7.1 Refused by the backend's header rule\n", StandardCharsets.UTF_8);
+        // A self-signed certificate: the instance offers STARTTLS.
+        run("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=backend.test",
+            "-keyout", dir.resolve("etc/key.pem").toString(), "-out", dir.resolve("etc/cert.pem").toString());
         String uid = output("id", "-u", "postfix").trim();
         String gid = output("id", "-g", "postfix").trim();
         Path etc = dir.resolve("etc");
@@ -123,7 +126,11 @@ public final class PostfixBackend implements AutoCloseable {
             "in_flow_delay = 0",
             // What a client sent is what is delivered: no header rewriting nor added headers for loopback clients.
             "local_header_rewrite_clients =",
-            "smtputf8_enable = yes");
+            "smtputf8_enable = yes",
+            "smtpd_tls_cert_file = " + etc.resolve("cert.pem"),
+            "smtpd_tls_key_file = " + etc.resolve("key.pem"),
+            "smtpd_tls_security_level = may",
+            "smtpd_tls_loglevel = 1");
     }
 
     /** The valid recipients (addresses of the instance's domains), each given a maildir; reloads a running instance. */

@@ -57,6 +57,8 @@ import org.rcptguard.core.RcptGuardSettings.HostPort;
  * directory.inline.command.timeout=60s    each reply of EHLO, MAIL, RCPT, DATA
  * directory.inline.data.timeout=180s      sending the message and the backend's reply to its end
  * directory.inline.max.sessions=16        relays in flight at once per backend; beyond, 451 at once
+ * directory.inline.starttls=opportunistic   STARTTLS when the backend offers it (no certificate check, RFC 7435);
+ *                                           required: never relay in clear (451); off: never
  * </pre>
  */
 public final class DirectoryConfiguration {
@@ -73,9 +75,10 @@ public final class DirectoryConfiguration {
     public static final String INLINE_COMMAND_TIMEOUT = "directory.inline.command.timeout";
     public static final String INLINE_DATA_TIMEOUT = "directory.inline.data.timeout";
     public static final String INLINE_MAX_SESSIONS = "directory.inline.max.sessions";
+    public static final String INLINE_STARTTLS = "directory.inline.starttls";
     private static final Set<String> GLOBAL_KEYS = Set.of(DOMAINS, TIMEOUT, MAX_CONCURRENT, LIST_CHECK_INTERVAL,
         CACHE_POSITIVE_TTL, CACHE_NEGATIVE_TTL, CACHE_MAX_ENTRIES, SMTP_HELO, INLINE_CONNECT_TIMEOUT,
-        INLINE_COMMAND_TIMEOUT, INLINE_DATA_TIMEOUT, INLINE_MAX_SESSIONS);
+        INLINE_COMMAND_TIMEOUT, INLINE_DATA_TIMEOUT, INLINE_MAX_SESSIONS, INLINE_STARTTLS);
     private static final List<String> DOMAIN_KEYS = List.of("sources", "list", "ldap.url", "ldap.base", "ldap.filter",
         "ldap.bind.dn", "ldap.bind.password", "smtp.host", "delivery");
 
@@ -95,18 +98,43 @@ public final class DirectoryConfiguration {
         }
     }
 
-    /** The bounds of every in-line relay. */
+    /** Whether an in-line relay encrypts its session with STARTTLS. */
+    public enum StartTls {
+        /** Never. */
+        OFF,
+        /** When the backend offers it, without checking its certificate (RFC 7435), as MTAs relay by default. */
+        OPPORTUNISTIC,
+        /** Always: a backend that does not offer it is not relayed to (451). */
+        REQUIRED;
+
+        static StartTls parse(String key, String value) {
+            try {
+                return valueOf(value.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidConfigurationException(key, value, "expected off, opportunistic or required");
+            }
+        }
+    }
+
+    /** The bounds of every in-line relay, and its use of STARTTLS. */
     public static final class InlineBounds {
         private final Duration connectTimeout;
         private final Duration commandTimeout;
         private final Duration dataTimeout;
         private final int maxSessions;
+        private final StartTls startTls;
 
-        public InlineBounds(Duration connectTimeout, Duration commandTimeout, Duration dataTimeout, int maxSessions) {
+        public InlineBounds(Duration connectTimeout, Duration commandTimeout, Duration dataTimeout, int maxSessions,
+                            StartTls startTls) {
             this.connectTimeout = connectTimeout;
             this.commandTimeout = commandTimeout;
             this.dataTimeout = dataTimeout;
             this.maxSessions = maxSessions;
+            this.startTls = startTls;
+        }
+
+        public StartTls startTls() {
+            return startTls;
         }
 
         public Duration connectTimeout() {
@@ -266,7 +294,8 @@ public final class DirectoryConfiguration {
         this.smtpHelo = settings.value(SMTP_HELO);
         this.inline = new InlineBounds(settings.duration(INLINE_CONNECT_TIMEOUT, "10s"),
             settings.duration(INLINE_COMMAND_TIMEOUT, "60s"), settings.duration(INLINE_DATA_TIMEOUT, "180s"),
-            settings.integer(INLINE_MAX_SESSIONS, "16", 1, 10000));
+            settings.integer(INLINE_MAX_SESSIONS, "16", 1, 10000),
+            StartTls.parse(INLINE_STARTTLS, settings.value(INLINE_STARTTLS, "opportunistic")));
     }
 
     public static DirectoryConfiguration from(RcptGuardSettings settings) {

@@ -99,6 +99,10 @@ class DirectoryConfigurationTest {
         assertThat(configuration.inline().commandTimeout()).isEqualTo(Duration.ofSeconds(60));
         assertThat(configuration.inline().dataTimeout()).isEqualTo(Duration.ofMinutes(2));
         assertThat(configuration.inline().maxSessions()).isEqualTo(4);
+        assertThat(configuration.inline().startTls()).isEqualTo(DirectoryConfiguration.StartTls.OPPORTUNISTIC);
+        assertThat(parse("directory.inline.starttls", "Required").inline().startTls()).isEqualTo(DirectoryConfiguration.StartTls.REQUIRED);
+        assertThatThrownBy(() -> parse("directory.inline.starttls", "sometimes"))
+            .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("directory.inline.starttls").hasMessageContaining("sometimes");
 
         assertThatThrownBy(() -> parse("directory.domains", "example.net", "directory.example.net.sources", "james",
             "directory.example.net.delivery", "inline"))

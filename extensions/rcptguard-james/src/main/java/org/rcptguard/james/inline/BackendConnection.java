@@ -10,9 +10,16 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
 
 import org.rcptguard.core.RcptGuardSettings.HostPort;
 
@@ -26,13 +33,55 @@ final class BackendConnection implements Closeable {
     private static final int MAX_LINES = 100;
 
     private final Socket socket;
-    private final InputStream in;
-    private final OutputStream out;
+    private InputStream in;
+    private OutputStream out;
+    private boolean encrypted;
 
     private BackendConnection(Socket socket) throws IOException {
         this.socket = socket;
-        this.in = new BufferedInputStream(socket.getInputStream());
-        this.out = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024);
+        streams(socket);
+    }
+
+    private void streams(Socket over) throws IOException {
+        this.in = new BufferedInputStream(over.getInputStream());
+        this.out = new BufferedOutputStream(over.getOutputStream(), 64 * 1024);
+    }
+
+    /**
+     * After the backend's 220 to STARTTLS: the TLS handshake, then every command over it. The certificate is not
+     * checked (opportunistic TLS, RFC 7435: it protects from passive listeners, as MTAs relay by default).
+     */
+    void startTls(String host, int port) throws IOException {
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, new TrustManager[] {new AnyCertificate()}, null);
+            SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(socket, host, port, true);
+            tls.startHandshake();
+            streams(tls);
+            encrypted = true;
+        } catch (GeneralSecurityException e) {
+            throw new IOException("TLS: " + e.getMessage(), e);
+        }
+    }
+
+    boolean encrypted() {
+        return encrypted;
+    }
+
+    /** Opportunistic TLS: any certificate. */
+    private static final class AnyCertificate implements X509TrustManager {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+        }
     }
 
     static BackendConnection open(HostPort backend, Duration connectTimeout) throws IOException {

@@ -17,12 +17,14 @@ import org.apache.james.core.MailAddress;
 import org.apache.james.core.MaybeSender;
 import org.rcptguard.core.content.MessageContent;
 import org.rcptguard.core.directory.DirectoryConfiguration.InlineBounds;
+import org.rcptguard.core.directory.DirectoryConfiguration.StartTls;
 import org.rcptguard.james.inline.RelayOutcome.Kind;
 
 /**
  * One SMTP transaction with a backend, inside the client's: EHLO, {@code MAIL FROM} with the original sender and the
  * parameters the backend offers ({@code SIZE}, {@code BODY=8BITMIME}, {@code SMTPUTF8} when the envelope needs it),
- * one {@code RCPT TO} per recipient, then the message streamed from James's spooled copy, dot-stuffed. Nothing is read
+ * STARTTLS when the backend offers it (unless {@code directory.inline.starttls=off}), one {@code RCPT TO} per
+ * recipient, then the message streamed from James's spooled copy, dot-stuffed. Nothing is read
  * into the heap. Every reply is awaited at most the command timeout; the transfer and the reply to its end at most
  * the data timeout, after which the connection is closed whatever it is doing.
  */
@@ -62,6 +64,23 @@ final class InlineRelay {
                 if (!hello.positive()) {
                     return RelayOutcome.of(Kind.DEFERRED, hello, step);
                 }
+            }
+            if (bounds.startTls() != StartTls.OFF && extensions.contains("STARTTLS")) {
+                step = "STARTTLS";
+                BackendReply go = connection.command("STARTTLS");
+                if (go.code() == 220) {
+                    connection.startTls(backend.address().host(), backend.address().port());
+                    step = "EHLO after STARTTLS";
+                    hello = connection.command("EHLO " + helo);
+                    if (!hello.positive()) {
+                        return ended(connection, Kind.DEFERRED, hello, step);
+                    }
+                    extensions = extensions(hello);
+                }
+            }
+            if (bounds.startTls() == StartTls.REQUIRED && !connection.encrypted()) {
+                connection.quit();
+                return RelayOutcome.failed(Kind.DEFERRED, "STARTTLS required, not offered");
             }
             step = "MAIL";
             BackendReply mail = connection.command(mailFrom(sender, recipients, message.size(), extensions));
