@@ -73,6 +73,7 @@ public final class PostfixBackend implements AutoCloseable {
             "defer unix - - n - 0 bounce",
             "trace unix - - n - 0 bounce",
             "verify unix - - n - 1 verify",
+            "tlsmgr unix - - n 1000? 1 tlsmgr",
             "flush unix n - n 1000? 0 flush",
             "proxymap unix - - n - - proxymap",
             "smtp unix - - n - - smtp",
