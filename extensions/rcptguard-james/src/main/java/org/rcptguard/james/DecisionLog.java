@@ -13,6 +13,7 @@ import org.rcptguard.core.LogText;
 import org.rcptguard.core.Penalty;
 import org.rcptguard.core.RcptGuardConfiguration;
 import org.rcptguard.core.RcptRequest;
+import org.rcptguard.james.inline.RelayOutcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +35,9 @@ import org.slf4j.LoggerFactory;
  * ({@code mode=observe}) the outcome is what RcptGuard would have done; James decided as if it were absent.
  * With {@code decision.log.hash.addresses=true}, client addresses, senders and recipients are keyed hashes (see
  * {@link AddressHasher}); the network and the domains stay readable. A transaction refused after DATA (reject mode
- * {@code data}) gets one line with {@code stage=data}.
+ * {@code data}) gets one line with {@code stage=data}. A transaction relayed in-line gets one line with
+ * {@code stage=inline backend=HOST:PORT recipients=N outcome=OUTCOME step=STEP reply="..."}, naming what the client
+ * heard; a recipient its backend refused although the directory had it valid gets its own line, {@code outcome=STALE}.
  */
 @Singleton
 public class DecisionLog {
@@ -100,6 +103,26 @@ public class DecisionLog {
             LOGGER.info(prefix(client.getHostAddress(), configuration.clientNetworkOf(client).asString(), session.getSessionID())
                 .append(" stage=data recipients=").append(recipients)
                 .append(" outcome=REJECT_TRANSACTION reason=UNKNOWN_USER").toString());
+        }
+    }
+
+    /** In-line delivery: what the backend said (or why it could not be asked) and what the client heard. */
+    public void logInline(SMTPSession session, String backend, int recipients, RelayOutcome outcome, String reply) {
+        if (!LOGGER.isInfoEnabled()) {
+            return;
+        }
+        InetAddress client = session.getRemoteAddress().getAddress();
+        StringBuilder line = prefix(client.getHostAddress(), configuration.clientNetworkOf(client).asString(), session.getSessionID())
+            .append(" stage=inline backend=").append(backend)
+            .append(" recipients=").append(recipients)
+            .append(" outcome=").append(outcome.kind())
+            .append(" step=").append(LogText.escape(outcome.detail()).replace(' ', '_'))
+            .append(" reply=\"").append(LogText.escape(reply)).append('"');
+        LOGGER.info(line.toString());
+        for (MailAddress stale : outcome.staleRecipients()) {
+            LOGGER.info(prefix(client.getHostAddress(), configuration.clientNetworkOf(client).asString(), session.getSessionID())
+                .append(" stage=inline backend=").append(backend)
+                .append(" recipient=<").append(email(stale)).append("> outcome=STALE").toString());
         }
     }
 

@@ -184,12 +184,15 @@ class DockerFilesTest {
             "org.rcptguard.james.webadmin.ClientNetworkRoutes", "org.rcptguard.james.webadmin.PenaltyRoutes",
             "org.rcptguard.james.webadmin.TripletRoutes", "org.rcptguard.james.webadmin.RecipientRoutes",
             "org.rcptguard.james.webadmin.VerificationRoutes", "org.rcptguard.james.webadmin.CountersRoutes",
-            "org.rcptguard.james.webadmin.HarvestRoutes", "org.apache.james.webadmin.dropwizard.MetricsRoutes");
+            "org.rcptguard.james.webadmin.HarvestRoutes", "org.rcptguard.james.webadmin.BackendRoutes",
+            "org.apache.james.webadmin.dropwizard.MetricsRoutes");
         assertThat(healthcheck.getProperty("additional.healthchecks")).isEqualTo(
             "org.rcptguard.james.RcptGuardHealthCheck,org.rcptguard.james.directory.DirectoryHealthCheck,"
-                + "org.rcptguard.james.content.ContentHealthCheck");
-        assertThat(handlers).contains("org.rcptguard.james.RcptGuardMailHook", "org.rcptguard.james.RcptGuardRcptHook", "org.rcptguard.james.RcptGuardDataHook",
-            "org.rcptguard.james.content.RcptGuardContentPolicyHook", "org.rcptguard.james.content.ContentScanHook");
+                + "org.rcptguard.james.content.ContentHealthCheck,org.rcptguard.james.inline.InlineHealthCheck");
+        assertThat(handlers).contains("org.rcptguard.james.RcptGuardMailHook", "org.rcptguard.james.RcptGuardRcptHook",
+            "org.rcptguard.james.RcptGuardDataHook", "org.rcptguard.james.content.RcptGuardContentPolicyHook",
+            "org.rcptguard.james.content.ContentScanHook", "org.rcptguard.james.inline.InlineRouteHook",
+            "org.rcptguard.james.inline.InlineDeliveryHook");
     }
 
     private static void assertClasses(String commaSeparated, Class<?> expected) throws ClassNotFoundException {

@@ -64,7 +64,8 @@ class WebAdminAuthenticationTest {
         new Route("HarvestRoutes", "GET", "/rcptguard/harvests", 200),
         new Route("HarvestRoutes", "GET", "/rcptguard/harvests/example.com", 200),
         new Route("HarvestRoutes", "POST", "/rcptguard/harvests/example.com", 200),
-        new Route("HarvestRoutes", "DELETE", "/rcptguard/harvests/example.com", 204));
+        new Route("HarvestRoutes", "DELETE", "/rcptguard/harvests/example.com", 204),
+        new Route("BackendRoutes", "GET", "/rcptguard/backends", 200));
 
     /** Bad input of every route that takes any (paths and query parameters), and the field its 400 must name. */
     private static final List<BadInput> BAD_INPUT = List.of(

@@ -51,6 +51,16 @@ import org.rcptguard.core.RcptGuardSettings.HostPort;
  * directory.cache.negative.ttl=1h    how long its 550/551/553 is, and how often a backend is probed for catch-all
  * directory.cache.max.entries=100000 cap of the in-memory verification cache
  * directory.smtp.helo=mx1.example.com   the EHLO name given to backends (default: this host's name)
+ *
+ * # Delivery of a domain with an SMTP backend (smtp.host): queue (James queues, then relays) or inline (relayed to
+ * # the backend inside the client's session, at the end of DATA; the client hears the backend's verdict)
+ * directory.example.com.delivery=inline           (default queue)
+ * directory.inline.connect.timeout=10s    connecting to a backend and its greeting
+ * directory.inline.command.timeout=60s    each reply of EHLO, MAIL, RCPT, DATA
+ * directory.inline.data.timeout=180s      sending the message and the backend's reply to its end
+ * directory.inline.max.sessions=16        relays in flight at once per backend; beyond, 451 at once
+ * directory.inline.starttls=opportunistic   STARTTLS when the backend offers it (no certificate check, RFC 7435);
+ *                                           required: never relay in clear (451); off: never
  * </pre>
  */
 public final class DirectoryConfiguration {
@@ -65,11 +75,89 @@ public final class DirectoryConfiguration {
     public static final String CACHE_NEGATIVE_TTL = "directory.cache.negative.ttl";
     public static final String CACHE_MAX_ENTRIES = "directory.cache.max.entries";
     public static final String SMTP_HELO = "directory.smtp.helo";
+    public static final String INLINE_CONNECT_TIMEOUT = "directory.inline.connect.timeout";
+    public static final String INLINE_COMMAND_TIMEOUT = "directory.inline.command.timeout";
+    public static final String INLINE_DATA_TIMEOUT = "directory.inline.data.timeout";
+    public static final String INLINE_MAX_SESSIONS = "directory.inline.max.sessions";
+    public static final String INLINE_STARTTLS = "directory.inline.starttls";
     private static final Set<String> GLOBAL_KEYS = Set.of(DOMAINS, TIMEOUT, MAX_CONCURRENT, BACKGROUND_THREADS,
-        BACKGROUND_QUEUE, LIST_CHECK_INTERVAL,
-        CACHE_POSITIVE_TTL, CACHE_NEGATIVE_TTL, CACHE_MAX_ENTRIES, SMTP_HELO);
+        BACKGROUND_QUEUE, LIST_CHECK_INTERVAL, CACHE_POSITIVE_TTL, CACHE_NEGATIVE_TTL, CACHE_MAX_ENTRIES, SMTP_HELO,
+        INLINE_CONNECT_TIMEOUT, INLINE_COMMAND_TIMEOUT, INLINE_DATA_TIMEOUT, INLINE_MAX_SESSIONS, INLINE_STARTTLS);
     private static final List<String> DOMAIN_KEYS = List.of("sources", "list", "ldap.url", "ldap.base", "ldap.filter",
-        "ldap.bind.dn", "ldap.bind.password", "smtp.host");
+        "ldap.bind.dn", "ldap.bind.password", "smtp.host", "delivery");
+
+    /** How accepted mail reaches a domain's backend. */
+    public enum Delivery {
+        /** James queues the message and its mailets relay it (RemoteDelivery's gateway). */
+        QUEUE,
+        /** Relayed to the backend inside the client's session: the client hears the backend's verdict. */
+        INLINE;
+
+        static Delivery parse(String key, String value) {
+            try {
+                return valueOf(value.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidConfigurationException(key, value, "expected queue or inline");
+            }
+        }
+    }
+
+    /** Whether an in-line relay encrypts its session with STARTTLS. */
+    public enum StartTls {
+        /** Never. */
+        OFF,
+        /** When the backend offers it, without checking its certificate (RFC 7435), as MTAs relay by default. */
+        OPPORTUNISTIC,
+        /** Always: a backend that does not offer it is not relayed to (451). */
+        REQUIRED;
+
+        static StartTls parse(String key, String value) {
+            try {
+                return valueOf(value.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidConfigurationException(key, value, "expected off, opportunistic or required");
+            }
+        }
+    }
+
+    /** The bounds of every in-line relay, and its use of STARTTLS. */
+    public static final class InlineBounds {
+        private final Duration connectTimeout;
+        private final Duration commandTimeout;
+        private final Duration dataTimeout;
+        private final int maxSessions;
+        private final StartTls startTls;
+
+        public InlineBounds(Duration connectTimeout, Duration commandTimeout, Duration dataTimeout, int maxSessions,
+                            StartTls startTls) {
+            this.connectTimeout = connectTimeout;
+            this.commandTimeout = commandTimeout;
+            this.dataTimeout = dataTimeout;
+            this.maxSessions = maxSessions;
+            this.startTls = startTls;
+        }
+
+        public StartTls startTls() {
+            return startTls;
+        }
+
+        public Duration connectTimeout() {
+            return connectTimeout;
+        }
+
+        public Duration commandTimeout() {
+            return commandTimeout;
+        }
+
+        public Duration dataTimeout() {
+            return dataTimeout;
+        }
+
+        /** Relays in flight at once to one backend. */
+        public int maxSessions() {
+            return maxSessions;
+        }
+    }
 
     /** A kind of source. */
     public enum SourceKind {
@@ -129,18 +217,30 @@ public final class DirectoryConfiguration {
         private final Optional<String> listFile;
         private final Optional<LdapSettings> ldap;
         private final Optional<HostPort> smtp;
+        private final Delivery delivery;
 
         DomainSources(String domain, List<SourceKind> sources, Optional<String> listFile, Optional<LdapSettings> ldap,
-                      Optional<HostPort> smtp) {
+                      Optional<HostPort> smtp, Delivery delivery) {
             this.domain = domain;
             this.sources = List.copyOf(sources);
             this.listFile = listFile;
             this.ldap = ldap;
             this.smtp = smtp;
+            this.delivery = delivery;
         }
 
+        /** The domain's SMTP backend: verified against with the source smtp, delivered to in-line. */
         public Optional<HostPort> smtp() {
             return smtp;
+        }
+
+        public Delivery delivery() {
+            return delivery;
+        }
+
+        /** The backend messages are relayed to in-line, if the domain's delivery is inline. */
+        public Optional<HostPort> inlineBackend() {
+            return delivery == Delivery.INLINE ? smtp : Optional.empty();
         }
 
         public String domain() {
@@ -170,6 +270,7 @@ public final class DirectoryConfiguration {
     private final Duration negativeTtl;
     private final int cacheMaxEntries;
     private final Optional<String> smtpHelo;
+    private final InlineBounds inline;
 
     private DirectoryConfiguration(RcptGuardSettings settings) {
         Map<String, DomainSources> parsed = new LinkedHashMap<>();
@@ -199,6 +300,10 @@ public final class DirectoryConfiguration {
         this.negativeTtl = settings.duration(CACHE_NEGATIVE_TTL, "1h");
         this.cacheMaxEntries = settings.integer(CACHE_MAX_ENTRIES, "100000", 100, Integer.MAX_VALUE);
         this.smtpHelo = settings.value(SMTP_HELO);
+        this.inline = new InlineBounds(settings.duration(INLINE_CONNECT_TIMEOUT, "10s"),
+            settings.duration(INLINE_COMMAND_TIMEOUT, "60s"), settings.duration(INLINE_DATA_TIMEOUT, "180s"),
+            settings.integer(INLINE_MAX_SESSIONS, "16", 1, 10000),
+            StartTls.parse(INLINE_STARTTLS, settings.value(INLINE_STARTTLS, "opportunistic")));
     }
 
     public static DirectoryConfiguration from(RcptGuardSettings settings) {
@@ -234,15 +339,18 @@ public final class DirectoryConfiguration {
             throw new InvalidConfigurationException(listKey, "", "the source list of " + domain + " needs its file");
         }
         Optional<LdapSettings> ldap = sources.contains(SourceKind.LDAP) ? Optional.of(ldap(settings, domain)) : Optional.empty();
+        String deliveryKey = PREFIX + domain + ".delivery";
+        Delivery delivery = settings.value(deliveryKey).map(value -> Delivery.parse(deliveryKey, value)).orElse(Delivery.QUEUE);
         Optional<HostPort> smtp = Optional.empty();
-        if (sources.contains(SourceKind.SMTP)) {
+        if (sources.contains(SourceKind.SMTP) || delivery == Delivery.INLINE) {
             String hostKey = PREFIX + domain + ".smtp.host";
+            String needs = sources.contains(SourceKind.SMTP) ? "the source smtp of " : "inline delivery to ";
             String hostValue = settings.value(hostKey).orElseThrow(() ->
-                new InvalidConfigurationException(hostKey, "", "the source smtp of " + domain + " needs its backend, e.g. backend.example.net:25"));
+                new InvalidConfigurationException(hostKey, "", needs + domain + " needs its backend, e.g. backend.example.net:25"));
             smtp = Optional.of(RcptGuardSettings.hostPort(hostValue, 25).orElseThrow(() ->
                 new InvalidConfigurationException(hostKey, hostValue, "expected host or host:port, e.g. backend.example.net:25")));
         }
-        return new DomainSources(domain, sources, listFile, ldap, smtp);
+        return new DomainSources(domain, sources, listFile, ldap, smtp, delivery);
     }
 
     private static LdapSettings ldap(RcptGuardSettings settings, String domain) {
@@ -314,6 +422,16 @@ public final class DirectoryConfiguration {
 
     public int cacheMaxEntries() {
         return cacheMaxEntries;
+    }
+
+    /** Timeouts and the session bound of in-line delivery. */
+    public InlineBounds inline() {
+        return inline;
+    }
+
+    /** Whether some domain is delivered in-line. */
+    public boolean delivers() {
+        return domains.values().stream().anyMatch(domain -> domain.delivery() == Delivery.INLINE);
     }
 
     /** The name RcptGuard gives in EHLO to a backend; empty: this host's name. */

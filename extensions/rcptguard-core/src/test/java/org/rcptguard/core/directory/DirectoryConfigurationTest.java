@@ -91,4 +91,43 @@ class DirectoryConfigurationTest {
         assertThatThrownBy(() -> parse("directory.timeout", "2s", "directory.reply.floor", "1s"))
             .hasMessageStartingWith("Invalid RcptGuard setting directory.reply.floor=1s");
     }
+
+    @Test
+    void deliveryIsQueuedUnlessInlineIsAskedForAndInlineNeedsABackend() {
+        DirectoryConfiguration configuration = parse(
+            "directory.domains", "example.net,example.org",
+            "directory.example.net.sources", "list",
+            "directory.example.net.list", "conf/recipients-example.net.txt",
+            "directory.example.net.delivery", "Inline",
+            "directory.example.net.smtp.host", "127.0.0.1:2526",
+            "directory.example.org.sources", "smtp",
+            "directory.example.org.smtp.host", "backend.example.org",
+            "directory.inline.data.timeout", "2m",
+            "directory.inline.max.sessions", "4");
+
+        assertThat(configuration.domains().get("example.net").delivery()).isEqualTo(DirectoryConfiguration.Delivery.INLINE);
+        assertThat(configuration.domains().get("example.net").inlineBackend().orElseThrow().port()).isEqualTo(2526);
+        assertThat(configuration.domains().get("example.org").delivery()).isEqualTo(DirectoryConfiguration.Delivery.QUEUE);
+        assertThat(configuration.domains().get("example.org").inlineBackend()).isEmpty();
+        assertThat(configuration.delivers()).isTrue();
+        assertThat(configuration.inline().connectTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(configuration.inline().commandTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(configuration.inline().dataTimeout()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(configuration.inline().maxSessions()).isEqualTo(4);
+        assertThat(configuration.inline().startTls()).isEqualTo(DirectoryConfiguration.StartTls.OPPORTUNISTIC);
+        assertThat(parse("directory.inline.starttls", "Required").inline().startTls()).isEqualTo(DirectoryConfiguration.StartTls.REQUIRED);
+        assertThatThrownBy(() -> parse("directory.inline.starttls", "sometimes"))
+            .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("directory.inline.starttls").hasMessageContaining("sometimes");
+
+        assertThatThrownBy(() -> parse("directory.domains", "example.net", "directory.example.net.sources", "james",
+            "directory.example.net.delivery", "inline"))
+            .isInstanceOf(InvalidConfigurationException.class)
+            .hasMessageContaining("directory.example.net.smtp.host").hasMessageContaining("inline delivery");
+        assertThatThrownBy(() -> parse("directory.domains", "example.net", "directory.example.net.sources", "james",
+            "directory.example.net.delivery", "later"))
+            .isInstanceOf(InvalidConfigurationException.class)
+            .hasMessageContaining("directory.example.net.delivery").hasMessageContaining("later");
+        assertThatThrownBy(() -> parse("directory.inline.max.sessions", "0"))
+            .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("directory.inline.max.sessions");
+    }
 }

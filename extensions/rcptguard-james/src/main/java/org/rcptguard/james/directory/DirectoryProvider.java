@@ -23,6 +23,7 @@ import org.rcptguard.core.RecipientDirectory;
 import org.rcptguard.core.directory.BoundedLookup;
 import org.rcptguard.core.directory.CallForwardSource;
 import org.rcptguard.core.directory.CircuitBreakingSource;
+import org.rcptguard.core.directory.DeliveryRefusals;
 import org.rcptguard.core.memory.MemoryVerificationCache;
 import org.rcptguard.core.directory.VerificationCache;
 import org.rcptguard.core.directory.DirectoryConfiguration;
@@ -113,12 +114,12 @@ public class DirectoryProvider implements Provider<RecipientDirectory> {
         if (configuration.domains().isEmpty()) {
             return james;
         }
-        Map<Domain, SourceChain> chains = new HashMap<>();
+        Map<Domain, RecipientDirectory> chains = new HashMap<>();
         List<CallForwardSource> callForwards = new ArrayList<>();
         List<CircuitBreakingSource> breakers = new ArrayList<>();
         boolean verifies = configuration.domains().values().stream()
             .anyMatch(domain -> domain.sources().contains(DirectoryConfiguration.SourceKind.SMTP));
-        VerificationCache cache = verifies ? cacheFactory.apply(configuration) : null;
+        VerificationCache cache = verifies || configuration.delivers() ? cacheFactory.apply(configuration) : null;
         for (DomainSources domain : configuration.domains().values()) {
             List<SourceChain.Named> sources = new ArrayList<>();
             for (DirectoryConfiguration.SourceKind kind : domain.sources()) {
@@ -155,7 +156,8 @@ public class DirectoryProvider implements Provider<RecipientDirectory> {
                         throw new IllegalStateException(kind.toString());
                 }
             }
-            chains.put(Domain.of(domain.domain()), new SourceChain(domain.domain(), sources));
+            SourceChain chain = new SourceChain(domain.domain(), sources);
+            chains.put(Domain.of(domain.domain()), domain.inlineBackend().isPresent() ? new DeliveryRefusals(chain, cache) : chain);
             LOGGER.info("RcptGuard directory of {}: {}", domain.domain(), domain.sources());
         }
         directoryStatus.register(callForwards, breakers, cache);
@@ -163,7 +165,8 @@ public class DirectoryProvider implements Provider<RecipientDirectory> {
         return new DomainDirectory(james, chains, lookup);
     }
 
-    private static String helo(DirectoryConfiguration configuration) {
+    /** The name given in EHLO to backends: {@code directory.smtp.helo}, else this host's name. */
+    public static String helo(DirectoryConfiguration configuration) {
         return configuration.smtpHelo().orElseGet(() -> {
             try {
                 return InetAddress.getLocalHost().getCanonicalHostName();

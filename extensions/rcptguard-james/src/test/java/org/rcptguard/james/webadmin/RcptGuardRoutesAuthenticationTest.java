@@ -89,7 +89,8 @@ class RcptGuardRoutesAuthenticationTest {
             .collect(Collectors.toList());
         assertThat(routes.stream().map(Routes::getBasePath)).containsExactlyInAnyOrder("/rcptguard/status",
             "/rcptguard/whitelist", "/rcptguard/networks", "/rcptguard/penalties", "/rcptguard/triplets",
-            "/rcptguard/recipients", "/rcptguard/verifications", "/rcptguard/counters", "/rcptguard/harvests");
+            "/rcptguard/recipients", "/rcptguard/verifications", "/rcptguard/counters", "/rcptguard/harvests",
+            "/rcptguard/backends");
         return routes;
     }
 
