@@ -5,8 +5,6 @@ import java.time.Clock;
 import org.rcptguard.core.ClientNetwork;
 import org.rcptguard.core.store.ClientNetworkStore;
 import org.rcptguard.core.store.RcptGuardStores;
-import org.rcptguard.core.store.TripletStore;
-import org.rcptguard.core.store.UnknownRecipientStore;
 import org.rcptguard.core.store.WhitelistStore;
 import org.rcptguard.core.store.StoreLimits;
 
@@ -26,6 +24,7 @@ public final class CassandraStores implements RcptGuardStores, AutoCloseable {
     private final CassandraClientNetworkStore clientNetworkStore;
     private final CassandraUnknownRecipientStore unknownRecipientStore;
     private final CassandraWhitelistStore whitelistStore;
+    private final StoreLimits limits;
 
     private CassandraStores(CqlSession session, boolean ownsSession, CassandraStoreConfiguration configuration,
                             Clock clock, StoreLimits limits) {
@@ -35,6 +34,7 @@ public final class CassandraStores implements RcptGuardStores, AutoCloseable {
         this.clientNetworkStore = new CassandraClientNetworkStore(session, configuration, clock, limits.maxPassedTriplets());
         this.unknownRecipientStore = new CassandraUnknownRecipientStore(session, configuration, clock, limits.maxCountedUnknownRecipients());
         this.whitelistStore = new CassandraWhitelistStore(session, configuration);
+        this.limits = limits;
     }
 
     /**
@@ -60,8 +60,12 @@ public final class CassandraStores implements RcptGuardStores, AutoCloseable {
     }
 
     @Override
-    public TripletStore tripletStore() {
+    public CassandraTripletStore tripletStore() {
         return tripletStore;
+    }
+
+    StoreLimits limits() {
+        return limits;
     }
 
     @Override
@@ -70,7 +74,7 @@ public final class CassandraStores implements RcptGuardStores, AutoCloseable {
     }
 
     @Override
-    public UnknownRecipientStore unknownRecipientStore() {
+    public CassandraUnknownRecipientStore unknownRecipientStore() {
         return unknownRecipientStore;
     }
 
