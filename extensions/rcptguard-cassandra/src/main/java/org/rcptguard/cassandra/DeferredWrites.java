@@ -46,7 +46,9 @@ final class DeferredWrites implements AutoCloseable {
             done.run();
             if (failure != null) {
                 long count = failures.incrementAndGet();
-                LOGGER.warn("RcptGuard could not record {} after the reply ({} such failures so far)", subject, count, failure);
+                // One line, no stack trace: during an outage every first contact fails this way.
+                LOGGER.warn("RcptGuard could not record {} after the reply ({} such failures so far): {}", subject, count,
+                    failure.toString());
             }
         });
         if (!deferred) {
