@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
+import org.rcptguard.core.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,7 +48,7 @@ final class DeferredWrites implements AutoCloseable {
             if (failure != null) {
                 long count = failures.incrementAndGet();
                 // One line, no stack trace: during an outage every first contact fails this way.
-                LOGGER.warn("RcptGuard could not record {} after the reply ({} such failures so far): {}", subject, count,
+                LOGGER.warn("RcptGuard could not record {} after the reply ({} such failures so far): {}", LogText.escape(subject), count,
                     failure.toString());
             }
         });
