@@ -184,10 +184,13 @@ class ClusterTest {
         assertThat(rcpt(a, SCAN_SOURCE, SCAN_SENDER, "alice@example.com").code()).as("lifted through A, on A").isEqualTo(250);
         long lifted = millisUntil(PENALTY_BOUND, () -> rcpt(b, SCAN_SOURCE, SCAN_SENDER, "alice@example.com").code() == 250);
 
-        // A passed triplet forgotten through B: B defers it at once, A within the bound of its near cache of passes.
+        // A passed triplet forgotten through B: gone for B at once, deferred by A within the bound of its near cache of
+        // passes. (Not asked of B over SMTP: that deferral would record a first contact, which A's polling, retrying
+        // after the greylisting delay, would then pass.)
+        String retried = RcptGuardAdmin.triplet(RETRY_SOURCE, RETRY_SENDER, "alice@example.com");
         assertThat(rcpt(a, RETRY_SOURCE, RETRY_SENDER, "alice@example.com").code()).isEqualTo(250);
-        assertThat(adminB.delete(RcptGuardAdmin.triplet(RETRY_SOURCE, RETRY_SENDER, "alice@example.com")).status).isEqualTo(204);
-        assertThat(rcpt(b, RETRY_SOURCE, RETRY_SENDER, "alice@example.com").asString()).as("forgotten through B, on B").isEqualTo(DEFERRAL);
+        assertThat(adminB.delete(retried).status).isEqualTo(204);
+        assertThat(adminB.get(retried).status).as("forgotten through B, for B").isEqualTo(404);
         long forgotten = millisUntil(FORGET_BOUND,
             () -> rcpt(a, RETRY_SOURCE, RETRY_SENDER, "alice@example.com").asString().equals(DEFERRAL));
         System.out.printf("ClusterTest: a penalty lifted through A applied on B after %d ms (bound %s), a triplet "
