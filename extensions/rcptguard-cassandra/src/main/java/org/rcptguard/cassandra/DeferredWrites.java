@@ -57,11 +57,6 @@ final class DeferredWrites implements AutoCloseable {
         }
     }
 
-    /** Deferred writes that failed since start. */
-    long failures() {
-        return failures.get();
-    }
-
     /** Waits a bounded time for the writes in flight. */
     @Override
     public void close() throws InterruptedException {

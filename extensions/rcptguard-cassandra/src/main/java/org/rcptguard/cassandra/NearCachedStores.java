@@ -56,11 +56,6 @@ public final class NearCachedStores implements RcptGuardStores, AutoCloseable {
         stores.probe();
     }
 
-    /** Deferred writes that failed since start (each also logged). */
-    public long deferredWriteFailures() {
-        return writes.failures();
-    }
-
     @Override
     public void close() throws InterruptedException {
         try {
