@@ -135,9 +135,30 @@ public final class JamesServerProcess implements AutoCloseable {
         return home.resolve("james.log");
     }
 
-    /** Everything James wrote to stdout/stderr so far. */
+    /**
+     * Everything James wrote to stdout/stderr so far, read once the log has stopped growing for a moment (at most
+     * 2 s): the decision log is written by a thread of its own, a few milliseconds after the reply.
+     */
     public String log() {
+        Instant deadline = Instant.now().plusSeconds(2);
+        long size = logSize();
+        while (Instant.now().isBefore(deadline)) {
+            sleep(50);
+            long now = logSize();
+            if (now == size) {
+                break;
+            }
+            size = now;
+        }
         return readLog(logFile());
+    }
+
+    private long logSize() {
+        try {
+            return Files.size(logFile());
+        } catch (IOException e) {
+            return -1;
+        }
     }
 
     /** Waits until a log line satisfies the predicate; returns that line. */

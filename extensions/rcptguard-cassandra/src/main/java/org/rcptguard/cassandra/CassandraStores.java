@@ -6,8 +6,6 @@ import org.rcptguard.core.ClientNetwork;
 import org.rcptguard.core.store.ClientNetworkStore;
 import org.rcptguard.core.store.DomainProbeStore;
 import org.rcptguard.core.store.RcptGuardStores;
-import org.rcptguard.core.store.TripletStore;
-import org.rcptguard.core.store.UnknownRecipientStore;
 import org.rcptguard.core.store.WhitelistStore;
 import org.rcptguard.core.store.StoreLimits;
 
@@ -28,6 +26,7 @@ public final class CassandraStores implements RcptGuardStores, AutoCloseable {
     private final CassandraUnknownRecipientStore unknownRecipientStore;
     private final CassandraWhitelistStore whitelistStore;
     private final CassandraDomainProbeStore domainProbeStore;
+    private final StoreLimits limits;
 
     private CassandraStores(CqlSession session, boolean ownsSession, CassandraStoreConfiguration configuration,
                             Clock clock, StoreLimits limits) {
@@ -39,6 +38,7 @@ public final class CassandraStores implements RcptGuardStores, AutoCloseable {
         this.whitelistStore = new CassandraWhitelistStore(session, configuration);
         this.domainProbeStore = new CassandraDomainProbeStore(session, configuration, clock, limits.harvest().window(),
             limits.harvest().maxCounted());
+        this.limits = limits;
     }
 
     /**
@@ -64,8 +64,12 @@ public final class CassandraStores implements RcptGuardStores, AutoCloseable {
     }
 
     @Override
-    public TripletStore tripletStore() {
+    public CassandraTripletStore tripletStore() {
         return tripletStore;
+    }
+
+    StoreLimits limits() {
+        return limits;
     }
 
     @Override
@@ -74,7 +78,7 @@ public final class CassandraStores implements RcptGuardStores, AutoCloseable {
     }
 
     @Override
-    public UnknownRecipientStore unknownRecipientStore() {
+    public CassandraUnknownRecipientStore unknownRecipientStore() {
         return unknownRecipientStore;
     }
 

@@ -25,8 +25,10 @@ import com.datastax.oss.driver.api.core.cql.Row;
  *     PRIMARY KEY ((network, sender, recipient)))
  * </pre>
  *
- * <p>A record that has not passed is written with a null {@code passed_at}, so that saving replaces the whole
- * record (the price: one cell tombstone per new triplet, purged after {@code gc_grace_seconds}).
+ * <p>A record that has not passed leaves {@code passed_at} unset: a null would write one cell tombstone per first
+ * contact. Nothing is lost by not replacing the cell: a record that has not passed is only written over an absent
+ * row or one that has not passed either (a passed row is written again only as passed, and it is gone, by its
+ * TTL or by {@link #forget}, before its triplet starts over).
  */
 public final class CassandraTripletStore implements TripletStore {
     public static final String TABLE_NAME = "rcptguard_triplets";
@@ -90,14 +92,26 @@ public final class CassandraTripletStore implements TripletStore {
 
     @Override
     public void save(Triplet triplet, TripletRecord record, Duration ttl) {
-        session.execute(options.write(insert.bind()
+        session.execute(insert(triplet, record, ttl));
+    }
+
+    /** {@link #save}, returning at once: for a write whose reply does not wait ({@link DeferredWrites}). */
+    CompletableFuture<?> saveAsync(Triplet triplet, TripletRecord record, Duration ttl) {
+        return session.executeAsync(insert(triplet, record, ttl)).toCompletableFuture();
+    }
+
+    private BoundStatement insert(Triplet triplet, TripletRecord record, Duration ttl) {
+        BoundStatement statement = insert.bind()
             .setString(NETWORK, triplet.client().storedKey())
             .setString(SENDER, triplet.sender())
             .setString(RECIPIENT, triplet.recipient())
             .setInstant(FIRST_SEEN, record.firstSeen())
-            .setInstant(PASSED_AT, record.passedAt().orElse(null))
             .setInstant(LAST_SEEN, record.lastSeen())
-            .setInt(TTL, TimeToLive.seconds(ttl))));
+            .setInt(TTL, TimeToLive.seconds(ttl));
+        if (record.isPassed()) {
+            statement = statement.setInstant(PASSED_AT, record.passedAt().get());
+        }
+        return options.write(statement);
     }
 
     @Override

@@ -13,6 +13,7 @@ import org.rcptguard.core.store.UnknownRecipientStore;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
+import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 
@@ -87,11 +88,15 @@ public final class CassandraUnknownRecipientStore implements UnknownRecipientSto
 
     @Override
     public int recordAndCount(ClientNetwork clientNetwork, String recipient, Duration window) {
-        CompletableFuture<AsyncResultSet> written = session.executeAsync(options.write(insert.bind()
-            .setString(NETWORK, clientNetwork.asString())
-            .setString(RECIPIENT, recipient)
-            .setInstant(NAMED_AT, clock.instant())
-            .setInt(TTL, TimeToLive.seconds(window))))
+        return Math.min(recordAndRead(clientNetwork, recipient, window).size(), maxCountedRecipients);
+    }
+
+    /**
+     * Records the event and reads the network's recipients, sent together (one round trip): the recipients read
+     * plus this one, at most {@code maxCountedRecipients} read.
+     */
+    Set<String> recordAndRead(ClientNetwork clientNetwork, String recipient, Duration window) {
+        CompletableFuture<AsyncResultSet> written = session.executeAsync(insert(clientNetwork, recipient, window))
             .toCompletableFuture();
         CompletableFuture<AsyncResultSet> read = session.executeAsync(options.read(select.bind()
             .setString(NETWORK, clientNetwork.asString())
@@ -106,7 +111,20 @@ public final class CassandraUnknownRecipientStore implements UnknownRecipientSto
         for (Row row : rows.currentPage()) {
             recipients.add(row.getString(RECIPIENT));
         }
-        return Math.min(recipients.size(), maxCountedRecipients);
+        return recipients;
+    }
+
+    /** Records the event alone: one write. */
+    void record(ClientNetwork clientNetwork, String recipient, Duration window) {
+        session.execute(insert(clientNetwork, recipient, window));
+    }
+
+    private BoundStatement insert(ClientNetwork clientNetwork, String recipient, Duration window) {
+        return options.write(insert.bind()
+            .setString(NETWORK, clientNetwork.asString())
+            .setString(RECIPIENT, recipient)
+            .setInstant(NAMED_AT, clock.instant())
+            .setInt(TTL, TimeToLive.seconds(window)));
     }
 
     /** Waits for a request bounded by its own statement timeout; a failure is rethrown as the driver threw it. */

@@ -32,11 +32,14 @@ import com.datastax.oss.driver.api.core.session.Request;
 import com.datastax.oss.driver.api.core.tracker.RequestTracker;
 
 /**
- * The per-RCPT budget of docs/design.md ("Performance budget") on the Cassandra store, counted by a driver request tracker around the whole
- * policy: steady state is one read round trip (two reads in flight together) and no write.
+ * The per-RCPT budget of docs/design.md ("State") on the Cassandra store through a node's near caches, counted by a
+ * driver request tracker around the whole policy, the RCPTs spread over the clock as traffic is: at most 0.1 request
+ * per RCPT in the steady state, 2 for a first contact (one read, one write after the reply), 1.2 for a scan.
  */
 class RcptBudgetTest {
-    private static final int RCPTS = 50;
+    private static final int RCPTS = 100;
+    /** The clock moves this much between RCPTs: the RCPTs span 5 s, five times the shortest staleness bound. */
+    private static final Duration BETWEEN_RCPTS = Duration.ofMillis(50);
 
     @RegisterExtension
     static final CassandraExtension CASSANDRA = new CassandraExtension();
@@ -81,6 +84,7 @@ class RcptBudgetTest {
     static final Recorder RECORDER = new Recorder();
     static final MutableClock CLOCK = new MutableClock(Instant.now());
     static CassandraStores stores;
+    static NearCachedStores near;
     static RcptPolicy policy;
 
     @BeforeAll
@@ -91,12 +95,16 @@ class RcptBudgetTest {
         RcptGuardConfiguration configuration = RcptGuardConfiguration.fromProperties(settings);
         stores = new RcptGuardCqlSessionFactory(TestConfigurations.forExtension(CASSANDRA))
             .open(CLOCK, StoreLimits.of(configuration), builder -> builder.addRequestTracker(RECORDER));
+        near = new NearCachedStores(stores, CLOCK);
         policy = RcptPolicy.create(new StaticDirectory("example.com").valid("alice@example.com", "bob@example.com", "carol@example.com"),
-            stores, configuration, CLOCK);
+            near, configuration, CLOCK);
     }
 
     @AfterAll
-    static void close() {
+    static void close() throws InterruptedException {
+        if (near != null) {
+            near.close();
+        }
         if (stores != null) {
             stores.close();
         }
@@ -112,6 +120,7 @@ class RcptBudgetTest {
         throws Exception {
         RECORDER.drain();
         for (int i = 0; i < RCPTS; i++) {
+            CLOCK.advance(BETWEEN_RCPTS);
             assertThat(rcpt(client, sender, recipient).reason()).isEqualTo(expected);
         }
         return RECORDER.drain();
@@ -126,7 +135,7 @@ class RcptBudgetTest {
     }
 
     @Test
-    void aPassedTripletCostsTwoReadsInOneRoundTripAndNoWrite() throws Exception {
+    void aPassedTripletCostsAtMostOneRequestPerTenRcptsAndNoWrite() throws Exception {
         rcpt("198.51.100.7", "steady@sender.example", "alice@example.com");
         CLOCK.advance(Duration.ofMinutes(5));
         assertThat(rcpt("198.51.100.7", "steady@sender.example", "alice@example.com").reason()).isEqualTo(Decision.Reason.PASSED);
@@ -134,33 +143,26 @@ class RcptBudgetTest {
         List<Recorder.Call> calls = measure("198.51.100.7", "steady@sender.example", "alice@example.com", Decision.Reason.PASSED);
 
         System.out.printf("steady state: %.2f reads, %.2f writes per RCPT%n", reads(calls) / (double) RCPTS, writes(calls) / (double) RCPTS);
-        assertThat(reads(calls)).isEqualTo(2L * RCPTS);
+        // The network's state once per second of the clock (its staleness bound); the pass from memory.
+        assertThat(calls.size()).isLessThanOrEqualTo(RCPTS / 10);
         assertThat(writes(calls)).isZero();
-        // The two reads of one RCPT overlap: they are one round trip. Sequential reads would never overlap; on a
-        // loaded machine a thread may be descheduled between the two sends, so most pairs, not all, must overlap.
-        int overlapping = 0;
-        for (int i = 0; i < calls.size(); i += 2) {
-            Recorder.Call first = calls.get(i);
-            Recorder.Call second = calls.get(i + 1);
-            if (Math.max(first.startNanos, second.startNanos) < Math.min(first.endNanos, second.endNanos)) {
-                overlapping++;
-            }
-        }
-        System.out.printf("steady state: %d of %d RCPTs had their two reads in flight together%n", overlapping, RCPTS);
-        assertThat(overlapping).isGreaterThanOrEqualTo(RCPTS * 8 / 10);
     }
 
     @Test
-    void firstContactCostsTwoReadsInOneRoundTripAndOneWrite() throws Exception {
+    void firstContactCostsOneReadAndOneWriteBesidesTheNetworksStateOncePerSecond() throws Exception {
+        rcpt("198.51.101.7", "warm@sender.example", "alice@example.com");
         RECORDER.drain();
         for (int i = 0; i < RCPTS; i++) {
+            CLOCK.advance(BETWEEN_RCPTS);
             assertThat(rcpt("198.51.101.7", "first" + i + "@sender.example", "alice@example.com").reason())
                 .isEqualTo(Decision.Reason.GREYLISTED);
         }
         List<Recorder.Call> calls = RECORDER.drain();
 
-        assertThat(reads(calls)).isEqualTo(2L * RCPTS);
+        // The triplet's read and its write after the reply; the network's state once per second of the clock.
+        System.out.printf("first contact: %.2f reads, %.2f writes per RCPT%n", reads(calls) / (double) RCPTS, writes(calls) / (double) RCPTS);
         assertThat(writes(calls)).isEqualTo(RCPTS);
+        assertThat(reads(calls)).isLessThanOrEqualTo(RCPTS + 6);
     }
 
     /**
@@ -210,23 +212,44 @@ class RcptBudgetTest {
     }
 
     @Test
-    void aPenalisedNetworkCostsOneReadPerRcptOnceThisNodeKnowsIt() throws Exception {
+    void aScanningNetworkCostsAboutOneWritePerUnknownRecipient() throws Exception {
         // Eleven distinct unknown recipients, over the default threshold of 10: penalised.
+        for (int i = 0; i < 11; i++) {
+            rcpt("198.51.104.7", "scan@sender.example", "probe" + i + "@example.com");
+        }
+        assertThat(rcpt("198.51.104.7", "scan@sender.example", "alice@example.com").reason()).isEqualTo(Decision.Reason.PENALISED);
+
+        RECORDER.drain();
+        for (int i = 0; i < RCPTS; i++) {
+            CLOCK.advance(BETWEEN_RCPTS);
+            assertThat(rcpt("198.51.104.7", "scan@sender.example", "more" + i + "@example.com").reason())
+                .isEqualTo(Decision.Reason.PENALISED);
+        }
+        List<Recorder.Call> calls = RECORDER.drain();
+
+        // Each unknown recipient's event is written; the network's state and recipients are read once per second of
+        // the clock, and the raised penalty written once per second of real time.
+        System.out.printf("scan: %.2f reads, %.2f writes per RCPT%n", reads(calls) / (double) RCPTS, writes(calls) / (double) RCPTS);
+        assertThat(calls.size()).isLessThanOrEqualTo(RCPTS * 12 / 10);
+        assertThat(near.clientNetworkStore().load(org.rcptguard.core.ClientNetwork.parse("198.51.104.0/24")).penalty())
+            .hasValueSatisfying(penalty -> assertThat(penalty.level()).isEqualTo(StoreLimits.UNKNOWN_RECIPIENTS_BEYOND_THRESHOLD));
+    }
+
+    @Test
+    void aPenalisedNetworkNamingAValidRecipientCostsOnlyItsStateOncePerSecond() throws Exception {
         for (int i = 0; i < 11; i++) {
             rcpt("198.51.103.7", "scan@sender.example", "probe" + i + "@example.com");
         }
-        // The first RCPT after the penalty still starts the greylist read beside the network's; from then on the
-        // node knows the network is penalised and reads only the network's state.
         assertThat(rcpt("198.51.103.7", "scan@sender.example", "alice@example.com").reason()).isEqualTo(Decision.Reason.PENALISED);
 
         List<Recorder.Call> calls = measure("198.51.103.7", "scan@sender.example", "alice@example.com", Decision.Reason.PENALISED);
 
-        assertThat(reads(calls)).isEqualTo(RCPTS);
+        assertThat(calls.size()).isLessThanOrEqualTo(RCPTS / 10);
         assertThat(writes(calls)).isZero();
     }
 
     @Test
-    void aTrustedClientCostsAtMostOneReadAndNoWrite() throws Exception {
+    void aTrustedClientCostsAtMostOneRequestPerTenRcptsAndNoWrite() throws Exception {
         for (String recipient : List.of("alice@example.com", "bob@example.com", "carol@example.com")) {
             rcpt("198.51.102.7", "auto@sender.example", recipient);
         }
@@ -235,13 +258,11 @@ class RcptBudgetTest {
             rcpt("198.51.102.7", "auto@sender.example", recipient);
         }
 
-        // The first RCPT of an auto-whitelisted network also starts the greylist read beside the network's; from then
-        // on this node knows the network is trusted and reads only the network's state.
         assertThat(rcpt("198.51.102.9", "new@other.example", "alice@example.com").reason()).isEqualTo(Decision.Reason.AUTO_WHITELISTED);
         List<Recorder.Call> auto = measure("198.51.102.9", "new@other.example", "alice@example.com", Decision.Reason.AUTO_WHITELISTED);
         List<Recorder.Call> whitelisted = measure("192.0.2.1", "any@sender.example", "alice@example.com", Decision.Reason.WHITELISTED_CLIENT);
 
-        assertThat(reads(auto)).isEqualTo(RCPTS);
+        assertThat(auto.size()).isLessThanOrEqualTo(RCPTS / 10);
         assertThat(writes(auto)).isZero();
         assertThat(whitelisted).isEmpty();
     }

@@ -75,19 +75,30 @@ public final class Whitelist {
         }
     }
 
+    /** Plain loops, and nothing derived from the sender or recipient for an empty list: this runs twice per RCPT. */
     public Optional<Decision.Reason> match(InetAddress client, MaybeSender normalisedSender, MailAddress recipient) {
-        if (clients.stream().anyMatch(cidr -> cidr.contains(client))) {
-            return Optional.of(Decision.Reason.WHITELISTED_CLIENT);
+        for (Cidr cidr : clients) {
+            if (cidr.contains(client)) {
+                return Optional.of(Decision.Reason.WHITELISTED_CLIENT);
+            }
         }
-        Optional<String> senderDomain = normalisedSender.asOptional().map(sender -> sender.getDomain().asString());
-        if (senderDomain.isPresent() && senderDomains.stream()
-            .anyMatch(domain -> senderDomain.get().equals(domain) || senderDomain.get().endsWith("." + domain))) {
-            return Optional.of(Decision.Reason.WHITELISTED_SENDER);
+        if (!senderDomains.isEmpty() && !normalisedSender.isNullSender()) {
+            String senderDomain = normalisedSender.get().getDomain().asString();
+            for (String domain : senderDomains) {
+                if (senderDomain.equals(domain) || senderDomain.endsWith(domain) && senderDomain.length() > domain.length()
+                    && senderDomain.charAt(senderDomain.length() - domain.length() - 1) == '.') {
+                    return Optional.of(Decision.Reason.WHITELISTED_SENDER);
+                }
+            }
         }
-        String address = Addresses.key(recipient);
-        String recipientDomain = recipient.getDomain().asString();
-        if (recipients.stream().anyMatch(entry -> entry.equals(address) || entry.equals(recipientDomain))) {
-            return Optional.of(Decision.Reason.RECIPIENT_OPT_OUT);
+        if (!recipients.isEmpty()) {
+            String address = Addresses.key(recipient);
+            String recipientDomain = recipient.getDomain().asString();
+            for (String entry : recipients) {
+                if (entry.equals(address) || entry.equals(recipientDomain)) {
+                    return Optional.of(Decision.Reason.RECIPIENT_OPT_OUT);
+                }
+            }
         }
         return Optional.empty();
     }

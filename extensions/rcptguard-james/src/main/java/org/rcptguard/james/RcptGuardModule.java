@@ -12,6 +12,7 @@ import org.apache.james.metrics.api.MetricFactory;
 import org.apache.james.utils.PropertiesProvider;
 import org.rcptguard.cassandra.CassandraStoreConfiguration;
 import org.rcptguard.cassandra.CassandraStores;
+import org.rcptguard.cassandra.NearCachedStores;
 import org.rcptguard.core.RcptGuardConfiguration;
 import org.rcptguard.core.RcptGuardSettings;
 import org.rcptguard.core.RcptPolicy;
@@ -127,9 +128,11 @@ public class RcptGuardModule extends AbstractModule {
 
     @Provides
     @Singleton
-    RcptGuardStores stores(RcptGuardConfiguration configuration, Provider<CassandraStores> cassandra, Clock clock) {
+    RcptGuardStores stores(RcptGuardConfiguration configuration, Provider<CassandraStores> cassandra, Clock clock,
+                           RcptGuardShutdown shutdown) {
         if (configuration.store().equals("cassandra")) {
-            return cassandra.get();
+            // Closed before the session (last registered, first closed): what is pending is written first.
+            return shutdown.closeOnStop(new NearCachedStores(cassandra.get(), clock));
         }
         return new MemoryStores(clock, configuration);
     }

@@ -20,10 +20,12 @@ import org.apache.james.protocols.smtp.hook.HookResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.rcptguard.cassandra.CassandraStores;
+import org.rcptguard.cassandra.NearCachedStores;
 import org.rcptguard.cassandra.testing.CassandraExtension;
 import org.rcptguard.core.Decision;
 import org.rcptguard.core.RcptGuardConfiguration;
 import org.rcptguard.core.RcptPolicy;
+import org.rcptguard.core.WhitelistEntry;
 import org.rcptguard.core.memory.MemoryStores;
 import org.rcptguard.core.store.RcptGuardStores;
 
@@ -142,8 +144,15 @@ class RcptGuardModuleTest {
 
             RcptGuardStores stores = injector.getInstance(RcptGuardStores.class);
 
-            assertThat(stores).isSameAs(injector.getInstance(CassandraStores.class));
-            assertThat(injector.getInstance(CassandraStores.class).session()).isSameAs(jamesSession);
+            // The RCPT path's stores are the node's near caches over the Cassandra stores on James's session: what
+            // they write, those read.
+            assertThat(stores).isInstanceOf(NearCachedStores.class);
+            CassandraStores cassandra = injector.getInstance(CassandraStores.class);
+            assertThat(cassandra.session()).isSameAs(jamesSession);
+            WhitelistEntry entry = WhitelistEntry.sender("module-test.example");
+            stores.whitelistStore().add(entry);
+            assertThat(cassandra.whitelistStore().list()).contains(entry);
+            stores.whitelistStore().remove(entry);
             injector.getInstance(Key.get(new TypeLiteral<Stager<PreDestroy>>() { })).stage();
             assertThat(jamesSession.isClosed()).isFalse();
         }
