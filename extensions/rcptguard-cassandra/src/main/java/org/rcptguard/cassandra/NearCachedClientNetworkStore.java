@@ -92,7 +92,12 @@ final class NearCachedClientNetworkStore implements ClientNetworkStore, AutoClos
         } else {
             store.penalise(clientNetwork, penalty);
         }
-        states.put(clientNetwork, new ClientNetworkState(known == null ? 0 : known.passedTriplets(), Optional.of(penalty)));
+        if (known == null) {
+            // its reputation is not known here: the next read takes both from the store
+            states.invalidate(clientNetwork);
+        } else {
+            states.put(clientNetwork, new ClientNetworkState(known.passedTriplets(), Optional.of(penalty)));
+        }
     }
 
     @Override

@@ -9,9 +9,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.rcptguard.cassandra.testing.CassandraExtension;
@@ -72,9 +74,17 @@ class RcptBudgetTest {
         public void close() {
         }
 
+        /**
+         * The requests ended since the last drain, once none has ended for 300 ms: the tracker hears of a request just
+         * after its caller, and the writes a reply did not wait for end after it.
+         */
         synchronized List<Call> drain() throws InterruptedException {
-            // The tracker hears of a request just after its caller: let the last ones arrive.
-            wait(300);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            int seen = -1;
+            while (seen != calls.size() && System.nanoTime() < deadline) {
+                seen = calls.size();
+                wait(300);
+            }
             List<Call> drained = new ArrayList<>(calls);
             calls.clear();
             return drained;
@@ -98,6 +108,12 @@ class RcptBudgetTest {
         near = new NearCachedStores(stores, CLOCK);
         policy = RcptPolicy.create(new StaticDirectory("example.com").valid("alice@example.com", "bob@example.com", "carol@example.com"),
             near, configuration, CLOCK);
+    }
+
+    /** What an earlier test's replies left in flight is not this test's. */
+    @BeforeEach
+    void settle() throws InterruptedException {
+        RECORDER.drain();
     }
 
     @AfterAll
@@ -170,39 +186,33 @@ class RcptBudgetTest {
      * the triplet's, the three in flight together, so still one round trip; no extra write in the steady state.
      */
     @Test
-    void aProvenClientCostsOneMoreReadInTheSameRoundTrip() throws Exception {
+    void aProvenClientCostsWhatANetworkCostsAndItsIdentitysStateOncePerSecond() throws Exception {
         ClientIdentity pool = ClientIdentity.spf("pool.example");
-        provenRcpt("198.51.104.7", pool, "proven@pool.example");
+        provenRcpt("198.51.107.7", pool, "proven@pool.example");
         CLOCK.advance(Duration.ofMinutes(5));
-        assertThat(provenRcpt("198.51.105.7", pool, "proven@pool.example").reason()).isEqualTo(Decision.Reason.PASSED);
+        // retried from another network of the same sender domain: the identity's triplet passes
+        assertThat(provenRcpt("198.51.108.7", pool, "proven@pool.example").reason()).isEqualTo(Decision.Reason.PASSED);
 
         RECORDER.drain();
         for (int i = 0; i < RCPTS; i++) {
-            assertThat(provenRcpt("198.51.105.7", pool, "proven@pool.example").reason()).isEqualTo(Decision.Reason.PASSED);
+            CLOCK.advance(BETWEEN_RCPTS);
+            assertThat(provenRcpt("198.51.108.7", pool, "proven@pool.example").reason()).isEqualTo(Decision.Reason.PASSED);
         }
         List<Recorder.Call> steady = RECORDER.drain();
         for (int i = 0; i < RCPTS; i++) {
-            assertThat(provenRcpt("198.51.106.7", pool, "first" + i + "@pool.example").reason()).isEqualTo(Decision.Reason.GREYLISTED);
+            CLOCK.advance(BETWEEN_RCPTS);
+            assertThat(provenRcpt("198.51.109.7", pool, "first" + i + "@pool.example").reason()).isEqualTo(Decision.Reason.GREYLISTED);
         }
         List<Recorder.Call> first = RECORDER.drain();
 
         System.out.printf("proven client, steady state: %.2f reads, %.2f writes per RCPT; first contact: %.2f reads, %.2f writes%n",
             reads(steady) / (double) RCPTS, writes(steady) / (double) RCPTS, reads(first) / (double) RCPTS, writes(first) / (double) RCPTS);
-        assertThat(reads(steady)).isEqualTo(3L * RCPTS);
+        // The network's and the identity's states once per second of the clock each; the pass from memory.
+        assertThat(steady.size()).isLessThanOrEqualTo(2 * RCPTS / 10);
         assertThat(writes(steady)).isZero();
-        assertThat(reads(first)).isEqualTo(3L * RCPTS);
+        // Besides those: the new triplet's read and its first contact's write.
+        assertThat(reads(first)).isLessThanOrEqualTo(RCPTS + 2 * RCPTS / 10);
         assertThat(writes(first)).isEqualTo(RCPTS);
-        int together = 0;
-        for (int i = 0; i < steady.size(); i += 3) {
-            List<Recorder.Call> one = steady.subList(i, i + 3);
-            long lastStart = one.stream().mapToLong(call -> call.startNanos).max().orElseThrow();
-            long firstEnd = one.stream().mapToLong(call -> call.endNanos).min().orElseThrow();
-            if (lastStart < firstEnd) {
-                together++;
-            }
-        }
-        System.out.printf("proven client, steady state: %d of %d RCPTs had their three reads in flight together%n", together, RCPTS);
-        assertThat(together).isGreaterThanOrEqualTo(RCPTS * 7 / 10);
     }
 
     private static Decision provenRcpt(String client, ClientIdentity identity, String sender) throws Exception {

@@ -297,13 +297,18 @@ public final class RcptPolicy {
     }
 
     /**
-     * Counts an unknown recipient against each unit (scan detection) and as a probe of its domain by the client
-     * network (harvests).
+     * Counts an unknown recipient against each unit (scan detection) and, unless a unit is penalised already, as a
+     * probe of its domain by the client network (harvests).
      */
     private void countUnknown(RcptRequest request, ClientNetwork clientNetwork, List<Counted> counted, int scanThreshold) {
         for (Counted unit : counted) {
             scanDetector.unknownRecipient(unit.unit, request.recipientKey(), unit.penalty, scanThreshold)
                 .ifPresent(imposed -> penaltyListener.penalised(request, imposed));
+        }
+        if (counted.stream().anyMatch(unit -> unit.penalty.isPresent())) {
+            // Already deferred everywhere: its further guesses tell a harvest nothing it must act on, and a penalised
+            // scanner's every RCPT would cost a second write (docs/design.md, "Distributed harvests").
+            return;
         }
         try {
             harvestState.record(new DomainProbe(request.recipientDomain().asString(), request.recipientKey(), clientNetwork));
