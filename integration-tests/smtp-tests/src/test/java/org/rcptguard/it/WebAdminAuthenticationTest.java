@@ -124,7 +124,7 @@ class WebAdminAuthenticationTest {
             .map(name -> name.substring(name.lastIndexOf('.') + 1))
             .collect(Collectors.toSet());
 
-        assertThat(configured).hasSize(9);
+        assertThat(configured).hasSize(10);
         assertThat(ROUTES.stream().map(Route::routeClass).collect(Collectors.toSet())).isEqualTo(configured);
     }
 
