@@ -90,6 +90,11 @@ class PostgreyWhitelistSmtpTest {
     }
 
     @Test
+    void nameEntriesAreReadButSaidNotToBeMatchedYet() {
+        assertThat(james.log()).contains("RcptGuard does not match the client names and /regex/ entries of whitelist.postgrey.clients yet");
+    }
+
+    @Test
     void aMissingFileStopsJamesNamingTheKeyAndThePath() {
         Path missing = files.resolve("no_such_file");
 

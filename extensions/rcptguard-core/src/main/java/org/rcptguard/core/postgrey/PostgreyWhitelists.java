@@ -56,7 +56,7 @@ public final class PostgreyWhitelists {
             PostgreyWhitelistFile.Reading reading;
             try {
                 reading = reader.read(file);
-            } catch (IOException | RuntimeException e) {
+            } catch (IOException e) {
                 throw new InvalidConfigurationException(key, file.toString(), "cannot read the file: " + e);
             }
             reading.malformed().forEach(report);
