@@ -8,6 +8,8 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 import org.rcptguard.core.harvest.HarvestSettings;
+import org.rcptguard.core.postgrey.PostgreyWhitelist;
+import org.rcptguard.core.postgrey.PostgreyWhitelists;
 
 /**
  * Every setting of {@code conf/rcptguard.properties}, read once and validated. A missing key takes its documented
@@ -44,7 +46,7 @@ public final class RcptGuardConfiguration {
         NETWORK_IPV4_PREFIX, NETWORK_IPV6_PREFIX, AUTOWHITELIST_PASSES, WHITELIST_CLIENTS, WHITELIST_SENDERS,
         WHITELIST_RECIPIENTS, SCAN_THRESHOLD, SCAN_WINDOW, SCAN_PENALTY_FACTOR, SCAN_PENALTY_MAX, MIXED_MODE,
         REJECT_MODE, STORE, MEMORY_MAX_ENTRIES, MODE, WHITELIST_REFRESH, NODE_NAME, DECISION_LOG_HASH_ADDRESSES,
-        DECISION_LOG_HASH_SECRET);
+        DECISION_LOG_HASH_SECRET, PostgreyWhitelists.CLIENTS, PostgreyWhitelists.RECIPIENTS);
     private static final Pattern NODE_NAME_SYNTAX = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.\\-]{0,62}");
 
     private final Duration delay;
@@ -54,6 +56,7 @@ public final class RcptGuardConfiguration {
     private final int ipv6Prefix;
     private final int autoWhitelistPasses;
     private final Whitelist whitelist;
+    private final PostgreyWhitelist postgreyWhitelist;
     private final int scanThreshold;
     private final Duration scanWindow;
     private final int penaltyFactor;
@@ -81,6 +84,7 @@ public final class RcptGuardConfiguration {
             settings.list(WHITELIST_CLIENTS, Cidr::parse),
             settings.list(WHITELIST_SENDERS, Whitelist::domain),
             settings.list(WHITELIST_RECIPIENTS, Whitelist::recipient));
+        this.postgreyWhitelist = PostgreyWhitelists.from(settings);
         this.scanThreshold = settings.integer(SCAN_THRESHOLD, "10", 1, 1_000_000);
         this.scanWindow = settings.duration(SCAN_WINDOW, "1h");
         this.penaltyFactor = settings.integer(SCAN_PENALTY_FACTOR, "4", 1, 1000);
@@ -169,6 +173,11 @@ public final class RcptGuardConfiguration {
 
     public Whitelist whitelist() {
         return whitelist;
+    }
+
+    /** The entries of postgrey's whitelist files ({@code whitelist.postgrey.*}); {@link PostgreyWhitelist#EMPTY} when unset. */
+    public PostgreyWhitelist postgreyWhitelist() {
+        return postgreyWhitelist;
     }
 
     public int scanThreshold() {

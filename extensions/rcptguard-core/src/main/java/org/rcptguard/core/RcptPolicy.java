@@ -13,6 +13,7 @@ import org.apache.james.core.MaybeSender;
 import org.rcptguard.core.Decision.Outcome;
 import org.rcptguard.core.Decision.Reason;
 import org.rcptguard.core.identity.ClientIdentity;
+import org.rcptguard.core.postgrey.PostgreyWhitelist;
 import org.rcptguard.core.harvest.HarvestDetector;
 import org.rcptguard.core.harvest.HarvestResponse;
 import org.rcptguard.core.harvest.HarvestState;
@@ -184,7 +185,24 @@ public final class RcptPolicy {
         if (configured.isPresent()) {
             return configured;
         }
+        Optional<Reason> postgrey = postgreyMatch(request);
+        if (postgrey.isPresent()) {
+            return postgrey;
+        }
         return sharedWhitelist.get().match(request.clientAddress(), sender, request.recipient());
+    }
+
+    /**
+     * An entry of postgrey's whitelist files trusts as the same entry of the static whitelists would. Name entries
+     * do not match yet: the client's verified name is not obtained (docs/design.md, "Words").
+     */
+    private Optional<Reason> postgreyMatch(RcptRequest request) {
+        PostgreyWhitelist postgrey = configuration.postgreyWhitelist();
+        if (postgrey == PostgreyWhitelist.EMPTY) {
+            return Optional.empty();
+        }
+        return postgrey.match(request.clientAddress(), Optional.empty(), request.recipient().asString())
+            .map(match -> match == PostgreyWhitelist.Match.CLIENT ? Reason.WHITELISTED_CLIENT : Reason.RECIPIENT_OPT_OUT);
     }
 
     private Decision decideUntrusted(RcptRequest request, MaybeSender sender, TransactionState transaction) {

@@ -10,6 +10,8 @@ import static org.rcptguard.core.Decision.Outcome.DEFER_RECIPIENT_LIMIT;
 import static org.rcptguard.core.Decision.Outcome.REJECT_UNKNOWN_USER;
 import static org.rcptguard.core.Decision.Outcome.TEMPORARY_FAILURE;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -478,6 +480,21 @@ class RcptPolicyTest {
                 .isEqualTo(Reason.WHITELISTED_SENDER);
             assertThat(fixture.rcpt(CLIENT, SENDER, "Bob@example.com").reason()).isEqualTo(Reason.RECIPIENT_OPT_OUT);
             assertThat(fixture.rcpt(CLIENT, SENDER, "alice@example.com").reason()).isEqualTo(Reason.GREYLISTED);
+        }
+
+        @Test
+        void postgreysWhitelistFilesTrustAsTheStaticWhitelistsDo() throws Exception {
+            Path dir = Files.createTempDirectory("postgrey");
+            Path clients = Files.writeString(dir.resolve("whitelist_clients"), "198.51.100.0/24\nmx.partner.example\n");
+            Path recipients = Files.writeString(dir.resolve("whitelist_recipients"), "bob@example.com\n");
+            PolicyFixture fixture = new PolicyFixture("whitelist.postgrey.clients", clients.toString(),
+                "whitelist.postgrey.recipients", recipients.toString());
+
+            assertThat(fixture.rcpt("198.51.100.7", SENDER, "nobody@example.com").reason()).isEqualTo(Reason.WHITELISTED_CLIENT);
+            assertThat(fixture.rcpt(CLIENT, SENDER, "Bob@example.com").reason()).isEqualTo(Reason.RECIPIENT_OPT_OUT);
+            assertThat(fixture.directory.lookups()).isZero();
+            assertThat(fixture.rcpt(CLIENT, SENDER, "alice@example.com").reason()).as("a name entry matches no address")
+                .isEqualTo(Reason.GREYLISTED);
         }
 
         @Test
