@@ -1,0 +1,93 @@
+package org.rcptguard.bench.inline;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.rcptguard.bench.smtp.DataStageLoad;
+import org.rcptguard.bench.smtp.LatencyRecorder;
+import org.rcptguard.bench.smtp.SmtpConnection;
+import org.rcptguard.launcher.PostfixBackend;
+
+/**
+ * What a relay's hold on one of James's SMTP I/O threads costs the other sessions: a legitimate client's RCPT
+ * latency (connect to the RCPT reply, a hosted recipient) while {@code relays} in-line relays are in flight to a
+ * backend that sleeps at DATA, against none. The probes start together once the backend holds all the relays.
+ */
+final class RcptDuringRelays {
+    private static final String PROBE_PREFIX = "127.0.72.";
+
+    private final int smtpPort;
+    private final PostfixBackend backend;
+    private final DataStageLoad load;
+
+    RcptDuringRelays(int smtpPort, PostfixBackend backend, DataStageLoad load) {
+        this.smtpPort = smtpPort;
+        this.backend = backend;
+        this.load = load;
+    }
+
+    /** A report line: {@code probes} RCPTs at once during {@code relays} relays of {@code megabytes} MB. */
+    String measure(int relays, int probes, int megabytes) throws Exception {
+        ExecutorService sender = Executors.newSingleThreadExecutor();
+        try {
+            Future<DataStageLoad.Result> sent = relays == 0 ? null
+                : sender.submit(() -> load.load(relays, relays, megabytes * 1024 * 1024));
+            long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+            while (relays > 0 && relaysInFlight() < relays && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+            int inFlight = relaysInFlight();
+            LatencyRecorder latencies = probe(probes);
+            if (sent != null) {
+                sent.get();
+            }
+            return String.format("| %d (%d in flight) | %d | %.0f | %.0f | %.0f |%n", relays, inFlight, probes,
+                latencies.percentileMillis(0.5), latencies.percentileMillis(0.9), latencies.percentileMillis(1.0));
+        } finally {
+            sender.shutdownNow();
+        }
+    }
+
+    private LatencyRecorder probe(int probes) throws Exception {
+        ExecutorService clients = Executors.newFixedThreadPool(probes);
+        try {
+            List<Future<Long>> running = new ArrayList<>();
+            for (int p = 0; p < probes; p++) {
+                String source = PROBE_PREFIX + (2 + p);
+                running.add(clients.submit(() -> {
+                    long start = System.nanoTime();
+                    try (SmtpConnection smtp = SmtpConnection.open("127.0.0.1", smtpPort, source, "probe.example", Duration.ofMinutes(3))) {
+                        smtp.send("MAIL FROM:<probe@sender.example>");
+                        smtp.readReply();
+                        smtp.send("RCPT TO:<alice@example.com>");
+                        smtp.readReply();
+                        long nanos = System.nanoTime() - start;
+                        smtp.quit();
+                        return nanos;
+                    }
+                }));
+            }
+            LatencyRecorder latencies = new LatencyRecorder();
+            for (Future<Long> each : running) {
+                latencies.record(each.get());
+            }
+            return latencies;
+        } finally {
+            clients.shutdownNow();
+        }
+    }
+
+    /** James's connections to the backend (ss), each an in-line relay once the recipients are verified. */
+    private int relaysInFlight() throws Exception {
+        Process ss = new ProcessBuilder("ss", "-Htn", "state", "established", "( dport = :" + backend.port() + " )")
+            .redirectErrorStream(true).start();
+        String out = new String(ss.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+        ss.waitFor();
+        return (int) out.lines().filter(line -> !line.isBlank()).count();
+    }
+}
