@@ -26,7 +26,7 @@ public final class InlineDeliveryBenchmark {
         Map.entry("parts", "throughput,heap,streaming,io-threads"),
         Map.entry("sessions", "4"), Map.entry("small-messages", "200"), Map.entry("large-messages", "20"),
         Map.entry("heap-sessions", "50"), Map.entry("heap-size-mb", "10"),
-        Map.entry("io-relays", "16,32"), Map.entry("io-probes", "16"), Map.entry("io-backend-sleep", "15"));
+        Map.entry("io-relays", "16,32"), Map.entry("io-probes", "16"), Map.entry("io-backend-sleep", "15"), Map.entry("io-threads", "32"));
     private static final String RECIPIENT = "bob@example.test";
 
     private InlineDeliveryBenchmark() {
@@ -96,6 +96,11 @@ public final class InlineDeliveryBenchmark {
         RcptDuringRelays probe = new RcptDuringRelays(james.smtpPort(), postfix, load);
         postfix.postconf("smtpd_data_restrictions = sleep " + sleep);
         try {
+            // As many relays as James's I/O threads (the shipped 32) can hold at once.
+            int held = Math.min(options.integer("heap-sessions"), options.integer("io-threads"));
+            for (int size : List.of(1, megabytes)) {
+                table.insert(0, print(probe.liveHeapWhileHeld(james.pid(), held, size)));
+            }
             for (int inFlight : Stream.concat(Stream.of(0), relays.stream())
                 .collect(Collectors.toList())) {
                 table.append(print(probe.measure(inFlight, options.integer("io-probes"), megabytes)));

@@ -11,6 +11,7 @@ import java.util.concurrent.Future;
 import org.rcptguard.bench.smtp.DataStageLoad;
 import org.rcptguard.bench.smtp.LatencyRecorder;
 import org.rcptguard.bench.smtp.SmtpConnection;
+import org.rcptguard.bench.soak.JvmSample;
 import org.rcptguard.launcher.PostfixBackend;
 
 /**
@@ -48,6 +49,29 @@ final class RcptDuringRelays {
             }
             return String.format("| %d (%d in flight) | %d | %.0f | %.0f | %.0f |%n", relays, inFlight, probes,
                 latencies.percentileMillis(0.5), latencies.percentileMillis(0.9), latencies.percentileMillis(1.0));
+        } finally {
+            sender.shutdownNow();
+        }
+    }
+
+    /**
+     * James's live heap (after a full GC) once {@code relays} relays of {@code megabytes} MB are held at the backend's
+     * DATA: every message fully received, none transferred yet; what James keeps of an in-line message while it
+     * relays (its spooled copy is on disk: the figure does not grow with the size).
+     */
+    String liveHeapWhileHeld(long pid, int relays, int megabytes) throws Exception {
+        ExecutorService sender = Executors.newSingleThreadExecutor();
+        try {
+            Future<DataStageLoad.Result> sent = sender.submit(() -> load.load(relays, relays, megabytes * 1024 * 1024));
+            long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+            while (relaysInFlight() < relays && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+            int inFlight = relaysInFlight();
+            long liveKb = JvmSample.of(pid).heapAfterGcKib();
+            DataStageLoad.Result result = sent.get();
+            return String.format("James's live heap (after a full GC) with %d in-line relays of %d MB held at the backend's "
+                + "DATA: %d MB; replies %s.%n", inFlight, megabytes, liveKb / 1024, result.replies());
         } finally {
             sender.shutdownNow();
         }

@@ -41,6 +41,10 @@ public final class DataStageLoad {
         final Map<Integer, AtomicInteger> replies = new ConcurrentHashMap<>();
         double seconds;
 
+        public Map<Integer, AtomicInteger> replies() {
+            return replies;
+        }
+
         /** {@code | messages/s | p50 ms | p99 ms | replies |} as a Markdown row's cells after the first ones. */
         public String cells() {
             return String.format("%.1f | %.1f | %.1f | %s |", latencies.count() / seconds, latencies.percentileMillis(0.50),
