@@ -85,30 +85,33 @@ public final class InlineDeliveryBenchmark {
         return report + "\n" + heap + "\n";
     }
 
-    /** A legitimate client's RCPT latency while relays to a backend that sleeps at DATA hold James's I/O threads. */
+    /**
+     * Relays held by a backend that sleeps at DATA: James's live heap meanwhile, and a legitimate client's RCPT latency
+     * while they hold James's I/O threads.
+     */
     private static String ioThreads(Options options, PostfixBackend postfix, JamesTarget james, DataStageLoad load,
                                     List<Integer> relays) throws Exception {
         int sleep = options.integer("io-backend-sleep");
         int megabytes = options.integer("heap-size-mb");
+        StringBuilder held = new StringBuilder();
         StringBuilder table = new StringBuilder(String.format("%nRCPT latency (connect to the RCPT reply) of %d clients at once "
             + "while relays of %d MB to a backend sleeping %d s at DATA are in flight:%n%n"
             + "| relays | probes | p50 ms | p90 ms | max ms |%n|---|---|---|---|---|%n", options.integer("io-probes"), megabytes, sleep));
-        RcptDuringRelays probe = new RcptDuringRelays(james.smtpPort(), postfix, load);
+        HeldRelays probe = new HeldRelays(james.smtpPort(), postfix, load);
         postfix.postconf("smtpd_data_restrictions = sleep " + sleep);
         try {
             // As many relays as James's I/O threads (the shipped 32) can hold at once.
-            int held = Math.min(options.integer("heap-sessions"), options.integer("io-threads"));
+            int atOnce = Math.min(options.integer("heap-sessions"), options.integer("io-threads"));
             for (int size : List.of(1, megabytes)) {
-                table.insert(0, print(probe.liveHeapWhileHeld(james.pid(), held, size)));
+                held.append(print(probe.liveHeap(james.pid(), atOnce, size)));
             }
-            for (int inFlight : Stream.concat(Stream.of(0), relays.stream())
-                .collect(Collectors.toList())) {
-                table.append(print(probe.measure(inFlight, options.integer("io-probes"), megabytes)));
+            for (int inFlight : Stream.concat(Stream.of(0), relays.stream()).collect(Collectors.toList())) {
+                table.append(print(probe.rcptLatency(inFlight, options.integer("io-probes"), megabytes)));
             }
         } finally {
             postfix.postconf("smtpd_data_restrictions =");
         }
-        return table.toString();
+        return held.append(table).toString();
     }
 
     private static String print(String line) {

@@ -15,25 +15,25 @@ import org.rcptguard.bench.soak.JvmSample;
 import org.rcptguard.launcher.PostfixBackend;
 
 /**
- * What a relay's hold on one of James's SMTP I/O threads costs the other sessions: a legitimate client's RCPT
- * latency (connect to the RCPT reply, a hosted recipient) while {@code relays} in-line relays are in flight to a
- * backend that sleeps at DATA, against none. The probes start together once the backend holds all the relays.
+ * In-line relays held by a backend that sleeps at DATA, each on one of James's SMTP I/O threads: what James keeps in
+ * its heap meanwhile, and what the hold costs the other sessions, a legitimate client's RCPT latency (connect to the
+ * RCPT reply, a hosted recipient) against none in flight. Measured once the backend holds all the relays.
  */
-final class RcptDuringRelays {
+final class HeldRelays {
     private static final String PROBE_PREFIX = "127.0.72.";
 
     private final int smtpPort;
     private final PostfixBackend backend;
     private final DataStageLoad load;
 
-    RcptDuringRelays(int smtpPort, PostfixBackend backend, DataStageLoad load) {
+    HeldRelays(int smtpPort, PostfixBackend backend, DataStageLoad load) {
         this.smtpPort = smtpPort;
         this.backend = backend;
         this.load = load;
     }
 
     /** A report line: {@code probes} RCPTs at once during {@code relays} relays of {@code megabytes} MB. */
-    String measure(int relays, int probes, int megabytes) throws Exception {
+    String rcptLatency(int relays, int probes, int megabytes) throws Exception {
         ExecutorService sender = Executors.newSingleThreadExecutor();
         try {
             Future<DataStageLoad.Result> sent = relays == 0 ? null
@@ -59,7 +59,7 @@ final class RcptDuringRelays {
      * DATA: every message fully received, none transferred yet; what James keeps of an in-line message while it
      * relays (its spooled copy is on disk: the figure does not grow with the size).
      */
-    String liveHeapWhileHeld(long pid, int relays, int megabytes) throws Exception {
+    String liveHeap(long pid, int relays, int megabytes) throws Exception {
         ExecutorService sender = Executors.newSingleThreadExecutor();
         try {
             Future<DataStageLoad.Result> sent = sender.submit(() -> load.load(relays, relays, megabytes * 1024 * 1024));
