@@ -44,11 +44,9 @@ final class HeldRelays {
             }
             int inFlight = relaysInFlight();
             LatencyRecorder latencies = probe(probes);
-            if (sent != null) {
-                sent.get();
-            }
-            return String.format("| %d (%d in flight) | %d | %.0f | %.0f | %.0f |%n", relays, inFlight, probes,
-                latencies.percentileMillis(0.5), latencies.percentileMillis(0.9), latencies.percentileMillis(1.0));
+            String replies = sent == null ? "" : sent.get().replies().toString();
+            return String.format("| %d (%d in flight) | %d | %.0f | %.0f | %.0f | %s |%n", relays, inFlight, probes,
+                latencies.percentileMillis(0.5), latencies.percentileMillis(0.9), latencies.percentileMillis(1.0), replies);
         } finally {
             sender.shutdownNow();
         }

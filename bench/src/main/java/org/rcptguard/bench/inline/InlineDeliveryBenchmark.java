@@ -96,7 +96,7 @@ public final class InlineDeliveryBenchmark {
         StringBuilder held = new StringBuilder();
         StringBuilder table = new StringBuilder(String.format("%nRCPT latency (connect to the RCPT reply) of %d clients at once "
             + "while relays of %d MB to a backend sleeping %d s at DATA are in flight:%n%n"
-            + "| relays | probes | p50 ms | p90 ms | max ms |%n|---|---|---|---|---|%n", options.integer("io-probes"), megabytes, sleep));
+            + "| relays | probes | p50 ms | p90 ms | max ms | relays' replies |%n|---|---|---|---|---|---|%n", options.integer("io-probes"), megabytes, sleep));
         HeldRelays probe = new HeldRelays(james.smtpPort(), postfix, load);
         postfix.postconf("smtpd_data_restrictions = sleep " + sleep);
         try {
