@@ -14,6 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
+import org.rcptguard.bench.soak.JvmSample;
+
 /**
  * Messages sent to one recipient over concurrent sessions from a whitelisted network, timing the end of DATA (from
  * the final "." to the reply); and James's used heap sampled (jstat) while such a load runs. Shared by the benchmarks
@@ -38,6 +40,10 @@ public final class DataStageLoad {
         final LatencyRecorder latencies = new LatencyRecorder();
         final Map<Integer, AtomicInteger> replies = new ConcurrentHashMap<>();
         double seconds;
+
+        public Map<Integer, AtomicInteger> replies() {
+            return replies;
+        }
 
         /** {@code | messages/s | p50 ms | p99 ms | replies |} as a Markdown row's cells after the first ones. */
         public String cells() {
@@ -119,6 +125,29 @@ public final class DataStageLoad {
                 + "%d MB at most during (jstat, 100 ms samples); %.1f s for all; replies %s; end of DATA p50 %.0f ms, p99 %.0f ms.%n",
             sessions, megabytes, what, idleKb / 1024, maxUsedKb.get() / 1024, result.seconds, result.replies,
             result.latencies.percentileMillis(0.5), result.latencies.percentileMillis(0.99));
+    }
+
+    /**
+     * James's heap after a full GC ({@code jcmd GC.run}, then {@code GC.heap_info}: live objects only), sampled every
+     * second while {@code sessions} messages of {@code megabytes} MB are sent at once: what the transfers hold, which a
+     * streamed transfer keeps independent of the message size.
+     */
+    public String heapAfterGc(String what, long pid, int sessions, int megabytes) throws Exception {
+        long idleKb = JvmSample.of(pid).heapAfterGcKib();
+        AtomicLong maxLiveKb = new AtomicLong();
+        AtomicInteger samples = new AtomicInteger();
+        ExecutorService sender = Executors.newSingleThreadExecutor();
+        Future<Result> sent = sender.submit(() -> load(sessions, sessions, megabytes * 1024 * 1024));
+        while (!sent.isDone()) {
+            maxLiveKb.accumulateAndGet(JvmSample.of(pid).heapAfterGcKib(), Math::max);
+            samples.incrementAndGet();
+            Thread.sleep(1_000);
+        }
+        Result result = sent.get();
+        sender.shutdown();
+        return String.format("James's live heap (after a full GC) during %d concurrent %d MB messages, %s: %d MB before, "
+                + "%d MB at most during (%d samples, one a second); %.1f s for all; replies %s.%n",
+            sessions, megabytes, what, idleKb / 1024, maxLiveKb.get() / 1024, samples.get(), result.seconds, result.replies);
     }
 
     /** A plain-text body of about {@code size} bytes, without its last CRLF (send adds it). */

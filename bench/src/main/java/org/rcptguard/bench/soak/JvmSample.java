@@ -14,7 +14,7 @@ import java.util.stream.Stream;
  * A forked JVM's heap after a full GC ({@code jcmd GC.run}, then {@code GC.heap_info}), its thread count and open file
  * descriptors (from {@code /proc}).
  */
-final class JvmSample {
+public final class JvmSample {
     private static final Pattern HEAP_USED = Pattern.compile("heap\\s+total \\d+K, used (\\d+)K");
     private static final Pattern THREADS = Pattern.compile("(?m)^Threads:\\s+(\\d+)");
 
@@ -28,7 +28,7 @@ final class JvmSample {
         this.openFiles = openFiles;
     }
 
-    static JvmSample of(long pid) {
+    public static JvmSample of(long pid) {
         jcmd(pid, "GC.run");
         Matcher heap = HEAP_USED.matcher(jcmd(pid, "GC.heap_info"));
         if (!heap.find()) {
@@ -46,7 +46,7 @@ final class JvmSample {
         }
     }
 
-    long heapAfterGcKib() {
+    public long heapAfterGcKib() {
         return heapAfterGcKib;
     }
 
