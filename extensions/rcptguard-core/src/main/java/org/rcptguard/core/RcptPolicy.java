@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * <p>While the recipient's domain is under harvest ({@link HarvestState}, this node's snapshot: no I/O), a network
  * without reputation gets the harvest's scan threshold and first-contact delay ({@link HarvestResponse};
  * docs/design.md, "Distributed harvests"). That moves when a triplet passes and when a network is penalised, never
- * what a reply reveals. Each unknown recipient counted is also recorded as a probe of its domain: one write.
+ * what a reply reveals. Each unknown recipient counted from a client not penalised is also recorded as a probe of
+ * its domain: one write.
  */
 public final class RcptPolicy {
     private static final Logger LOGGER = LoggerFactory.getLogger(RcptPolicy.class);
