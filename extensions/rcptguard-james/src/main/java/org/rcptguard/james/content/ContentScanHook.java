@@ -1,7 +1,5 @@
 package org.rcptguard.james.content;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -17,7 +15,6 @@ import org.apache.james.protocols.api.ProtocolSession;
 import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.HookReturnCode;
-import org.apache.james.server.core.MimeMessageInputStream;
 import org.apache.james.smtpserver.JamesMessageHook;
 import org.apache.mailet.Mail;
 import org.rcptguard.core.content.ContentProfile;
@@ -27,6 +24,7 @@ import org.rcptguard.core.content.Envelope;
 import org.rcptguard.core.content.HeaderChange;
 import org.rcptguard.core.content.MessageContent;
 import org.rcptguard.core.content.ScanOutcome;
+import org.rcptguard.james.SpooledMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,7 +63,7 @@ public class ContentScanHook implements JamesMessageHook {
             return HookResult.DECLINED;
         }
         Envelope envelope = envelope(session, mail);
-        MessageContent content = content(mail);
+        MessageContent content = SpooledMessage.of(mail);
         List<HeaderChange> changes = new ArrayList<>();
         Optional<String> subject = Optional.empty();
         for (ConfiguredScanner scanner : scanners) {
@@ -126,28 +124,5 @@ public class ContentScanHook implements JamesMessageHook {
             mail.getMaybeSender().asString(""),
             mail.getRecipients().stream().map(MailAddress::asString).collect(Collectors.toList()),
             Optional.ofNullable(session.getUsername()).map(Username::asString), mail.getName());
-    }
-
-    /** The spooled message, streamed from James's own copy each time a scanner opens it. */
-    private static MessageContent content(Mail mail) {
-        return new MessageContent() {
-            @Override
-            public InputStream open() throws IOException {
-                try {
-                    return new MimeMessageInputStream(mail.getMessage());
-                } catch (MessagingException e) {
-                    throw new IOException(e);
-                }
-            }
-
-            @Override
-            public long size() {
-                try {
-                    return mail.getMessageSize();
-                } catch (MessagingException e) {
-                    return 0;
-                }
-            }
-        };
     }
 }

@@ -1,26 +1,22 @@
 package org.rcptguard.james.inline;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.time.Clock;
 import java.util.List;
 
 import javax.inject.Inject;
-import javax.mail.MessagingException;
 
 import org.apache.james.core.MailAddress;
 import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.protocols.smtp.hook.HookResult;
 import org.apache.james.protocols.smtp.hook.HookReturnCode;
-import org.apache.james.server.core.MimeMessageInputStream;
 import org.apache.james.smtpserver.JamesMessageHook;
 import org.apache.mailet.Mail;
 import org.rcptguard.core.Addresses;
 import org.rcptguard.core.RecipientClass;
-import org.rcptguard.core.content.MessageContent;
 import org.rcptguard.core.directory.DirectoryConfiguration;
 import org.rcptguard.core.directory.VerificationCache;
 import org.rcptguard.james.DecisionLog;
+import org.rcptguard.james.SpooledMessage;
 import org.rcptguard.james.directory.DirectoryProvider;
 
 /**
@@ -83,32 +79,9 @@ public class InlineDeliveryHook implements JamesMessageHook {
             return RelayOutcome.failed(RelayOutcome.Kind.BUSY, backend.sessionsInFlight() + " sessions");
         }
         try {
-            return metrics.timed(() -> relay.relay(backend, mail.getMaybeSender(), recipients, spooled(mail)));
+            return metrics.timed(() -> relay.relay(backend, mail.getMaybeSender(), recipients, SpooledMessage.of(mail)));
         } finally {
             backend.closeSession();
         }
-    }
-
-    /** James's spooled copy (its Received header first), streamed each time it is opened. */
-    private static MessageContent spooled(Mail mail) {
-        return new MessageContent() {
-            @Override
-            public InputStream open() throws IOException {
-                try {
-                    return new MimeMessageInputStream(mail.getMessage());
-                } catch (MessagingException e) {
-                    throw new IOException(e);
-                }
-            }
-
-            @Override
-            public long size() {
-                try {
-                    return mail.getMessageSize();
-                } catch (MessagingException e) {
-                    return 0;
-                }
-            }
-        };
     }
 }
