@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
@@ -45,9 +46,14 @@ public final class JamesTarget implements BenchTarget {
         return withUsers(new JamesTarget("james-stock", james, Duration.ZERO, false, false), domain, users);
     }
 
-    /** James with RcptGuard and these rcptguard.properties settings ({@code greylist.delay} among them). */
+    /**
+     * James with RcptGuard and these rcptguard.properties settings ({@code greylist.delay} among them), SPF off unless
+     * they set it: Postfix + postgrey and stock James check no SPF, and the machine's resolver would be measured.
+     */
     public static JamesTarget rcptGuard(String name, Path workDir, Map<String, String> settings, String domain, List<String> users) {
-        JamesServerProcess james = builder(workDir).rcptguardProperties(settings)
+        Map<String, String> withoutSpf = new LinkedHashMap<>(Map.of("identity.spf", "false"));
+        withoutSpf.putAll(settings);
+        JamesServerProcess james = builder(workDir).rcptguardProperties(withoutSpf)
             .startTimeout(Duration.ofMinutes(3)).start();
         Duration delay = RcptGuardSettings.parseDuration("greylist.delay", settings.get("greylist.delay"));
         return withUsers(new JamesTarget(name, james, delay, true, "cassandra".equals(settings.get("store"))), domain, users);

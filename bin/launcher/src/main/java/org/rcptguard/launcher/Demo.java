@@ -23,6 +23,7 @@ final class Demo {
             .confDir(options.conf)
             .extensionJar(layout.extensionJar())
             .jamesClasspathFile(layout.jamesClasspathFile())
+            .asShipped()
             .rcptguardProperties(options.demoDelays ? DELAYS : Map.of());
     }
 

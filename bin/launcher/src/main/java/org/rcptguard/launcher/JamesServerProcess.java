@@ -38,7 +38,8 @@ import java.util.stream.Stream;
  * <p>{@link #start} makes a James home under {@code target/james-homes/} (or in the given {@link Builder#home}): a
  * copy of the configuration directory, the extension jar in {@code extensions-jars/}, {@code var/}. It rewrites the
  * SMTP and WebAdmin ports of the copy (free ones for the tests, the configured ones for {@code bin/rcptguard}; see
- * {@link JamesConf.PortChoice}), writes the given settings into the home's {@code conf/rcptguard.properties}, forks
+ * {@link JamesConf.PortChoice}), writes the given settings into the home's {@code conf/rcptguard.properties} (with
+ * {@code identity.spf=false} when they name no {@code identity.*} key, unless {@link Builder#asShipped()}), forks
  * {@code java} with the classpath of {@code james-runtime} (stdout and stderr to {@code james.log} in the home, and
  * to this JVM's stdout with {@link Builder#echoOutput}) and waits until SMTP accepts connections and WebAdmin
  * answers. The integration tests, the benchmarks and {@code Launcher} all start James this way.
@@ -59,6 +60,13 @@ public final class JamesServerProcess implements AutoCloseable {
     private static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(90);
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
     private static final int LOG_LINES_IN_ERRORS = 50;
+    /**
+     * What a James started by a test runs with unless its settings name an {@code identity.*} key: without a DNS
+     * server of its own it asks the machine's resolver, whose answers for the tests' made-up sender domains mean
+     * nothing and come slowly (it drops bursts and dnsjava resends after 5 s), so SPF would only add up to its 2 s
+     * bound to first contacts. The tests of identities run their own DNS server and set {@code identity.spf=true}.
+     */
+    private static final Map<String, String> TEST_IDENTITY = Map.of("identity.spf", "false");
     private static final Pattern RCPTGUARD_HANDLER = Pattern.compile("(?m)^[ \\t]*<handler\\s+class=\"org\\.rcptguard\\.[^\"]*\"\\s*/>[ \\t]*\\r?\\n?");
 
     private final Path home;
@@ -269,6 +277,7 @@ public final class JamesServerProcess implements AutoCloseable {
         private boolean withRcptGuard = true;
         private boolean ipv6Loopback;
         private boolean localNamesOnly;
+        private boolean asShipped;
         private Duration startTimeout = DEFAULT_START_TIMEOUT;
         private String maxHeap = "384m";
         private final List<String> jvmArguments = new ArrayList<>();
@@ -357,6 +366,16 @@ public final class JamesServerProcess implements AutoCloseable {
          */
         public Builder localNamesOnly() {
             this.localNamesOnly = true;
+            return this;
+        }
+
+        /**
+         * The shipped identity settings, as an operator runs James ({@code bin/rcptguard}): without this, settings
+         * that name no {@code identity.*} key get {@code identity.spf=false}, a test's James asking the machine's
+         * resolver about made-up sender domains.
+         */
+        public Builder asShipped() {
+            this.asShipped = true;
             return this;
         }
 
@@ -456,8 +475,9 @@ public final class JamesServerProcess implements AutoCloseable {
 
                 List<Integer> smtpPorts = JamesConf.rewriteSmtpPorts(home.resolve("conf/smtpserver.xml"), ports, ipv6Loopback);
                 int webAdminPort = JamesConf.rewriteWebAdminPort(home.resolve("conf"), ports);
-                if (!rcptguardProperties.isEmpty()) {
-                    setProperties(home.resolve("conf/rcptguard.properties"), rcptguardProperties);
+                Map<String, String> settings = rcptguardSettings();
+                if (!settings.isEmpty()) {
+                    setProperties(home.resolve("conf/rcptguard.properties"), settings);
                 }
 
                 List<String> command = new ArrayList<>();
@@ -481,6 +501,10 @@ public final class JamesServerProcess implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot prepare a James home: " + e.getMessage(), e);
             }
+        }
+
+        private Map<String, String> rcptguardSettings() {
+            return asShipped || !withRcptGuard ? rcptguardProperties : withTestIdentity(rcptguardProperties);
         }
 
         private Path newHome() throws IOException {
@@ -546,6 +570,16 @@ public final class JamesServerProcess implements AutoCloseable {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /** A test's settings: {@link #TEST_IDENTITY} first unless they name an {@code identity.*} key themselves. */
+    static Map<String, String> withTestIdentity(Map<String, String> settings) {
+        if (settings.keySet().stream().anyMatch(key -> key.startsWith("identity."))) {
+            return settings;
+        }
+        Map<String, String> withIdentity = new LinkedHashMap<>(TEST_IDENTITY);
+        withIdentity.putAll(settings);
+        return withIdentity;
     }
 
     private static void removeRcptGuard(Path conf) throws IOException {

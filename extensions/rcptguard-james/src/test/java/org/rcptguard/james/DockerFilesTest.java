@@ -31,10 +31,12 @@ import org.junit.jupiter.api.Test;
 import org.rcptguard.core.Decision;
 import org.rcptguard.core.Mail;
 import org.rcptguard.core.PolicyFixture;
+import org.rcptguard.core.RcptGuardSettings;
 import org.rcptguard.core.RcptPolicy;
 import org.rcptguard.core.RcptRequest;
 import org.rcptguard.core.TransactionState;
 import org.rcptguard.core.WhitelistEntry;
+import org.rcptguard.core.identity.IdentitySettings;
 import org.rcptguard.core.memory.MemoryStores;
 import org.rcptguard.core.store.RcptGuardStores;
 import org.yaml.snakeyaml.Yaml;
@@ -224,6 +226,9 @@ class DockerFilesTest {
         // and the file is one RcptGuard accepts
         org.rcptguard.core.RcptGuardConfiguration.fromProperties(docker);
         org.rcptguard.cassandra.CassandraStoreConfiguration.fromProperties(docker);
+        // the identity settings both files show are the code's defaults (SPF on)
+        assertThat(tested.getProperty("identity.spf")).isEqualTo("true");
+        assertThat(IdentitySettings.from(RcptGuardSettings.of(tested))).isEqualTo(IdentitySettings.DEFAULT);
     }
 
     private static Map<String, String> policy(Properties properties) {

@@ -41,7 +41,10 @@ public final class JamesBindings {
     private JamesBindings() {
     }
 
-    /** James's DNS service asking a loopback address where no DNS server listens: no test here resolves a name. */
+    /**
+     * James's DNS service asking a loopback address where no DNS server listens: a look-up (SPF is on by default) fails
+     * at once, and the client is known by its network.
+     */
     private static DNSService unansweredDns() {
         try {
             BaseHierarchicalConfiguration configuration = new BaseHierarchicalConfiguration();

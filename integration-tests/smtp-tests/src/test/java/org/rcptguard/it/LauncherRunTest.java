@@ -57,7 +57,7 @@ class LauncherRunTest {
                     + "   WebAdmin  http://127.0.0.1:" + webAdminPort,
                 "   demo delays: greylist.delay=10s greylist.retry.window=10m scan.threshold=3\n");
             assertThat(Files.readString(work.resolve("rcptguard-home/conf/rcptguard.properties")))
-                .contains("greylist.delay=10s", "greylist.retry.window=10m", "scan.threshold=3");
+                .contains("greylist.delay=10s", "greylist.retry.window=10m", "scan.threshold=3", "identity.spf=true");
             WebAdminClient webAdmin = new WebAdminClient(webAdminPort);
             assertThat(webAdmin.userExists("alice@example.com")).isTrue();
             assertThat(webAdmin.userExists("postmaster@example.com")).isTrue();

@@ -75,7 +75,8 @@ class IdentityRulesTest {
 
     @Test
     void disabledRulesAreNotConsulted() {
-        IdentityRules rules = rules(SpfResult.PASS, Map.of("192.0.2.7", "mta7.example.com"), IdentitySettings.DEFAULT);
+        IdentityRules rules = rules(SpfResult.PASS, Map.of("192.0.2.7", "mta7.example.com"),
+            new IdentitySettings(false, false, Duration.ofSeconds(2), 8));
 
         assertThat(rules.resolve(query("192.0.2.7", "h", "a@example.org"))).isEqualTo(ClientIdentity.parse("net:192.0.2.0/24"));
         assertThat(spfChecks).isEmpty();
@@ -95,11 +96,6 @@ class IdentityRulesTest {
         IdentityRules rules = new IdentityRules(throwing, throwingNames, SPF_AND_FCRDNS, 24, 64);
 
         assertThat(rules.resolve(query("192.0.2.7", "h", "a@example.org"))).isEqualTo(ClientIdentity.parse("net:192.0.2.0/24"));
-    }
-
-    @Test
-    void theDefaultsAreSpfOnFcrdnsOffTwoSeconds() {
-        assertThat(IdentitySettings.DEFAULT).isEqualTo(new IdentitySettings(false, false, Duration.ofSeconds(2), 8));
     }
 
     private IdentityRules rules(SpfResult result, Map<String, String> confirmedNames, IdentitySettings settings) {

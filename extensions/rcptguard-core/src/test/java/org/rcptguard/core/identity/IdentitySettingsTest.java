@@ -21,7 +21,12 @@ class IdentitySettingsTest {
 
     @Test
     void defaultsAreSpfOnForwardConfirmedReverseDnsOffTwoSeconds() {
-        assertThat(IdentitySettings.from(RcptGuardSettings.empty())).isEqualTo(IdentitySettings.DEFAULT);
+        IdentitySettings defaults = IdentitySettings.from(RcptGuardSettings.empty());
+        assertThat(defaults.spf()).isTrue();
+        assertThat(defaults.fcrdns()).isFalse();
+        assertThat(defaults.timeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(defaults.maxConcurrent()).isEqualTo(8);
+        assertThat(defaults).isEqualTo(IdentitySettings.DEFAULT);
     }
 
     @Test
