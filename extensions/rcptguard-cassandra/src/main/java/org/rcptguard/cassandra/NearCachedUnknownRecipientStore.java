@@ -11,8 +11,9 @@ import com.google.common.cache.Cache;
 
 /**
  * Unknown-recipient events with this node's near cache of each scanning network's recipients (docs/design.md,
- * "State"): every event is written, but a network's recipients are read at most once per
- * {@link NearCaches#UNKNOWN_RECIPIENTS}; in between, its count is that read plus what this node recorded since. Those
+ * "State"): a network's recipients are read at most once per {@link NearCaches#UNKNOWN_RECIPIENTS}; in between,
+ * its count is that read plus what this node recorded since, and every event is written until that count reaches
+ * the most a read returns ({@code maxCountedRecipients}). Those
  * named through other nodes are counted here within that bound, so a scan spread over nodes is penalised at most
  * that late; a scan through this node, at once.
  */
@@ -37,13 +38,18 @@ final class NearCachedUnknownRecipientStore implements UnknownRecipientStore {
             named.put(clientNetwork, read);
             return Math.min(read.size(), maxCountedRecipients);
         }
-        store.record(clientNetwork, recipient, window);
+        int count;
         synchronized (known) {
-            if (known.size() < maxCountedRecipients) {
-                known.add(recipient);
+            if (known.size() >= maxCountedRecipients) {
+                // Counted to the most a read returns: this event could not raise the count, so it is not written, and a
+                // persistent scanner's partition stops growing (the next read, within the bound, writes one again).
+                return maxCountedRecipients;
             }
-            return Math.min(known.size(), maxCountedRecipients);
+            known.add(recipient);
+            count = known.size();
         }
+        store.record(clientNetwork, recipient, window);
+        return count;
     }
 
     @Override

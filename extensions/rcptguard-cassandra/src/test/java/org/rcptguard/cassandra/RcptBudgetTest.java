@@ -246,6 +246,30 @@ class RcptBudgetTest {
     }
 
     @Test
+    void aScannerCountedToTheMostAReadReturnsWritesOneEventPerSecondNotOnePerRecipient() throws Exception {
+        int counted = StoreLimits.of(RcptGuardConfiguration.fromProperties(new Properties())).maxCountedUnknownRecipients();
+        for (int i = 0; i < counted; i++) {
+            rcpt("198.51.105.7", "scan@sender.example", "probe" + i + "@example.com");
+        }
+
+        RECORDER.drain();
+        for (int i = 0; i < RCPTS; i++) {
+            CLOCK.advance(BETWEEN_RCPTS);
+            assertThat(rcpt("198.51.105.7", "scan@sender.example", "beyond" + i + "@example.com").reason())
+                .isEqualTo(Decision.Reason.PENALISED);
+        }
+        List<Recorder.Call> calls = RECORDER.drain();
+
+        // Its further guesses cannot raise the count: only the near cache's read once per second of the clock writes
+        // one (the partition stops growing), besides the network's state.
+        System.out.printf("scan past the counted maximum: %.2f reads, %.2f writes per RCPT%n", reads(calls) / (double) RCPTS,
+            writes(calls) / (double) RCPTS);
+        assertThat(writes(calls)).isLessThanOrEqualTo(RCPTS / 10 + 2);
+        assertThat(near.unknownRecipientStore().count(org.rcptguard.core.ClientNetwork.parse("198.51.105.0/24")))
+            .isEqualTo(counted);
+    }
+
+    @Test
     void aPenalisedNetworkNamingAValidRecipientCostsOnlyItsStateOncePerSecond() throws Exception {
         for (int i = 0; i < 11; i++) {
             rcpt("198.51.103.7", "scan@sender.example", "probe" + i + "@example.com");
