@@ -63,6 +63,7 @@ class PostgreyWhitelistSmtpTest {
             "--host-record=mx7.gmail.com,127.0.64.2",
             "--host-record=mail12.example.net,127.0.65.2",
             "--host-record=relay.partner.example,127.0.68.2",
+            "--host-record=mta.unlisted.example,127.0.69.2",
             // A PTR name that resolves to another address: anyone can write any PTR record for their own addresses.
             "--ptr-record=2.66.0.127.in-addr.arpa,mx9.gmail.com",
             "--host-record=mx9.gmail.com,127.0.99.9",
@@ -152,6 +153,26 @@ class PostgreyWhitelistSmtpTest {
     @Test
     void aReverseNameThatDoesNotConfirmIsNoNameAndTheClientIsDeferredAsUnlisted() throws Exception {
         assertThat(timedRcpt("127.0.66.2").asString()).isEqualTo(RcptGuardSmtpTest.DEFERRAL);
+        assertThat(dnsmasq.queries()).as("its PTR name was looked up forward, and found elsewhere")
+            .anySatisfy(query -> assertThat(query).startsWith("query[A] mx9.gmail.com"));
+    }
+
+    /** The name depends on the client address alone: one PTR and one A query for a connection of three transactions. */
+    @Test
+    void theNameCostsOnePtrAndOneAQueryPerConnection() throws Exception {
+        try (SmtpClient client = Smtp.open(james, "127.0.69.2", "<someone@sender.example>")) {
+            for (int transaction = 0; transaction < 3; transaction++) {
+                if (transaction > 0) {
+                    assertThat(client.rset().code()).isEqualTo(250);
+                    assertThat(client.mailFrom("<someone@sender.example>").code()).isEqualTo(250);
+                }
+                assertThat(client.rcptTo("alice@example.com").asString()).isEqualTo(RcptGuardSmtpTest.DEFERRAL);
+                assertThat(client.rcptTo("nobody@example.com").asString()).isEqualTo(RcptGuardSmtpTest.DEFERRAL);
+            }
+        }
+
+        assertThat(dnsmasq.queries().stream().filter(query -> query.startsWith("query[PTR] 2.69.0.127.in-addr.arpa"))).hasSize(1);
+        assertThat(dnsmasq.queries().stream().filter(query -> query.startsWith("query[A] mta.unlisted.example"))).hasSize(1);
     }
 
     /**
