@@ -194,15 +194,15 @@ public final class RcptPolicy {
     }
 
     /**
-     * An entry of postgrey's whitelist files trusts as the same entry of the static whitelists would. Name entries
-     * do not match yet: the client's verified name is not obtained (docs/design.md, "Words").
+     * An entry of postgrey's whitelist files trusts as the same entry of the static whitelists would; a name entry
+     * matches the client's verified name, as postgrey matches Postfix's {@code client_name}.
      */
     private Optional<Reason> postgreyMatch(RcptRequest request) {
         PostgreyWhitelist postgrey = configuration.postgreyWhitelist();
         if (postgrey == PostgreyWhitelist.EMPTY) {
             return Optional.empty();
         }
-        return postgrey.match(request.clientAddress(), Optional.empty(), request.recipient().asString())
+        return postgrey.match(request.clientAddress(), request.verifiedClientName(), request.recipient().asString())
             .map(match -> match == PostgreyWhitelist.Match.CLIENT ? Reason.WHITELISTED_CLIENT : Reason.RECIPIENT_OPT_OUT);
     }
 
@@ -322,7 +322,7 @@ public final class RcptPolicy {
     private void countUnknown(RcptRequest request, ClientNetwork clientNetwork, List<Counted> counted, int scanThreshold) {
         for (Counted unit : counted) {
             scanDetector.unknownRecipient(unit.unit, request.recipientKey(), unit.penalty, scanThreshold)
-                .ifPresent(imposed -> penaltyListener.penalised(request, imposed));
+                .ifPresent(imposed -> penaltyListener.penalised(request, unit.unit, imposed));
         }
         if (counted.stream().anyMatch(unit -> unit.penalty.isPresent())) {
             // Already deferred everywhere: its further guesses tell a harvest nothing it must act on, and a penalised

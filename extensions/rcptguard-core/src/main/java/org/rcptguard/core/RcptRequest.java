@@ -17,6 +17,7 @@ public final class RcptRequest {
     private final MaybeSender sender;
     private final MailAddress recipient;
     private final Optional<ClientIdentity> identity;
+    private final Optional<String> verifiedClientName;
 
     /**
      * A client known by its network.
@@ -31,7 +32,17 @@ public final class RcptRequest {
     /** @param identity the client's identity for this transaction, empty when it is known by its network */
     public RcptRequest(InetAddress clientAddress, boolean authenticated, boolean relayAllowed, MaybeSender sender,
                        MailAddress recipient, Optional<ClientIdentity> identity) {
+        this(clientAddress, authenticated, relayAllowed, sender, recipient, identity, Optional.empty());
+    }
+
+    /**
+     * @param verifiedClientName the client's forward-confirmed reverse name, looked up only when postgrey's name
+     *                           entries are read; empty when it has none, or was not looked up
+     */
+    public RcptRequest(InetAddress clientAddress, boolean authenticated, boolean relayAllowed, MaybeSender sender,
+                       MailAddress recipient, Optional<ClientIdentity> identity, Optional<String> verifiedClientName) {
         this.identity = Objects.requireNonNull(identity);
+        this.verifiedClientName = Objects.requireNonNull(verifiedClientName);
         this.clientAddress = Objects.requireNonNull(clientAddress);
         this.authenticated = authenticated;
         this.relayAllowed = relayAllowed;
@@ -46,6 +57,11 @@ public final class RcptRequest {
     /** The identity the triplet is keyed by: the proven domain, or empty for the client network. */
     public Optional<ClientIdentity> identity() {
         return identity;
+    }
+
+    /** The client's forward-confirmed reverse name: what postgrey's client name entries match. */
+    public Optional<String> verifiedClientName() {
+        return verifiedClientName;
     }
 
     public boolean authenticated() {

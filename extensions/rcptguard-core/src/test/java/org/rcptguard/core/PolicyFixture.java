@@ -29,6 +29,8 @@ public final class PolicyFixture {
     public final UnknownRecipientStore unknownRecipients;
     /** Every penalty an unknown recipient imposed or raised, in order. */
     public final List<Penalty> penalties = new CopyOnWriteArrayList<>();
+    /** What each of those penalties is on: the client network or the identity it proved. */
+    public final List<ClientNetwork> penalised = new CopyOnWriteArrayList<>();
     /** Which domains James relays, whether the DATA hook is loaded. */
     public final TestDeployment deployment = new TestDeployment();
     /** Which domains are under harvest: refreshed only when the test calls {@link HarvestState#refresh()}. */
@@ -62,9 +64,10 @@ public final class PolicyFixture {
             new HarvestDetector(configuration.harvest()), configuration.harvest().window(), clock);
         policy = new RcptPolicy(directory, networks, new Greylist(triplets, networks, clock, configuration),
             new ScanDetector(unknown, networks, clock, configuration), configuration, clock, sharedWhitelist::current,
-            BackgroundLookups.ON_CALLER_THREAD, (request, penalty) -> {
+            BackgroundLookups.ON_CALLER_THREAD, (request, penalised, penalty) -> {
                 penalties.add(penalty);
-                penaltyListeners.forEach(listener -> listener.penalised(request, penalty));
+                this.penalised.add(penalised);
+                penaltyListeners.forEach(listener -> listener.penalised(request, penalised, penalty));
             }, deployment, harvestState);
     }
 

@@ -70,6 +70,7 @@ class RcptPolicyTest {
             }
 
             assertThat(fixture.penalties).hasSize(1);
+            assertThat(fixture.penalised).as("the listener is told what was penalised").containsExactly(ClientNetwork.provenBy(pool));
             assertThat(fixture.clientNetworks.load(ClientNetwork.provenBy(pool)).penaltyActiveAt(fixture.clock.instant())).isPresent();
             assertThat(fixture.clientNetworks.load(ClientNetwork.parse("198.51.4.0/24")).penaltyActiveAt(fixture.clock.instant())).isEmpty();
             Decision fromAFreshNetwork = rcpt("203.0.113.9", Optional.of(pool), "alice@example.com");
@@ -495,6 +496,25 @@ class RcptPolicyTest {
             assertThat(fixture.directory.lookups()).isZero();
             assertThat(fixture.rcpt(CLIENT, SENDER, "alice@example.com").reason()).as("a name entry matches no address")
                 .isEqualTo(Reason.GREYLISTED);
+        }
+
+        @Test
+        void postgreysNameEntriesMatchTheClientsVerifiedName() throws Exception {
+            Path dir = Files.createTempDirectory("postgrey");
+            Path clients = Files.writeString(dir.resolve("whitelist_clients"), "partner.example\n/^mail\\d+\\.example\\.net$/\n");
+            PolicyFixture fixture = new PolicyFixture("whitelist.postgrey.clients", clients.toString());
+
+            assertThat(verifiedClient(fixture, Optional.of("partner.example"))).as("the name itself").isEqualTo(Reason.WHITELISTED_CLIENT);
+            assertThat(verifiedClient(fixture, Optional.of("mx2.out.partner.example"))).as("a subdomain")
+                .isEqualTo(Reason.WHITELISTED_CLIENT);
+            assertThat(verifiedClient(fixture, Optional.of("mail12.example.net"))).as("the /regex/").isEqualTo(Reason.WHITELISTED_CLIENT);
+            assertThat(verifiedClient(fixture, Optional.of("mx.notpartner.example"))).isEqualTo(Reason.GREYLISTED);
+            assertThat(verifiedClient(fixture, Optional.empty())).as("no verified name").isEqualTo(Reason.GREYLISTED);
+        }
+
+        private Reason verifiedClient(PolicyFixture fixture, Optional<String> verifiedName) {
+            return fixture.policy.decide(new RcptRequest(PolicyFixture.address(CLIENT), false, false, Mail.sender(SENDER),
+                Mail.address("alice@example.com"), Optional.empty(), verifiedName), TransactionState.EMPTY).reason();
         }
 
         @Test

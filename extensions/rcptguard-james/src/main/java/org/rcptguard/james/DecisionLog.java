@@ -8,6 +8,7 @@ import javax.inject.Singleton;
 
 import org.apache.james.core.MailAddress;
 import org.apache.james.protocols.smtp.SMTPSession;
+import org.rcptguard.core.ClientNetwork;
 import org.rcptguard.core.Decision;
 import org.rcptguard.core.LogText;
 import org.rcptguard.core.Penalty;
@@ -29,9 +30,10 @@ import org.slf4j.LoggerFactory;
  * after its network: its triplet is keyed by it. {@code class} is {@code -} when the reply did not wait for a
  * look-up of the recipient (trusted client, domain not governed, triplet not passed, penalised network). A deferral
  * of a network without reputation while the recipient's domain is under harvest ends with {@code harvest=DOMAIN}: its
- * threshold and delay were the harvest's. An unknown recipient that imposes or raises its network's
- * penalty gets its own line, {@code stage=scan ... penalty=LEVEL/UNTIL}, when it is found: at RCPT, or later when the
- * look-up ran in the background. In observe mode
+ * threshold and delay were the harvest's. An unknown recipient that imposes or raises a penalty gets its own line,
+ * {@code stage=scan penalised=UNIT ... penalty=LEVEL/UNTIL}, when it is found: at RCPT, or later when the look-up ran
+ * in the background. {@code UNIT} is the client network or the identity it proved ({@code spf:example.com}), as
+ * WebAdmin's {@code /rcptguard/penalties} names it; a penalty on each gets a line each. In observe mode
  * ({@code mode=observe}) the outcome is what RcptGuard would have done; James decided as if it were absent.
  * With {@code decision.log.hash.addresses=true}, client addresses, senders and recipients are keyed hashes (see
  * {@link AddressHasher}); the network and the domains stay readable. A transaction refused after DATA (reject mode
@@ -78,17 +80,20 @@ public class DecisionLog {
         return line.toString();
     }
 
-    void logPenalty(RcptRequest request, Penalty penalty) {
+    void logPenalty(RcptRequest request, ClientNetwork penalised, Penalty penalty) {
         if (LOGGER.isInfoEnabled()) {
-            LOGGER.info(penaltyLine(request, penalty));
+            LOGGER.info(penaltyLine(request, penalised, penalty));
         }
     }
 
-    String penaltyLine(RcptRequest request, Penalty penalty) {
+    String penaltyLine(RcptRequest request, ClientNetwork penalised, Penalty penalty) {
         // No session: the look-up may have run after the session ended.
-        return prefix(request.clientAddress().getHostAddress(),
-            configuration.clientNetworkOf(request.clientAddress()).asString(), "-")
-            .append(" stage=scan sender=<").append(sender(request)).append('>')
+        StringBuilder line = prefix(request.clientAddress().getHostAddress(),
+            configuration.clientNetworkOf(request.clientAddress()).asString(), "-");
+        request.identity().ifPresent(identity -> line.append(" identity=").append(identity.key()));
+        // What the penalty is on, as WebAdmin's /rcptguard/penalties names it: the network or the proven identity.
+        return line.append(" stage=scan penalised=").append(penalised.asString())
+            .append(" sender=<").append(sender(request)).append('>')
             .append(" recipient=<").append(email(request.recipient())).append('>')
             .append(" penalty=").append(penalty.level()).append('/').append(penalty.until()).toString();
     }

@@ -4,6 +4,7 @@ import javax.inject.Inject;
 import javax.inject.Singleton;
 
 import org.apache.james.protocols.smtp.SMTPSession;
+import org.rcptguard.core.ClientNetwork;
 import org.rcptguard.core.Decision;
 import org.rcptguard.core.Penalty;
 import org.rcptguard.core.PenaltyListener;
@@ -33,10 +34,10 @@ public class DecisionRecorder implements PenaltyListener {
     }
 
     @Override
-    public void penalised(RcptRequest request, Penalty penalty) {
+    public void penalised(RcptRequest request, ClientNetwork penalised, Penalty penalty) {
         counters.recordPenalty();
         metrics.recordPenalty();
-        log.logPenalty(request, penalty);
+        log.logPenalty(request, penalised, penalty);
     }
 
     void recordDataRejection(SMTPSession session, int recipients) {

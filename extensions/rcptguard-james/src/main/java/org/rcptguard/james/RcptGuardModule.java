@@ -27,6 +27,7 @@ import org.rcptguard.core.identity.BoundedIdentityResolver;
 import org.rcptguard.core.identity.IdentityResolver;
 import org.rcptguard.core.identity.IdentityRules;
 import org.rcptguard.core.identity.IdentitySettings;
+import org.rcptguard.core.identity.VerifiedNameResolver;
 import org.rcptguard.core.memory.MemoryStores;
 import org.rcptguard.core.store.RcptGuardStores;
 import org.rcptguard.james.directory.DirectoryProvider;
@@ -87,14 +88,27 @@ public class RcptGuardModule extends AbstractModule {
         return IdentitySettings.from(settings);
     }
 
-    /** SPF and forward-confirmed reverse DNS over James's own DNS service, bounded, stopped with James. */
+    /**
+     * SPF and forward-confirmed reverse DNS over James's own DNS service, bounded, stopped with James: the identities
+     * and the verified names postgrey's name entries match, on the same threads and under the same bound.
+     */
     @Provides
     @Singleton
-    IdentityResolver identityResolver(IdentitySettings identity, RcptGuardConfiguration configuration, DNSService dns,
-                                      RcptGuardShutdown shutdown) {
+    BoundedIdentityResolver boundedIdentityResolver(IdentitySettings identity, RcptGuardConfiguration configuration,
+                                                    DNSService dns, RcptGuardShutdown shutdown) {
         IdentityRules rules = new IdentityRules(new JspfCheck(dns), new JamesReverseNames(dns), identity,
             configuration.ipv4Prefix(), configuration.ipv6Prefix());
         return shutdown.closeOnStop(new BoundedIdentityResolver(rules, identity));
+    }
+
+    @Provides
+    IdentityResolver identityResolver(BoundedIdentityResolver resolver) {
+        return resolver;
+    }
+
+    @Provides
+    VerifiedNameResolver verifiedNameResolver(BoundedIdentityResolver resolver) {
+        return resolver;
     }
 
     /** Read only where the store is Cassandra: {@code cassandra.*} keys are not checked on the memory store. */

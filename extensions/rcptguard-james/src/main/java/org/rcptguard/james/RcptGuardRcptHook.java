@@ -21,6 +21,7 @@ import org.rcptguard.core.RcptRequest;
 import org.rcptguard.core.TransactionState;
 import org.rcptguard.core.identity.ClientIdentity;
 import org.rcptguard.core.identity.IdentityResolver;
+import org.rcptguard.core.identity.VerifiedNameResolver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,13 +39,17 @@ public class RcptGuardRcptHook implements RcptHook {
     private final DecisionRecorder recorder;
     private final MetricFactory metricFactory;
     private final IdentityResolver identities;
+    private final VerifiedNameResolver names;
+    private final RcptGuardConfiguration configuration;
     private final boolean observing;
 
     @Inject
     public RcptGuardRcptHook(RcptPolicy policy, DecisionRecorder recorder, MetricFactory metricFactory,
-                             RcptGuardConfiguration configuration, IdentityResolver identities) {
+                             RcptGuardConfiguration configuration, IdentityResolver identities, VerifiedNameResolver names) {
         this.policy = policy;
         this.identities = identities;
+        this.names = names;
+        this.configuration = configuration;
         this.recorder = recorder;
         this.metricFactory = metricFactory;
         this.observing = configuration.mode() == RcptGuardMode.OBSERVE;
@@ -62,12 +67,20 @@ public class RcptGuardRcptHook implements RcptHook {
         return Optional.of(TransactionIdentity.of(session, sender, identities)).filter(ClientIdentity::isProven);
     }
 
+    /**
+     * Looked up once per connection (started at MAIL FROM), only when postgrey's name entries need it: it depends on
+     * the client address alone, never on the recipient.
+     */
+    private Optional<String> verifiedName(SMTPSession session) {
+        return VerifiedClientName.wanted(session, configuration) ? VerifiedClientName.of(session, names) : Optional.empty();
+    }
+
     @Override
     public HookResult doRcpt(SMTPSession session, MaybeSender sender, MailAddress rcpt, Map<String, String> parameters) {
         TimeMetric timer = metricFactory.timer(RcptGuardMetrics.DECISION_TIMER);
         try {
             RcptRequest request = new RcptRequest(session.getRemoteAddress().getAddress(), session.getUsername() != null,
-                session.isRelayingAllowed(), sender, rcpt, identity(session, sender));
+                session.isRelayingAllowed(), sender, rcpt, identity(session, sender), verifiedName(session));
             Decision decision = policy.decide(request, TransactionAttachment.get(session));
             TransactionAttachment.set(session, decision.transaction());
             recorder.record(session, request, decision);

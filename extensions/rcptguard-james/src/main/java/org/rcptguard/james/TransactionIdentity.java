@@ -9,7 +9,7 @@ import org.apache.james.protocols.smtp.SMTPSession;
 import org.rcptguard.core.identity.ClientIdentity;
 import org.rcptguard.core.identity.IdentityQuery;
 import org.rcptguard.core.identity.IdentityResolver;
-import org.rcptguard.core.identity.PendingIdentity;
+import org.rcptguard.core.identity.Pending;
 
 /**
  * The client's identity for the current transaction: started at MAIL FROM ({@link RcptGuardMailHook}), awaited at the
@@ -40,11 +40,11 @@ final class TransactionIdentity {
     /** The identity for this session's client, HELO name and {@code sender}; started now only if not yet started. */
     static ClientIdentity of(SMTPSession session, MaybeSender sender, IdentityResolver resolver) {
         IdentityQuery query = query(session, sender);
-        PendingIdentity pending = session.getAttachment(KEY, ProtocolSession.State.Transaction)
+        Pending<ClientIdentity> pending = session.getAttachment(KEY, ProtocolSession.State.Transaction)
             .filter(started -> started.query.equals(query))
             .map(started -> started.identity)
             .orElseGet(() -> {
-                PendingIdentity identity = resolver.start(query);
+                Pending<ClientIdentity> identity = resolver.start(query);
                 session.setAttachment(KEY, new Started(query, identity), ProtocolSession.State.Transaction);
                 return identity;
             });
@@ -59,9 +59,9 @@ final class TransactionIdentity {
     /** A query and its evaluation: the evaluation is reused only for the very same query. */
     static final class Started {
         private final IdentityQuery query;
-        private final PendingIdentity identity;
+        private final Pending<ClientIdentity> identity;
 
-        Started(IdentityQuery query, PendingIdentity identity) {
+        Started(IdentityQuery query, Pending<ClientIdentity> identity) {
             this.query = Objects.requireNonNull(query);
             this.identity = Objects.requireNonNull(identity);
         }

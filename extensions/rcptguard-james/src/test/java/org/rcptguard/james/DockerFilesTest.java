@@ -333,7 +333,7 @@ class DockerFilesTest {
         whitelist.remove(WhitelistEntry.client("192.0.2.0/24"));
         RcptPolicy policy = RcptPolicy.create(new TimedDirectory(fixture.directory, factory), stores, fixture.configuration,
             fixture.clock, () -> org.rcptguard.core.Whitelist.EMPTY, org.rcptguard.core.BackgroundLookups.ON_CALLER_THREAD,
-            (request, penalty) -> metrics.recordPenalty(), org.rcptguard.core.Deployment.HOSTED);
+            (request, penalised, penalty) -> metrics.recordPenalty(), org.rcptguard.core.Deployment.HOSTED);
         InetAddress client = InetAddress.getByName("192.0.2.7");
         for (String recipient : List.of("alice@example.com", "u1@example.com", "u2@example.com")) {
             metrics.record(metrics.time(RcptGuardMetrics.DECISION_TIMER, () -> policy.decide(

@@ -8,10 +8,14 @@ import java.util.Optional;
 import org.apache.james.core.Username;
 import org.apache.james.protocols.smtp.utils.BaseFakeSMTPSession;
 
-/** An SMTP session for unit tests of one hook: a client address, transaction attachments, optional login. */
+/**
+ * An SMTP session for unit tests of one hook: a client address, transaction and connection attachments, optional
+ * login.
+ */
 class FakeSession extends BaseFakeSMTPSession {
     private final InetSocketAddress remoteAddress;
     private final Map<AttachmentKey<?>, Object> transaction = new HashMap<>();
+    private final Map<AttachmentKey<?>, Object> connection = new HashMap<>();
     private Username username;
 
     FakeSession(String clientAddress) {
@@ -45,15 +49,19 @@ class FakeSession extends BaseFakeSMTPSession {
 
     @Override
     public <T> Optional<T> setAttachment(AttachmentKey<T> key, T value, State state) {
-        return key.convert(transaction.put(key, value));
+        return key.convert(attachments(state).put(key, value));
     }
 
     @Override
     public <T> Optional<T> getAttachment(AttachmentKey<T> key, State state) {
-        return key.convert(transaction.get(key));
+        return key.convert(attachments(state).get(key));
     }
 
-    /** What James does at RSET, HELO/EHLO and the end of DATA. */
+    private Map<AttachmentKey<?>, Object> attachments(State state) {
+        return state == State.Connection ? connection : transaction;
+    }
+
+    /** What James does at RSET, HELO/EHLO and the end of DATA: the connection's attachments stay. */
     void endTransaction() {
         transaction.clear();
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -16,6 +17,7 @@ import org.apache.james.metrics.tests.RecordingMetricFactory;
 import org.apache.james.protocols.smtp.hook.HookResult;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.rcptguard.core.ClientNetwork;
 import org.rcptguard.core.Decision;
 import org.rcptguard.core.Mail;
 import org.rcptguard.core.PolicyFixture;
@@ -200,9 +202,32 @@ class ObservabilityTest {
 
             assertThat(new DecisionLog(fixture.configuration, node).line("S1", request, decision))
                 .endsWith("class=- outcome=DEFER reason=GREYLISTED");
-            assertThat(new DecisionLog(fixture.configuration, node).penaltyLine(request, fixture.penalties.get(0))).isEqualTo(
-                "node=mx1 mode=enforce client=192.0.2.7 network=192.0.2.0/24 session=- stage=scan sender=<a@sender.example>"
-                    + " recipient=<u2@example.com> penalty=1/" + fixture.clock.instant().plus(Duration.ofMinutes(20)));
+            assertThat(new DecisionLog(fixture.configuration, node).penaltyLine(request, fixture.penalised.get(0),
+                fixture.penalties.get(0))).isEqualTo(
+                "node=mx1 mode=enforce client=192.0.2.7 network=192.0.2.0/24 session=- stage=scan penalised=192.0.2.0/24"
+                    + " sender=<a@sender.example> recipient=<u2@example.com> penalty=1/"
+                    + fixture.clock.instant().plus(Duration.ofMinutes(20)));
+        }
+
+        /** A scanner spread over networks under one proven identity: the line names the identity it penalised. */
+        @Test
+        void aPenaltyOnAProvenIdentityNamesTheIdentity() throws Exception {
+            PolicyFixture fixture = new PolicyFixture("scan.threshold", "1");
+            Optional<ClientIdentity> identity = Optional.of(ClientIdentity.spf("sender.example"));
+            for (String client : List.of("192.0.2.7", "198.51.100.7")) {
+                fixture.policy.decide(new RcptRequest(InetAddress.getByName(client), false, false, Mail.sender("a@sender.example"),
+                    Mail.address("u-" + client + "@example.com"), identity), TransactionState.EMPTY);
+            }
+            RcptRequest request = new RcptRequest(InetAddress.getByName("198.51.100.7"), false, false,
+                Mail.sender("a@sender.example"), Mail.address("u-198.51.100.7@example.com"), identity);
+
+            assertThat(fixture.penalised).containsExactly(ClientNetwork.provenBy(identity.get()));
+            assertThat(new DecisionLog(fixture.configuration, node).penaltyLine(request, fixture.penalised.get(0),
+                fixture.penalties.get(0))).isEqualTo(
+                "node=mx1 mode=enforce client=198.51.100.7 network=198.51.100.0/24 session=- identity=spf:sender.example"
+                    + " stage=scan penalised=spf:sender.example sender=<a@sender.example>"
+                    + " recipient=<u-198.51.100.7@example.com> penalty=1/"
+                    + fixture.clock.instant().plus(Duration.ofMinutes(20)));
         }
 
         @Test

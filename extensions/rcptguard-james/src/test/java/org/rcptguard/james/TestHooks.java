@@ -1,13 +1,14 @@
 package org.rcptguard.james;
 
-
-import org.rcptguard.core.identity.ClientIdentity;
-import org.rcptguard.core.identity.PendingIdentity;
 import java.time.Instant;
+import java.util.Optional;
 
 import org.apache.james.metrics.api.NoopGaugeRegistry;
 import org.apache.james.metrics.tests.RecordingMetricFactory;
 import org.rcptguard.core.PolicyFixture;
+import org.rcptguard.core.identity.ClientIdentity;
+import org.rcptguard.core.identity.Pending;
+import org.rcptguard.core.identity.VerifiedNameResolver;
 
 /** The hooks on a {@link PolicyFixture}, recording into fresh counters and a {@link RecordingMetricFactory}. */
 final class TestHooks {
@@ -27,10 +28,15 @@ final class TestHooks {
 
     /** The RCPT hook, its policy told whether {@code dataStage} is registered. */
     RcptGuardRcptHook rcptHook(DataStageRegistration dataStage) {
+        return rcptHook(dataStage, client -> Pending.known(Optional.empty()));
+    }
+
+    /** The RCPT hook, clients' verified names looked up by {@code names}. */
+    RcptGuardRcptHook rcptHook(DataStageRegistration dataStage, VerifiedNameResolver names) {
         fixture.deployment.dataStage(dataStage::isRegistered);
         // Every client known by its network: identities are proven against a real DNS server in the SMTP tests.
         return new RcptGuardRcptHook(fixture.policy, recorder, metricFactory, fixture.configuration,
-            query -> PendingIdentity.known(ClientIdentity.network(fixture.configuration.clientNetworkOf(query.client()))));
+            query -> Pending.known(ClientIdentity.network(fixture.configuration.clientNetworkOf(query.client()))), names);
     }
 
     RcptGuardDataHook dataHook(DataStageRegistration dataStage) {

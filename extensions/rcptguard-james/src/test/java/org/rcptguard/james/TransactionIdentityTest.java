@@ -12,16 +12,23 @@ import org.apache.james.protocols.api.ProtocolSession;
 import org.apache.james.protocols.smtp.SMTPSession;
 import org.apache.james.protocols.smtp.hook.HookReturnCode;
 import org.junit.jupiter.api.Test;
+import org.rcptguard.core.RcptGuardConfiguration;
 import org.rcptguard.core.identity.ClientIdentity;
 import org.rcptguard.core.identity.IdentityQuery;
 import org.rcptguard.core.identity.IdentityResolver;
-import org.rcptguard.core.identity.PendingIdentity;
+import org.rcptguard.core.identity.Pending;
+import org.rcptguard.core.identity.VerifiedNameResolver;
 
 class TransactionIdentityTest {
+    private static final RcptGuardConfiguration CONFIGURATION = RcptGuardConfiguration.defaults();
+    /** No postgrey name entries: no client's name is looked up. */
+    private static final VerifiedNameResolver NO_NAMES = client -> {
+        throw new AssertionError("looked up the name of " + client);
+    };
     private final List<IdentityQuery> evaluations = new ArrayList<>();
     private final IdentityResolver resolver = query -> {
         evaluations.add(query);
-        return PendingIdentity.known(query.spfDomain().map(ClientIdentity::spf).orElseThrow());
+        return Pending.known(query.spfDomain().map(ClientIdentity::spf).orElseThrow());
     };
     private final FakeSession session = new FakeSession("192.0.2.7");
 
@@ -44,7 +51,7 @@ class TransactionIdentityTest {
     void theEvaluationStartedAtMailFromIsTheOneTheRecipientsUse() throws Exception {
         MaybeSender sender = MaybeSender.of(new MailAddress("bounce@example.org"));
 
-        assertThat(new RcptGuardMailHook(resolver).doMail(session, sender).getResult()).isEqualTo(HookReturnCode.declined());
+        assertThat(new RcptGuardMailHook(resolver, NO_NAMES, CONFIGURATION).doMail(session, sender).getResult()).isEqualTo(HookReturnCode.declined());
         assertThat(evaluations).hasSize(1);
         for (int i = 0; i < 3; i++) {
             assertThat(TransactionIdentity.of(session, sender, resolver)).isEqualTo(ClientIdentity.spf("example.org"));
@@ -57,7 +64,7 @@ class TransactionIdentityTest {
     void aTrustedClientIsNotEvaluatedAtMailFrom() throws Exception {
         session.setUsername(Username.of("user@example.com"));
 
-        new RcptGuardMailHook(resolver).doMail(session, MaybeSender.of(new MailAddress("bounce@example.org")));
+        new RcptGuardMailHook(resolver, NO_NAMES, CONFIGURATION).doMail(session, MaybeSender.of(new MailAddress("bounce@example.org")));
 
         assertThat(evaluations).isEmpty();
     }
@@ -68,7 +75,6 @@ class TransactionIdentityTest {
         TransactionIdentity.of(session, sender, resolver);
 
         session.endTransaction();
-        session.setAttachment(SMTPSession.CURRENT_HELO_NAME, "mta.example.net", ProtocolSession.State.Connection);
         TransactionIdentity.of(session, sender, resolver);
 
         assertThat(evaluations).hasSize(2);

@@ -226,6 +226,8 @@ class IdentitySmtpTest {
                 .isEqualTo(DEFERRAL);
         }
         StoreSmtp.awaitPenalised(james, "spf:spreader.example");
+        assertThat(james.log()).as("the penalty's line names the identity it is on")
+            .contains("identity=spf:spreader.example stage=scan penalised=spf:spreader.example sender=<scan@spreader.example>");
         assertThat(new RcptGuardAdmin(james).get("/rcptguard/networks/127.0.211.2").json().get("penalised").asBoolean())
             .as("no network named more than one unknown recipient").isFalse();
 

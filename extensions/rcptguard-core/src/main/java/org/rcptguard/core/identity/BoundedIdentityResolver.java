@@ -1,5 +1,7 @@
 package org.rcptguard.core.identity;
 
+import java.net.InetAddress;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -8,20 +10,21 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Bounds the identity evaluation, because it waits on DNS servers the sender controls and James runs SMTP hooks on its
- * I/O threads. The evaluation starts at MAIL FROM on this class's own threads and the first RCPT awaits what is left of
- * its bound ({@link PendingIdentity}): one that has not answered within {@code identity.dns.timeout} of its start gives
- * the client network, and at most {@code identity.max.concurrent} run at once (one that timed out, or whose
- * transaction was reset, counts until its DNS look-ups give up); beyond that the client network at once, so a flood of
- * clients with slow DNS cannot hold the SMTP server. A late answer is dropped. Logs name the client address only: sender addresses are logged, or hashed, by the
- * decision log alone.
+ * Bounds the identity evaluation and the verified name's look-up, because they wait on DNS servers the sender controls
+ * and James runs SMTP hooks on its I/O threads. Both start at MAIL FROM on this class's own threads and the first RCPT
+ * awaits what is left of their bound ({@link Pending}): one that has not answered within {@code identity.dns.timeout}
+ * of its start gives its fallback (the client network, no name), and at most {@code identity.max.concurrent} run at
+ * once, both kinds together (one that timed out, or whose transaction was reset, counts until its DNS look-ups give
+ * up); beyond that the fallback at once, so a flood of clients with slow DNS cannot hold the SMTP server. A late answer
+ * is dropped. Logs name the client address only: sender addresses are logged, or hashed, by the decision log alone.
  */
-public final class BoundedIdentityResolver implements IdentityResolver, AutoCloseable {
+public final class BoundedIdentityResolver implements IdentityResolver, VerifiedNameResolver, AutoCloseable {
     private static final Logger LOGGER = LoggerFactory.getLogger(BoundedIdentityResolver.class);
 
     private final IdentityRules rules;
@@ -51,53 +54,63 @@ public final class BoundedIdentityResolver implements IdentityResolver, AutoClos
     }
 
     @Override
-    public PendingIdentity start(IdentityQuery query) {
+    public Pending<ClientIdentity> start(IdentityQuery query) {
         ClientIdentity network = rules.networkOf(query.client());
         if (!evaluates) {
-            return PendingIdentity.known(network);
+            return Pending.known(network);
         }
+        return bounded(query.client(), "identity", () -> rules.resolve(query), network, "known by its network");
+    }
+
+    @Override
+    public Pending<Optional<String>> startVerifiedName(InetAddress client) {
+        return bounded(client, "verified name", () -> rules.verifiedName(client), Optional.empty(), "no name");
+    }
+
+    private <T> Pending<T> bounded(InetAddress client, String what, Supplier<T> evaluation, T fallback, String fallbackText) {
+        String address = client.getHostAddress();
         if (!permits.tryAcquire()) {
             rejectedBusy.incrementAndGet();
-            LOGGER.warn("Identity evaluations all busy: client {} is known by its network", query.client().getHostAddress());
-            return PendingIdentity.known(network);
+            LOGGER.warn("Identity evaluations all busy: the {} of client {} is not looked up, {}", what, address, fallbackText);
+            return Pending.known(fallback);
         }
         long deadline = System.nanoTime() + timeoutNanos;
-        CompletableFuture<ClientIdentity> answer = new CompletableFuture<>();
+        CompletableFuture<T> answer = new CompletableFuture<>();
         try {
             // Never cancelled (not on timeout, not when the transaction is reset): the permit is released only when
             // the evaluation has really ended, so a permit can neither leak nor be handed out twice.
             executor.execute(() -> {
-                ClientIdentity identity;
+                T result;
                 try {
-                    identity = rules.resolve(query);
+                    result = evaluation.get();
                 } catch (RuntimeException e) {
                     permits.release();
-                    LOGGER.warn("Identity of client {} failed: known by its network", query.client().getHostAddress(), e);
-                    answer.complete(network);
+                    LOGGER.warn("The {} of client {} failed: {}", what, address, fallbackText, e);
+                    answer.complete(fallback);
                     return;
                 }
                 // Released before the answer wakes the caller, whose next transaction may then start at once.
                 permits.release();
-                answer.complete(identity);
+                answer.complete(result);
             });
         } catch (RejectedExecutionException e) {
             permits.release();
-            LOGGER.warn("Identity evaluation for client {} could not start: known by its network", query.client().getHostAddress(), e);
-            return PendingIdentity.known(network);
+            LOGGER.warn("The {} of client {} could not start: {}", what, address, fallbackText, e);
+            return Pending.known(fallback);
         }
-        return new PendingIdentity(answer, network, deadline, () -> {
+        return new Pending<>(answer, fallback, deadline, () -> {
             timeouts.incrementAndGet();
-            LOGGER.info("Identity of client {} not resolved within {} ms: known by its network", query.client().getHostAddress(),
-                TimeUnit.NANOSECONDS.toMillis(timeoutNanos));
+            LOGGER.info("The {} of client {} was not resolved within {} ms: {}", what, address,
+                TimeUnit.NANOSECONDS.toMillis(timeoutNanos), fallbackText);
         });
     }
 
-    /** Evaluations that ran out of time since start. */
+    /** Evaluations and name look-ups that ran out of time since start. */
     public long timeouts() {
         return timeouts.get();
     }
 
-    /** Evaluations not started because {@code identity.max.concurrent} were running. */
+    /** Evaluations and name look-ups not started because {@code identity.max.concurrent} were running. */
     public long rejectedBusy() {
         return rejectedBusy.get();
     }

@@ -6,7 +6,7 @@ public interface IdentityResolver {
      * Starts resolving the client's identity and returns at once, without waiting on DNS; the client network whenever
      * nothing better is proven in time. Never throws.
      */
-    PendingIdentity start(IdentityQuery query);
+    Pending<ClientIdentity> start(IdentityQuery query);
 
     /** Starts and awaits: the client's identity, within the resolver's bound. */
     default ClientIdentity resolve(IdentityQuery query) {

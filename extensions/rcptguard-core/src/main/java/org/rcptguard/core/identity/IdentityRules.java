@@ -64,9 +64,21 @@ public final class IdentityRules {
             return Optional.empty();
         }
         try {
-            return reverseNames.confirmedName(client)
+            return verifiedName(client)
                 .flatMap(reverseNames::organisationalDomain)
                 .map(ClientIdentity::fcrdns);
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The client's forward-confirmed reverse name, whatever the settings (postgrey's name entries need it); empty when
+     * it has none or DNS failed. Time is bounded by {@link BoundedIdentityResolver}, not here.
+     */
+    public Optional<String> verifiedName(InetAddress client) {
+        try {
+            return reverseNames.confirmedName(client);
         } catch (RuntimeException e) {
             return Optional.empty();
         }

@@ -9,7 +9,7 @@ import org.rcptguard.core.RcptGuardSettings;
 
 /**
  * How a client's identity is resolved: whether SPF and forward-confirmed reverse DNS may prove a domain, and the
- * bound on one evaluation. Settings {@code identity.spf}, {@code identity.fcrdns}, {@code identity.dns.timeout},
+ * bound on one evaluation (which also bounds the look-up of a verified name for postgrey's name entries). Settings {@code identity.spf}, {@code identity.fcrdns}, {@code identity.dns.timeout},
  * {@code identity.max.concurrent}. Immutable.
  */
 public final class IdentitySettings {

@@ -40,12 +40,11 @@ public final class PostgreyWhitelists {
         if (whitelist.size() == 0) {
             return PostgreyWhitelist.EMPTY;
         }
-        if (whitelist.hasClientNames()) {
-            // A name needs the client's forward-confirmed reverse name, which the RCPT path does not obtain yet.
-            LOGGER.warn("RcptGuard does not match the client names and /regex/ entries of {} yet: only its addresses and "
-                + "networks are matched", CLIENTS);
-        }
         LOGGER.info("RcptGuard read the {}", whitelist);
+        if (whitelist.hasClientNames()) {
+            LOGGER.info("RcptGuard matches the client names and /regex/ entries of {} against each connection's "
+                + "forward-confirmed reverse name: a PTR and an A look-up per connection, within identity.dns.timeout", CLIENTS);
+        }
         return whitelist;
     }
 
