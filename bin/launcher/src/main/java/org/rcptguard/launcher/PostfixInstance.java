@@ -115,11 +115,10 @@ final class PostfixInstance implements AutoCloseable {
     }
 
     /** Writes the lookup table {@code etc/NAME} and its {@code hash:} database. */
-    Path postmap(String name, String content) throws Exception {
+    void postmap(String name, String content) throws Exception {
         Path file = etc().resolve(name);
         Files.writeString(file, content, StandardCharsets.UTF_8);
         run("postmap", "hash:" + file);
-        return file;
     }
 
     void reload() throws Exception {
