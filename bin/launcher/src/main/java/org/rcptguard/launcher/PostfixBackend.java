@@ -6,7 +6,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,105 +16,68 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * A real Postfix (Debian's) as the backend of a gateway domain, for tests: a private instance in a directory of its
- * own (its own configuration, queue and logs; nothing shared with {@code /etc/postfix}), listening on a loopback
- * address and a free port, offering STARTTLS (a self-signed certificate), delivering to virtual maildir mailboxes whose files a test reads byte for byte
- * ({@link #messages}). It refuses after DATA, with {@code 550 5.7.1}, a message whose Subject holds
- * {@value #REFUSED_SUBJECT}; {@link #mailboxes} changes the recipient map while it runs ({@code postmap} and
+ * A real Postfix (Debian's) as the backend of a gateway domain, for tests: a private instance
+ * ({@link PostfixInstance}) listening on a loopback address and a free port, offering STARTTLS (a self-signed
+ * certificate), delivering to virtual maildir mailboxes whose files a test reads byte for byte ({@link #messages}).
+ * It refuses after DATA, with {@code 550 5.7.1}, a message whose Subject holds {@value #REFUSED_SUBJECT};
+ * {@link #mailboxes} changes the recipient map while it runs ({@code postmap} and
  * {@code postfix reload}); {@link #deferring} makes an address answer {@code 450 4.2.1} at RCPT; further
  * {@code main.cf} settings (e.g. {@code smtpd_*} limits) go through {@link #postconf}. Needs root and
  * {@code /usr/sbin/postfix} ({@code .ci/run} installs it).
  */
 public final class PostfixBackend implements AutoCloseable {
-    public static final Path POSTFIX = Path.of("/usr/sbin/postfix");
     public static final String REFUSED_SUBJECT = "REFUSE-ME";
 
-    private final Path dir;
+    private final PostfixInstance instance;
     private final String address;
     private final int port;
 
-    private PostfixBackend(Path dir, String address, int port) {
-        this.dir = dir;
+    private PostfixBackend(PostfixInstance instance, String address, int port) {
+        this.instance = instance;
         this.address = address;
         this.port = port;
     }
 
     public static boolean installed() {
-        return Files.isExecutable(POSTFIX) && "root".equals(System.getProperty("user.name"));
+        return PostfixInstance.installed();
     }
 
     /** Starts an instance for {@code domains}, whose valid recipients are {@code mailboxes} (addresses). */
     public static PostfixBackend start(String address, Collection<String> domains, Collection<String> mailboxes) throws Exception {
-        Path dir = Files.createTempDirectory(Path.of("/tmp"), "rcptguard-postfix");
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         int port = freePort(address);
-        PostfixBackend backend = new PostfixBackend(dir, address, port);
-        backend.configure(domains);
-        backend.mailboxes(mailboxes, false);
-        backend.deferring(List.of(), false);
-        backend.start();
-        return backend;
+        PostfixInstance instance = PostfixInstance.create("backend",
+            List.of(address + ":" + port + " inet n - n - 100 smtpd", "virtual unix - n n - - virtual"));
+        try {
+            PostfixBackend backend = new PostfixBackend(instance, address, port);
+            backend.configure(domains);
+            backend.mailboxes(mailboxes, false);
+            backend.deferring(List.of(), false);
+            backend.start();
+            return backend;
+        } catch (Exception | Error e) {
+            instance.closeAfter(e);
+            throw e;
+        }
     }
 
     private void configure(Collection<String> domains) throws Exception {
-        for (String sub : List.of("etc", "queue", "data", "log", "mail")) {
-            Files.createDirectories(dir.resolve(sub));
-        }
-        run("chown", "postfix:postfix", dir.resolve("data").toString(), dir.resolve("mail").toString());
-        run("chmod", "755", dir.resolve("etc").toString(), dir.resolve("queue").toString(), dir.resolve("log").toString());
-        Files.writeString(dir.resolve("etc/master.cf"), String.join("\n",
-            address + ":" + port + " inet n - n - 100 smtpd",
-            "pickup unix n - n 60 1 pickup",
-            "cleanup unix n - n - 0 cleanup",
-            "qmgr unix n - n 300 1 qmgr",
-            "rewrite unix - - n - - trivial-rewrite",
-            "bounce unix - - n - 0 bounce",
-            "defer unix - - n - 0 bounce",
-            "trace unix - - n - 0 bounce",
-            "verify unix - - n - 1 verify",
-            "tlsmgr unix - - n 1000? 1 tlsmgr",
-            "flush unix n - n 1000? 0 flush",
-            "proxymap unix - - n - - proxymap",
-            "smtp unix - - n - - smtp",
-            "showq unix n - n - - showq",
-            "error unix - - n - - error",
-            "retry unix - - n - - error",
-            "discard unix - - n - - discard",
-            "virtual unix - n n - - virtual",
-            "anvil unix - - n - 1 anvil",
-            "scache unix - - n - 1 scache",
-            "postlog unix-dgram n - n - 1 postlogd", ""), StandardCharsets.UTF_8);
-        Files.writeString(dir.resolve("etc/header_checks"),
+        Path etc = instance.etc();
+        Path mail = Files.createDirectories(instance.dir().resolve("mail"));
+        PostfixInstance.run("chown", "postfix:postfix", mail.toString());
+        Files.writeString(etc.resolve("header_checks"),
             "/^Subject:.*" + REFUSED_SUBJECT + "/ REJECT 5.7.1 Refused by the backend's header rule\n", StandardCharsets.UTF_8);
         // A self-signed certificate: the instance offers STARTTLS.
-        run("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=backend.test",
-            "-keyout", dir.resolve("etc/key.pem").toString(), "-out", dir.resolve("etc/cert.pem").toString());
-        String uid = output("id", "-u", "postfix").trim();
-        String gid = output("id", "-g", "postfix").trim();
-        Path etc = dir.resolve("etc");
-        Files.writeString(etc.resolve("main.cf"), "", StandardCharsets.UTF_8);
-        postconf(false,
-            "compatibility_level = 3.6",
-            "queue_directory = " + dir.resolve("queue"),
-            "data_directory = " + dir.resolve("data"),
-            "maillog_file_prefixes = " + dir.resolve("log"),
-            "maillog_file = " + dir.resolve("log/maillog"),
-            "syslog_name = postfix-backend",
-            "multi_instance_enable = no",
+        PostfixInstance.run("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=backend.test",
+            "-keyout", etc.resolve("key.pem").toString(), "-out", etc.resolve("cert.pem").toString());
+        String uid = PostfixInstance.output("id", "-u", "postfix").trim();
+        String gid = PostfixInstance.output("id", "-g", "postfix").trim();
+        instance.postconf(List.of(
             "inet_interfaces = " + address,
-            "inet_protocols = ipv4",
-            "myhostname = backend.test",
-            "mydestination =",
             "mynetworks = 127.0.0.1/32",
             "smtpd_peername_lookup = no",
-            "smtp_dns_support_level = disabled",
-            "local_transport = error:no local delivery",
             "default_transport = error:this backend relays nowhere",
-            "alias_maps =",
-            "alias_database =",
-            "local_recipient_maps =",
             "virtual_mailbox_domains = " + String.join(" ", domains),
-            "virtual_mailbox_base = " + dir.resolve("mail"),
+            "virtual_mailbox_base = " + mail,
             "virtual_mailbox_maps = hash:" + etc.resolve("vmailbox"),
             "virtual_minimum_uid = " + uid,
             "virtual_uid_maps = static:" + uid,
@@ -131,7 +93,7 @@ public final class PostfixBackend implements AutoCloseable {
             "smtpd_tls_cert_file = " + etc.resolve("cert.pem"),
             "smtpd_tls_key_file = " + etc.resolve("key.pem"),
             "smtpd_tls_security_level = may",
-            "smtpd_tls_loglevel = 1");
+            "smtpd_tls_loglevel = 1"));
     }
 
     /** The valid recipients (addresses of the instance's domains), each given a maildir; reloads a running instance. */
@@ -157,37 +119,21 @@ public final class PostfixBackend implements AutoCloseable {
     }
 
     private void postmap(String name, String content, boolean reload) throws Exception {
-        Path file = dir.resolve("etc").resolve(name);
-        Files.writeString(file, content, StandardCharsets.UTF_8);
-        run("postmap", "hash:" + file);
+        instance.postmap(name, content);
         if (reload) {
-            reload();
+            instance.reload();
         }
     }
 
     /** Further {@code main.cf} settings ({@code name = value}), then a reload. */
     public void postconf(String... settings) throws Exception {
-        postconf(true, settings);
-    }
-
-    private void postconf(boolean reload, String... settings) throws Exception {
-        for (String setting : settings) {
-            run("postconf", "-c", dir.resolve("etc").toString(), "-e", setting);
-        }
-        if (reload) {
-            reload();
-        }
-    }
-
-    private void reload() throws Exception {
-        run("postfix", "-c", dir.resolve("etc").toString(), "reload");
-        // smtpd processes pick up changed tables at their next session; a reload makes every one start afresh.
-        Thread.sleep(500);
+        instance.postconf(List.of(settings));
+        instance.reload();
     }
 
     /** Starts (again) on the same address and port; returns once it greets. */
     public void start() throws Exception {
-        run("postfix", "-c", dir.resolve("etc").toString(), "start");
+        instance.start();
         Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
         while (Instant.now().isBefore(deadline)) {
             try (Socket socket = new Socket()) {
@@ -201,13 +147,13 @@ public final class PostfixBackend implements AutoCloseable {
             }
             Thread.sleep(100);
         }
-        throw new LaunchFailure("Postfix in " + dir + " did not greet on " + address + ":" + port + " within 30 s; "
-            + "its log: " + dir.resolve("log/maillog"));
+        throw new LaunchFailure("Postfix in " + instance.dir() + " did not greet on " + address + ":" + port + " within 30 s; "
+            + "its log: " + instance.log().strip());
     }
 
     /** Stops the instance and waits until its port is closed. */
     public void stop() throws Exception {
-        run("postfix", "-c", dir.resolve("etc").toString(), "stop");
+        instance.stop();
         Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
         while (Instant.now().isBefore(deadline)) {
             try (Socket socket = new Socket()) {
@@ -217,13 +163,13 @@ public final class PostfixBackend implements AutoCloseable {
             }
             Thread.sleep(100);
         }
-        throw new LaunchFailure("Postfix in " + dir + " still listens after postfix stop");
+        throw new LaunchFailure("Postfix in " + instance.dir() + " still listens after postfix stop");
     }
 
     /** The files delivered to {@code mailbox} (an address), oldest first. */
     public List<Path> messages(String mailbox) throws IOException {
         String lower = mailbox.toLowerCase(Locale.ROOT);
-        Path maildir = dir.resolve("mail").resolve(lower.substring(lower.indexOf('@') + 1)).resolve(lower.substring(0, lower.indexOf('@')));
+        Path maildir = instance.dir().resolve("mail").resolve(lower.substring(lower.indexOf('@') + 1)).resolve(lower.substring(0, lower.indexOf('@')));
         List<Path> files = new ArrayList<>();
         for (String sub : List.of("new", "cur")) {
             Path folder = maildir.resolve(sub);
@@ -239,12 +185,11 @@ public final class PostfixBackend implements AutoCloseable {
 
     /** Messages in the backend's queue (not yet delivered, deferred, or bounces). */
     public String queue() throws Exception {
-        return output("postqueue", "-c", dir.resolve("etc").toString(), "-p");
+        return instance.queue();
     }
 
     public String log() throws IOException {
-        Path log = dir.resolve("log/maillog");
-        return Files.exists(log) ? Files.readString(log, StandardCharsets.ISO_8859_1) : "";
+        return instance.log();
     }
 
     public String address() {
@@ -260,12 +205,15 @@ public final class PostfixBackend implements AutoCloseable {
         return address + ":" + port;
     }
 
+    /** Stops the instance (if it runs) and removes its directory. */
     @Override
     public void close() throws Exception {
         try {
-            stop();
+            if (instance.running()) {
+                stop();
+            }
         } finally {
-            run("rm", "-rf", dir.toString());
+            instance.close();
         }
     }
 
@@ -274,18 +222,5 @@ public final class PostfixBackend implements AutoCloseable {
             socket.bind(new InetSocketAddress(address, 0));
             return socket.getLocalPort();
         }
-    }
-
-    private static void run(String... command) throws Exception {
-        output(command);
-    }
-
-    private static String output(String... command) throws Exception {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (process.waitFor() != 0) {
-            throw new LaunchFailure(String.join(" ", command) + " exited " + process.exitValue() + ": " + output.trim());
-        }
-        return output;
     }
 }

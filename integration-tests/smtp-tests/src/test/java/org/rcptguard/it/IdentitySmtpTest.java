@@ -2,6 +2,7 @@ package org.rcptguard.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.rcptguard.it.StoreSmtp.decisions;
 
 import java.io.IOException;
 import java.net.DatagramSocket;
@@ -12,7 +13,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,6 +28,7 @@ import org.rcptguard.it.RcptGuardSmtpTest.Smtp;
 import org.rcptguard.it.RcptGuardSmtpTest.Users;
 import org.rcptguard.launcher.Dnsmasq;
 import org.rcptguard.launcher.JamesServerProcess;
+import org.rcptguard.launcher.PostfixSender;
 import org.rcptguard.launcher.Reply;
 import org.rcptguard.launcher.SmtpClient;
 
@@ -32,7 +37,8 @@ import org.rcptguard.launcher.SmtpClient;
  * senders' SPF records, so the SPF evaluation runs over James's own DNS service as in production. A sender whose SPF
  * record authorises its pool passes at its first retry from any network of the pool, and so does one whose hosts have
  * forward-confirmed reverse names in one organisation; everything short of either keys the triplet by the client
- * network, as before identities existed.
+ * network, as before identities existed. A real sending Postfix whose retry leaves from another network shows the same
+ * with an MTA's own queue and retry.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class IdentitySmtpTest {
@@ -141,6 +147,99 @@ class IdentitySmtpTest {
             .contains("identity=ptr:bigsender.co.uk sender=<news@nospf.example>");
         assertThat(Smtp.transaction(james, "127.0.203.2", sender, "alice@example.com").get(0).asString())
             .as("a reverse name that does not confirm").isEqualTo(DEFERRAL);
+    }
+
+    /**
+     * A real sending MTA (Debian's Postfix, relaying to James) whose retry leaves from another /24 of the pool its
+     * sender's SPF record authorises ({@code smtp_bind_address} changed between the attempts, as a provider's pool of
+     * outbound hosts does): deferred once, delivered at its second attempt, its queue empty.
+     */
+    @Test
+    void aPostfixRetryingFromAnotherNetworkOfItsSpfPoolDeliversAtItsSecondAttempt() throws Exception {
+        assumeTrue(PostfixSender.installed(), "needs root and /usr/sbin/postfix");
+        long before = james.webAdmin().inboxCount("bob@example.com");
+        try (PostfixSender postfix = PostfixSender.start("127.0.0.1", james.smtpPort(), "127.0.144.10")) {
+            postfix.submit("news@pool.example", "bob@example.com", mtaMessage("bob@example.com"));
+            awaitAttempts(postfix, "bob@example.com", "deferred", 1);
+            assertThat(postfix.log()).contains("said: " + DEFERRAL.strip() + " (in reply to RCPT TO command)");
+            assertThat(decisions(james, "127.0.144.10", "bob@example.com")).singleElement().asString()
+                .contains("identity=spf:pool.example sender=<news@pool.example>").contains("outcome=DEFER reason=GREYLISTED");
+            waitForTheDelay();
+
+            postfix.sendFrom("127.0.145.10");
+            postfix.flush();
+            Mailboxes.awaitCount(james, "bob@example.com", before + 1);
+            awaitAttempts(postfix, "bob@example.com", "sent", 1);
+            awaitEmptyQueue(postfix);
+            assertThat(decisions(james, "127.0.145.10", "bob@example.com")).singleElement().asString()
+                .contains("identity=spf:pool.example sender=<news@pool.example>").contains("outcome=PASS reason=PASSED");
+            assertThat(attempts(postfix, "bob@example.com", "deferred")).as("deferred attempts").isEqualTo(1);
+            assertThat(attempts(postfix, "bob@example.com", "sent")).as("delivered attempts").isEqualTo(1);
+        }
+    }
+
+    /**
+     * The control: the same Postfix for a sender domain without SPF is deferred again from the other /24 (a new
+     * triplet, keyed by the network) and delivered once it retries from the network it used first (README, "Big
+     * senders", Limits).
+     */
+    @Test
+    void aPostfixWithoutSpfIsDeferredAgainFromAnotherNetworkAndDeliveredFromTheOneItUsedFirst() throws Exception {
+        assumeTrue(PostfixSender.installed(), "needs root and /usr/sbin/postfix");
+        long before = james.webAdmin().inboxCount("alice@example.com");
+        try (PostfixSender postfix = PostfixSender.start("127.0.0.1", james.smtpPort(), "127.0.144.10")) {
+            postfix.submit("news@nospf.example", "alice@example.com", mtaMessage("alice@example.com"));
+            awaitAttempts(postfix, "alice@example.com", "deferred", 1);
+            assertThat(decisions(james, "127.0.144.10", "alice@example.com")).singleElement().asString()
+                .contains("sender=<news@nospf.example>").contains("outcome=DEFER reason=GREYLISTED").doesNotContain("identity=");
+            waitForTheDelay();
+
+            postfix.sendFrom("127.0.145.10");
+            postfix.flush();
+            awaitAttempts(postfix, "alice@example.com", "deferred", 2);
+            assertThat(decisions(james, "127.0.145.10", "alice@example.com")).singleElement().asString()
+                .contains("sender=<news@nospf.example>").contains("outcome=DEFER reason=GREYLISTED").doesNotContain("identity=");
+            assertThat(postfix.queueEmpty()).as("queued after the second attempt").isFalse();
+            assertThat(james.webAdmin().inboxCount("alice@example.com")).isEqualTo(before);
+
+            postfix.sendFrom("127.0.144.10");
+            postfix.flush();
+            Mailboxes.awaitCount(james, "alice@example.com", before + 1);
+            awaitAttempts(postfix, "alice@example.com", "sent", 1);
+            awaitEmptyQueue(postfix);
+            assertThat(decisions(james, "127.0.144.10", "alice@example.com")).last().asString()
+                .contains("outcome=PASS reason=PASSED");
+            assertThat(attempts(postfix, "alice@example.com", "deferred")).as("deferred attempts").isEqualTo(2);
+            assertThat(attempts(postfix, "alice@example.com", "sent")).as("delivered attempts").isEqualTo(1);
+        }
+    }
+
+    private static String mtaMessage(String recipient) {
+        return "From: news@sender.example\nTo: " + recipient + "\nSubject: from a sending Postfix\n\nHello.\n";
+    }
+
+    /** Postfix logs one {@code status=} line per attempt of each recipient. */
+    private static long attempts(PostfixSender postfix, String recipient, String status) throws IOException {
+        return postfix.log().lines().filter(line -> line.contains(" to=<" + recipient + ">,"))
+            .filter(line -> line.contains(" status=" + status + " ")).count();
+    }
+
+    private static void awaitAttempts(PostfixSender postfix, String recipient, String status, long count) throws Exception {
+        awaitPostfix(postfix, count + " " + status + " attempts to " + recipient, () -> attempts(postfix, recipient, status) >= count);
+    }
+
+    private static void awaitEmptyQueue(PostfixSender postfix) throws Exception {
+        awaitPostfix(postfix, "an empty queue", postfix::queueEmpty);
+    }
+
+    /** Waits for what Postfix is expected to do; if it does not, the failure shows its queue and log. */
+    private static void awaitPostfix(PostfixSender postfix, String what, Callable<Boolean> condition) throws Exception {
+        try {
+            Awaitility.await(what).atMost(Duration.ofSeconds(30)).until(condition);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("Postfix: no " + what + " within 30 s; its queue:\n" + postfix.queue()
+                + "its log:\n" + postfix.log(), e);
+        }
     }
 
     /** Whatever SPF says short of a pass, and a DNS server that never answers: the client network, in bounded time. */
