@@ -23,7 +23,8 @@ import org.rcptguard.launcher.JamesServerProcess;
  * as Postfix's discard transport drops it, and delivery costs the same (nothing) on every target. Stock James is the
  * same configuration without RcptGuard: its {@code ValidRcptHandler} alone decides. James resolves names from a
  * hosts file only, as Postfix is set not to look client names up ({@code smtpd_peername_lookup = no}): see
- * {@link JamesServerProcess.Builder#localNamesOnly()}.
+ * {@link JamesServerProcess.Builder#localNamesOnly()}. The one target that checks SPF keeps that file and gives James's
+ * DNS service a server of its own: {@link #rcptGuardWithSpf}.
  */
 public final class JamesTarget implements BenchTarget {
     private static final String ROOT_PROCESSOR = "<processor state=\"root\" enableJmx=\"false\">";
