@@ -50,7 +50,8 @@ public final class SmtpBenchmark {
         Duration runTime = Duration.ofSeconds(options.integer("seconds"));
         StringBuilder report = new StringBuilder();
         try (Targets targets = new Targets(Paths.get(options.get("work-dir")), model.domain(), model.validRecipients(),
-            policy, List.of("--auto-whitelist", "5", "--max-smtpd", String.valueOf(Math.max(100, 2 * options.integer("sessions")))))) {
+            policy, List.of("--auto-whitelist", "5", "--max-smtpd", String.valueOf(Math.max(100, 2 * options.integer("sessions")))),
+            model.spfRecords())) {
             List<BenchTarget> started = new ArrayList<>();
             for (String name : options.list("targets")) {
                 System.err.println("starting " + name);
@@ -73,18 +74,25 @@ public final class SmtpBenchmark {
                 for (int round = 0; round < options.integer("rounds"); round++) {
                     for (int i = 0; i < started.size(); i++) {
                         BenchTarget target = started.get((i + round) % started.size());
-                        OptionalDouble before = target.cassandraRequests();
+                        OptionalDouble requestsBefore = target.cassandraRequests();
+                        OptionalDouble queriesBefore = target.dnsQueries();
                         LoadResult result = generator(target, model, options).run(scenario, runTime, round * 31L + i);
-                        OptionalDouble after = target.cassandraRequests();
-                        double requests = before.isPresent() ? after.getAsDouble() - before.getAsDouble() : Double.NaN;
-                        System.err.println(scenario.label() + " round " + (round + 1) + " " + target.name() + ": " + result);
-                        runs.get(target.name()).add(new Run(result, requests));
+                        double requests = since(requestsBefore, target.cassandraRequests());
+                        double queries = since(queriesBefore, target.dnsQueries());
+                        System.err.println(scenario.label() + " round " + (round + 1) + " " + target.name() + ": " + result
+                            + (Double.isNaN(queries) ? "" : String.format(", %.0f DNS queries", queries)));
+                        runs.get(target.name()).add(new Run(result, requests, queries));
                     }
                 }
                 report.append(table(scenario, runs));
             }
         }
         return report.toString();
+    }
+
+    /** The growth of a counter over a run; NaN where the target does not count it. */
+    private static double since(OptionalDouble before, OptionalDouble after) {
+        return before.isPresent() ? after.getAsDouble() - before.getAsDouble() : Double.NaN;
     }
 
     private static LoadGenerator generator(BenchTarget target, TrafficModel model, Options options) {
@@ -106,8 +114,8 @@ public final class SmtpBenchmark {
         StringBuilder table = new StringBuilder();
         table.append("### ").append(scenario.label()).append("\n\n")
             .append("| target | RCPT/s | msg/s | p50 ms | p99 ms | p99.9 ms | × stock James | × Postfix | "
-                + "Cassandra req/RCPT | RCPT 2xx/4xx/5xx | broken sessions |\n")
-            .append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+                + "Cassandra req/RCPT | DNS queries/transaction | RCPT 2xx/4xx/5xx | broken sessions |\n")
+            .append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         double stock = median(runs.get(STOCK), run -> run.result.rcptPerSecond());
         double postfix = median(runs.get(POSTFIX), run -> run.result.rcptPerSecond());
         runs.forEach((name, list) -> {
@@ -125,6 +133,7 @@ public final class SmtpBenchmark {
                 .append(" | ").append(ratio(rate, stock))
                 .append(" | ").append(ratio(rate, postfix))
                 .append(" | ").append(spread(list, run -> run.cassandraRequests / run.result.rcptDecisions()).format("%.2f"))
+                .append(" | ").append(spread(list, run -> run.dnsQueries / run.result.transactions()).format("%.3f"))
                 .append(" | ").append(String.format("%d%% / %d%% / %d%%", 100 * accepted / total, 100 * deferred / total,
                     100 * rejected / total))
                 .append(" | ").append(list.stream().mapToLong(run -> run.result.errors()).sum())
@@ -148,14 +157,19 @@ public final class SmtpBenchmark {
         return runs == null ? Double.NaN : spread(runs, value).median();
     }
 
-    /** One run of one target: the load's figures and the Cassandra requests made meanwhile (NaN if not counted). */
+    /**
+     * One run of one target: the load's figures, the Cassandra requests made and the DNS queries received meanwhile
+     * (NaN where not counted).
+     */
     static final class Run {
         final LoadResult result;
         final double cassandraRequests;
+        final double dnsQueries;
 
-        Run(LoadResult result, double cassandraRequests) {
+        Run(LoadResult result, double cassandraRequests, double dnsQueries) {
             this.result = result;
             this.cassandraRequests = cassandraRequests;
+            this.dnsQueries = dnsQueries;
         }
     }
 }

@@ -1,6 +1,7 @@
 package org.rcptguard.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -23,6 +24,7 @@ import org.rcptguard.bench.smtp.LoadGenerator;
 import org.rcptguard.bench.smtp.LoadResult;
 import org.rcptguard.bench.smtp.Scenario;
 import org.rcptguard.bench.smtp.TrafficModel;
+import org.rcptguard.launcher.Dnsmasq;
 
 /**
  * The short run CI makes of the benchmark tools: the load generator and the scanner against a real stock James and a
@@ -43,7 +45,7 @@ class BenchSmokeTest {
     void startServers() throws Exception {
         Path workDir = Paths.get(System.getProperty("rcptguard.it.work.dir", "target/james-homes"));
         targets = new Targets(workDir, model.domain(), model.validRecipients(),
-            Map.of("greylist.delay", "1s", "scan.threshold", "10", "scan.window", "1h"), List.of());
+            Map.of("greylist.delay", "1s", "scan.threshold", "10", "scan.window", "1h"), List.of(), model.spfRecords());
         stock = targets.start("james-stock");
         rcptGuard = targets.start("rcptguard-memory");
     }
@@ -71,6 +73,26 @@ class BenchSmokeTest {
         assertThat(steady.messages()).isPositive();
         assertThat(steady.errors()).isZero();
         assertThat(steady.p50Millis()).isPositive().isLessThanOrEqualTo(steady.p99Millis());
+    }
+
+    @Test
+    void theSpfTargetAsksItsOwnDnsServerAndPassesTheWarmedUpSteadyState() throws Exception {
+        assumeTrue(Dnsmasq.installed(), "dnsmasq (Debian's dnsmasq-base) is not installed");
+        assumeTrue(Dnsmasq.canBindDnsPort(), "port 53 cannot be bound (not root)");
+        BenchTarget spf = targets.start("rcptguard-memory-spf");
+
+        assertThat(generator(spf).warmUp(DELAY)).as("recipients not accepted after the warm-up").isZero();
+        double afterWarmUp = spf.dnsQueries().orElseThrow();
+        LoadResult steady = generator(spf).run(Scenario.STEADY, RUN, 4);
+        LoadResult firstContact = generator(spf).run(Scenario.FIRST_CONTACT, RUN, 5);
+
+        assertThat(afterWarmUp).as("the sender domains' TXT records, asked during the warm-up").isPositive();
+        assertThat(steady.accepted()).isPositive().isEqualTo(steady.rcptDecisions());
+        assertThat(steady.errors()).isZero();
+        assertThat(firstContact.deferred()).isPositive().isEqualTo(firstContact.rcptDecisions());
+        assertThat(spf.dnsQueries().orElseThrow()).as("first contacts' domains, new to the cache")
+            .isGreaterThan(afterWarmUp);
+        assertThat(stock.dnsQueries()).isEmpty();
     }
 
     @Test

@@ -18,6 +18,11 @@ public interface BenchTarget extends AutoCloseable {
         return OptionalDouble.empty();
     }
 
+    /** DNS queries its DNS server has received so far, where the target runs one of its own. */
+    default OptionalDouble dnsQueries() {
+        return OptionalDouble.empty();
+    }
+
     /** Domains this target saw go under harvest so far (RcptGuard's {@code rcptguard_harvest_starts_total}), where it counts them. */
     default OptionalDouble harvestStarts() {
         return OptionalDouble.empty();

@@ -2,15 +2,19 @@ package org.rcptguard.bench.server;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 
 import org.rcptguard.core.RcptGuardSettings;
+import org.rcptguard.launcher.Dnsmasq;
 import org.rcptguard.launcher.JamesServerProcess;
 
 /**
@@ -19,31 +23,36 @@ import org.rcptguard.launcher.JamesServerProcess;
  * as Postfix's discard transport drops it, and delivery costs the same (nothing) on every target. Stock James is the
  * same configuration without RcptGuard: its {@code ValidRcptHandler} alone decides. James resolves names from a
  * hosts file only, as Postfix is set not to look client names up ({@code smtpd_peername_lookup = no}): see
- * {@link JamesServerProcess.Builder#localNamesOnly()}.
+ * {@link JamesServerProcess.Builder#localNamesOnly()}. The one target that checks SPF keeps that file and gives James's
+ * DNS service a server of its own: {@link #rcptGuardWithSpf}.
  */
 public final class JamesTarget implements BenchTarget {
     private static final String ROOT_PROCESSOR = "<processor state=\"root\" enableJmx=\"false\">";
     private static final String HEAP = "1g";
+    /** The TTL of the SPF records: a common one, so the benchmark's DNS cache behaves as in production. */
+    private static final int SPF_TTL_SECONDS = 300;
 
     private final String name;
     private final JamesServerProcess james;
     private final Duration greylistDelay;
     private final boolean withRcptGuard;
     private final boolean countsCassandraRequests;
+    private final Optional<Dnsmasq> dns;
 
     private JamesTarget(String name, JamesServerProcess james, Duration greylistDelay, boolean withRcptGuard,
-                        boolean countsCassandraRequests) {
+                        boolean countsCassandraRequests, Optional<Dnsmasq> dns) {
         this.name = name;
         this.james = james;
         this.greylistDelay = greylistDelay;
         this.withRcptGuard = withRcptGuard;
         this.countsCassandraRequests = countsCassandraRequests;
+        this.dns = dns;
     }
 
     /** Stock James with its ValidRcptHandler: the baseline an operator has today. */
     public static JamesTarget stock(Path workDir, String domain, List<String> users) {
         JamesServerProcess james = builder(workDir).withoutRcptGuard().start();
-        return withUsers(new JamesTarget("james-stock", james, Duration.ZERO, false, false), domain, users);
+        return withUsers(new JamesTarget("james-stock", james, Duration.ZERO, false, false, Optional.empty()), domain, users);
     }
 
     /**
@@ -53,10 +62,47 @@ public final class JamesTarget implements BenchTarget {
     public static JamesTarget rcptGuard(String name, Path workDir, Map<String, String> settings, String domain, List<String> users) {
         Map<String, String> withoutSpf = new LinkedHashMap<>(Map.of("identity.spf", "false"));
         withoutSpf.putAll(settings);
-        JamesServerProcess james = builder(workDir).rcptguardProperties(withoutSpf)
-            .startTimeout(Duration.ofMinutes(3)).start();
+        return rcptGuard(name, builder(workDir), withoutSpf, Optional.empty(), domain, users);
+    }
+
+    /**
+     * James with RcptGuard, these settings and SPF on ({@code identity.spf=true}), its DNS service
+     * ({@code dnsservice.xml}) asking a dnsmasq of its own (the tests' {@link Dnsmasq}, root needed) that serves these
+     * SPF records (domain → TXT) and NXDOMAIN for every other name. The hosts file of the other targets stays: it
+     * serves the JVM's own name look-ups, SPF goes through the DNS service. The target stops dnsmasq when it closes.
+     */
+    public static JamesTarget rcptGuardWithSpf(String name, Path workDir, Map<String, String> settings,
+                                               Map<String, String> spfRecords, String domain, List<String> users) {
+        List<String> records = new ArrayList<>();
+        spfRecords.forEach((sender, record) -> records.add("--txt-record=" + sender + "," + record));
+        Dnsmasq dns;
+        try {
+            dns = Dnsmasq.start(workDir.resolve("dns-" + name), SPF_TTL_SECONDS, records);
+        } catch (Exception e) {
+            throw new IllegalStateException(name + ": dnsmasq did not start (root and Debian's dnsmasq-base needed)", e);
+        }
+        Map<String, String> withSpf = new LinkedHashMap<>(settings);
+        withSpf.put("identity.spf", "true");
+        try {
+            Path conf = workDir.resolve("conf-" + name);
+            JamesServerProcess.copyTree(discardingConf(workDir), conf);
+            Files.writeString(conf.resolve("dnsservice.xml"), dns.dnsserviceXml(), StandardCharsets.UTF_8);
+            return rcptGuard(name, builder(workDir).confDir(conf), withSpf, Optional.of(dns), domain, users);
+        } catch (IOException e) {
+            closeQuietly(dns);
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            closeQuietly(dns);
+            throw e;
+        }
+    }
+
+    private static JamesTarget rcptGuard(String name, JamesServerProcess.Builder builder, Map<String, String> settings,
+                                         Optional<Dnsmasq> dns, String domain, List<String> users) {
+        JamesServerProcess james = builder.rcptguardProperties(settings).startTimeout(Duration.ofMinutes(3)).start();
         Duration delay = RcptGuardSettings.parseDuration("greylist.delay", settings.get("greylist.delay"));
-        return withUsers(new JamesTarget(name, james, delay, true, "cassandra".equals(settings.get("store"))), domain, users);
+        return withUsers(new JamesTarget(name, james, delay, true, "cassandra".equals(settings.get("store")), dns),
+            domain, users);
     }
 
     private static JamesTarget withUsers(JamesTarget target, String domain, List<String> users) {
@@ -117,6 +163,15 @@ public final class JamesTarget implements BenchTarget {
     }
 
     @Override
+    public OptionalDouble dnsQueries() {
+        try {
+            return dns.isPresent() ? OptionalDouble.of(dns.get().queries().size()) : OptionalDouble.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
     public OptionalDouble harvestStarts() {
         return withRcptGuard ? OptionalDouble.of(james.webAdmin().metric("rcptguard_harvest_starts_total")) : OptionalDouble.empty();
     }
@@ -129,5 +184,14 @@ public final class JamesTarget implements BenchTarget {
     @Override
     public void close() {
         james.close();
+        dns.ifPresent(JamesTarget::closeQuietly);
+    }
+
+    private static void closeQuietly(Dnsmasq dns) {
+        try {
+            dns.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -18,7 +18,9 @@ import org.rcptguard.launcher.CassandraNode;
  *
  * <ul>
  * <li>{@code james-stock}: James 3.8.1 with its ValidRcptHandler;</li>
- * <li>{@code rcptguard-memory}, {@code rcptguard-cassandra}: James with RcptGuard on that store;</li>
+ * <li>{@code rcptguard-memory}, {@code rcptguard-cassandra}: James with RcptGuard on that store, SPF off;</li>
+ * <li>{@code rcptguard-memory-spf}: the memory one with SPF on, its James asking a dnsmasq of its own that serves the
+ * sender domains' SPF records;</li>
  * <li>{@code rcptguard-<mixed.mode>[-data]}: RcptGuard (memory) with that mixed-recipient mode, and
  * {@code reject.mode=data} with the suffix;</li>
  * <li>{@code postfix-postgrey} (greylisting first, RcptGuard's order), {@code postfix-postgrey-reject-first} (the usual
@@ -34,6 +36,7 @@ public final class Targets implements AutoCloseable {
     private final List<String> recipients;
     private final Map<String, String> policy;
     private final List<String> postfixArguments;
+    private final Map<String, String> spfRecords;
     private final List<AutoCloseable> started = new ArrayList<>();
     private CassandraNode cassandra;
 
@@ -41,14 +44,17 @@ public final class Targets implements AutoCloseable {
      * @param policy   rcptguard.properties settings of every RcptGuard target ({@code greylist.delay} among them,
      *                 in seconds, e.g. {@code 2s}); the same delay is given to postgrey
      * @param postfixArguments extra arguments of {@code postfix-instance start} (e.g. {@code --auto-whitelist 5})
+     * @param spfRecords the SPF records (domain → TXT) the DNS server of an SPF target serves
      */
-    public Targets(Path workDir, String domain, List<String> recipients, Map<String, String> policy, List<String> postfixArguments) {
+    public Targets(Path workDir, String domain, List<String> recipients, Map<String, String> policy, List<String> postfixArguments,
+                   Map<String, String> spfRecords) {
         this.workDir = workDir.toAbsolutePath();
         this.repository = Paths.get(System.getProperty("rcptguard.repository.dir", ".")).toAbsolutePath();
         this.domain = domain;
         this.recipients = List.copyOf(recipients);
         this.policy = Map.copyOf(policy);
         this.postfixArguments = List.copyOf(postfixArguments);
+        this.spfRecords = Map.copyOf(spfRecords);
     }
 
     public BenchTarget start(String name) {
@@ -64,6 +70,8 @@ public final class Targets implements AutoCloseable {
                 return JamesTarget.stock(workDir, domain, recipients);
             case "rcptguard-memory":
                 return JamesTarget.rcptGuard(name, workDir, settings("memory"), domain, recipients);
+            case "rcptguard-memory-spf":
+                return JamesTarget.rcptGuardWithSpf(name, workDir, settings("memory"), spfRecords, domain, recipients);
             case "rcptguard-cassandra":
                 Map<String, String> cassandraSettings = new LinkedHashMap<>(CassandraStoreSettings
                     .on(List.of(cassandra().contactPoint()), "rcptguard_bench").consistency("LOCAL_ONE", "LOCAL_ONE").asMap());

@@ -53,6 +53,7 @@ public final class LoadGenerator {
         long deferred = 0;
         long rejected = 0;
         long messages = 0;
+        long transactions = 0;
         long opened = 0;
         long errors = 0;
         for (Worker worker : workers) {
@@ -61,10 +62,11 @@ public final class LoadGenerator {
             deferred += worker.deferred;
             rejected += worker.rejected;
             messages += worker.messages;
+            transactions += worker.transactions;
             opened += worker.sessions;
             errors += worker.errors;
         }
-        return new LoadResult(elapsed, accepted, deferred, rejected, messages, opened, errors, latencies);
+        return new LoadResult(elapsed, accepted, deferred, rejected, messages, transactions, opened, errors, latencies);
     }
 
     /**
@@ -106,6 +108,7 @@ public final class LoadGenerator {
         private long deferred;
         private long rejected;
         private long messages;
+        private long transactions;
         private long sessions;
         private long errors;
 
@@ -139,6 +142,9 @@ public final class LoadGenerator {
         }
 
         private void count(TransactionOutcome outcome) {
+            if (outcome.mail().isPresent()) {
+                transactions++;
+            }
             for (SmtpReply reply : outcome.recipients()) {
                 if (reply.code() / 100 == 2) {
                     accepted++;

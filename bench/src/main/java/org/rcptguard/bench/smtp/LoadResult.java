@@ -9,19 +9,21 @@ public final class LoadResult {
     private final long deferred;
     private final long rejected;
     private final long messages;
+    private final long transactions;
     private final long sessions;
     private final long errors;
     private final double p50;
     private final double p99;
     private final double p999;
 
-    LoadResult(Duration elapsed, long accepted, long deferred, long rejected, long messages, long sessions, long errors,
-               LatencyRecorder latencies) {
+    LoadResult(Duration elapsed, long accepted, long deferred, long rejected, long messages, long transactions, long sessions,
+               long errors, LatencyRecorder latencies) {
         this.elapsed = elapsed;
         this.accepted = accepted;
         this.deferred = deferred;
         this.rejected = rejected;
         this.messages = messages;
+        this.transactions = transactions;
         this.sessions = sessions;
         this.errors = errors;
         this.p50 = latencies.percentileMillis(0.50);
@@ -57,6 +59,11 @@ public final class LoadResult {
         return messages;
     }
 
+    /** Transactions whose MAIL FROM the server answered. */
+    public long transactions() {
+        return transactions;
+    }
+
     public long sessions() {
         return sessions;
     }
@@ -85,8 +92,8 @@ public final class LoadResult {
     @Override
     public String toString() {
         return String.format("%,.0f RCPT/s, %,.0f msg/s, p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms "
-                + "(RCPT 2xx %,d / 4xx %,d / 5xx %,d, messages %,d, sessions %,d, errors %,d, %.1f s)",
-            rcptPerSecond(), messagesPerSecond(), p50, p99, p999, accepted, deferred, rejected, messages, sessions,
+                + "(RCPT 2xx %,d / 4xx %,d / 5xx %,d, messages %,d, transactions %,d, sessions %,d, errors %,d, %.1f s)",
+            rcptPerSecond(), messagesPerSecond(), p50, p99, p999, accepted, deferred, rejected, messages, transactions, sessions,
             errors, seconds());
     }
 }

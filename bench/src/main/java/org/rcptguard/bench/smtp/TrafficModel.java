@@ -1,7 +1,9 @@
 package org.rcptguard.bench.smtp;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -18,12 +20,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * <li>scanners {@code 127.40.<i>.1}: ten recipients a transaction, nine in ten unknown.</li>
  * </ul>
  * Valid recipients are {@code user<n>@<domain>}; unknown ones {@code probe<n>@<domain>}, never reused.
+ * {@link #spfRecords()} is what the sender domains publish, for a target that checks SPF.
  */
 public final class TrafficModel {
     static final int PASSED_TRIPLETS = 3;
     private static final int AWL_SENDERS = 2;
     private static final int FRESH_NETWORKS = 64;
     private static final int SCAN_RECIPIENTS = 10;
+    private static final int FIRST_CONTACT_DOMAINS = 97;
 
     private final String domain;
     private final int validRecipients;
@@ -132,7 +136,7 @@ public final class TrafficModel {
             for (int r = 0; r < count; r++) {
                 recipients.add(validRecipient(random.nextInt(validRecipients)));
             }
-            session.add(new Transaction(client, "new" + n + "@sender" + (n % 97) + ".example", recipients));
+            session.add(new Transaction(client, "new" + n + "@" + firstContactDomain((int) (n % FIRST_CONTACT_DOMAINS)), recipients));
         }
         return session;
     }
@@ -146,9 +150,43 @@ public final class TrafficModel {
                 recipients.add(random.nextInt(10) == 0 ? validRecipient(random.nextInt(validRecipients))
                     : "probe" + unique.incrementAndGet() + "@" + domain);
             }
-            session.add(new Transaction("127.40." + scanner + ".1", "scan@scanner" + scanner + ".example", recipients));
+            session.add(new Transaction("127.40." + scanner + ".1", "scan@" + scannerDomain(scanner), recipients));
         }
         return session;
+    }
+
+    /**
+     * The SPF records of the sender domains (domain → TXT): the auto-whitelisted, passed and scanner domains each
+     * authorise their kind's clients, so they pass; of the first-contact domains the even-numbered half authorise the
+     * first-contact clients and the other half publish nothing, so that both a pass and {@code none} are evaluated.
+     */
+    public Map<String, String> spfRecords() {
+        Map<String, String> records = new LinkedHashMap<>();
+        for (int client = 0; client < awlClients; client++) {
+            records.put(domainOf(awlSender(client, 0)), "v=spf1 ip4:127.10.0.0/16 -all");
+        }
+        for (int client = 0; client < passedClients; client++) {
+            records.put(domainOf(passedSender(client)), "v=spf1 ip4:127.11.0.0/16 -all");
+        }
+        for (int domain = 0; domain < FIRST_CONTACT_DOMAINS; domain += 2) {
+            records.put(firstContactDomain(domain), "v=spf1 ip4:127.20.0.0/16 -all");
+        }
+        for (int scanner = 0; scanner < FRESH_NETWORKS; scanner++) {
+            records.put(scannerDomain(scanner), "v=spf1 ip4:127.40.0.0/16 -all");
+        }
+        return records;
+    }
+
+    private static String firstContactDomain(int index) {
+        return "sender" + index + ".example";
+    }
+
+    private static String scannerDomain(int scanner) {
+        return "scanner" + scanner + ".example";
+    }
+
+    private static String domainOf(String address) {
+        return address.substring(address.indexOf('@') + 1);
     }
 
     private String validRecipient(int index) {

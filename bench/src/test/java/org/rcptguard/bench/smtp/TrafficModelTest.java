@@ -50,10 +50,35 @@ class TrafficModelTest {
     }
 
     @Test
+    void everySenderOfTheSteadyStateAndOfScansPublishesSpfForItsClientsAndHalfTheFirstContactsDo() {
+        Map<String, String> records = model.spfRecords();
+        Random random = new Random(11);
+        for (Scenario scenario : List.of(Scenario.STEADY, Scenario.SCAN)) {
+            for (int i = 0; i < 50; i++) {
+                for (Transaction t : model.session(scenario, 5, random)) {
+                    String client = t.clientAddress();
+                    assertThat(records.get(domain(t))).as(t.sender())
+                        .isEqualTo("v=spf1 ip4:" + client.substring(0, client.indexOf('.', 4)) + ".0.0/16 -all");
+                }
+            }
+        }
+        Map<Boolean, Long> firstContacts = model.session(Scenario.FIRST_CONTACT, 970, random).stream()
+            .collect(Collectors.partitioningBy(t -> records.containsKey(domain(t)), Collectors.counting()));
+        assertThat(firstContacts.get(true)).isEqualTo(490);
+        assertThat(firstContacts.get(false)).isEqualTo(480);
+        model.session(Scenario.FIRST_CONTACT, 20, random).stream().filter(t -> records.containsKey(domain(t)))
+            .forEach(t -> assertThat(records.get(domain(t))).isEqualTo("v=spf1 ip4:127.20.0.0/16 -all"));
+    }
+
+    @Test
     void refusesAModelWithoutClientsOrRecipients() {
         assertThatThrownBy(() -> new TrafficModel("example.com", 2, 1, 1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new TrafficModel("example.com", 20, 0, 1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Scenario.parse("steady-state")).hasMessageContaining("first-contact");
+    }
+
+    private static String domain(Transaction transaction) {
+        return transaction.sender().substring(transaction.sender().indexOf('@') + 1);
     }
 
     private static String network(Transaction transaction) {
