@@ -9,7 +9,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 import org.slf4j.Logger;
@@ -24,15 +23,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class BoundedBackgroundLookups implements BackgroundLookups, AutoCloseable {
     private static final Logger LOGGER = LoggerFactory.getLogger(BoundedBackgroundLookups.class);
-    private static final long LOG_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     private final int threadsPerDomain;
     private final int queuePerDomain;
     private final Runnable onDrop;
     private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
     private final LongAdder dropped = new LongAdder();
-    private final AtomicLong droppedSinceLog = new AtomicLong();
-    private final AtomicLong lastLog = new AtomicLong(System.nanoTime() - LOG_INTERVAL_NANOS);
+    private final ThrottledWarning droppedWarning = new ThrottledWarning();
 
     /** @param onDrop told of each dropped look-up (a metric) */
     public BoundedBackgroundLookups(int threadsPerDomain, int queuePerDomain, Runnable onDrop) {
@@ -62,12 +59,10 @@ public final class BoundedBackgroundLookups implements BackgroundLookups, AutoCl
     private void drop(String domain) {
         dropped.increment();
         onDrop.run();
-        droppedSinceLog.incrementAndGet();
-        long last = lastLog.get();
-        long now = System.nanoTime();
-        if (now - last >= LOG_INTERVAL_NANOS && lastLog.compareAndSet(last, now)) {
+        long droppedSinceLine = droppedWarning.occurred();
+        if (droppedSinceLine > 0) {
             LOGGER.warn("RcptGuard dropped {} background recipient look-ups in the last minute (latest for {}): their"
-                + " unknown recipients were not counted for scan detection", droppedSinceLog.getAndSet(0), domain);
+                + " unknown recipients were not counted for scan detection", droppedSinceLine, domain);
         }
     }
 

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
+import org.rcptguard.core.ThrottledWarning;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +34,7 @@ public final class BoundedIdentityResolver implements IdentityResolver, Verified
     private final ExecutorService executor;
     private final AtomicLong timeouts = new AtomicLong();
     private final AtomicLong rejectedBusy = new AtomicLong();
+    private final ThrottledWarning busyWarning = new ThrottledWarning();
 
     /** Neither SPF nor forward-confirmed reverse DNS: every client is its network, with no thread hop. */
     private final boolean evaluates;
@@ -71,7 +73,12 @@ public final class BoundedIdentityResolver implements IdentityResolver, Verified
         String address = client.getHostAddress();
         if (!permits.tryAcquire()) {
             rejectedBusy.incrementAndGet();
-            LOGGER.warn("Identity evaluations all busy: the {} of client {} is not looked up, {}", what, address, fallbackText);
+            long sinceLine = busyWarning.occurred();
+            if (sinceLine > 0) {
+                // a burst of first contacts does this for each transaction: one line a minute, not one per transaction
+                LOGGER.warn("Identity evaluations all busy (identity.max.concurrent): {} look-ups not started in the last"
+                    + " minute, the latest the {} of client {}, {}", sinceLine, what, address, fallbackText);
+            }
             return Pending.known(fallback);
         }
         long deadline = System.nanoTime() + timeoutNanos;
