@@ -5,11 +5,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.rcptguard.it.StoreSmtp.decisions;
 
 import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +21,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.rcptguard.it.RcptGuardSmtpTest.Mailboxes;
 import org.rcptguard.it.RcptGuardSmtpTest.Smtp;
 import org.rcptguard.it.RcptGuardSmtpTest.Users;
-import org.rcptguard.launcher.Dnsmasq;
 import org.rcptguard.launcher.JamesServerProcess;
 import org.rcptguard.launcher.PostfixSender;
 import org.rcptguard.launcher.Reply;
@@ -46,18 +40,13 @@ class IdentitySmtpTest {
     /** The evaluation's bound (identity.dns.timeout, 2 s) and the time a deferral takes on a loaded machine. */
     private static final Duration BOUNDED = Duration.ofMillis(3500);
 
-    private DatagramSocket silentServer;
-    private Dnsmasq dnsmasq;
+    private TestZone zone;
     private JamesServerProcess james;
 
     @BeforeAll
     void start() throws Exception {
-        assumeTrue(Dnsmasq.installed(), "dnsmasq (Debian's dnsmasq-base) is not installed");
-        assumeTrue(Dnsmasq.canBindDnsPort(), "port 53 cannot be bound (not root)");
-        Path work = Files.createTempDirectory("rcptguard-identity");
-        // A DNS server that never answers: dnsmasq forwards silent.example to it and waits.
-        silentServer = new DatagramSocket(new InetSocketAddress(Dnsmasq.freeLoopbackAddress(), Dnsmasq.DNS_PORT));
-        dnsmasq = Dnsmasq.start(work.resolve("dns"), 300, List.of(
+        // The silent server never answers: dnsmasq forwards silent.example to it and waits.
+        zone = TestZone.start("rcptguard-identity", silent -> List.of(
             "--txt-record=pool.example,v=spf1 ip4:127.0.144.0/20 -all",
             "--txt-record=scanner.example,v=spf1 ip4:127.0.160.0/20 -all",
             "--txt-record=spreader.example,v=spf1 ip4:127.0.208.0/20 -all",
@@ -73,11 +62,8 @@ class IdentitySmtpTest {
             "--ptr-record=2.202.0.127.in-addr.arpa,liar.bigsender.co.uk",
             "--ptr-record=2.203.0.127.in-addr.arpa,liar.bigsender.co.uk",
             "--host-record=liar.bigsender.co.uk,127.0.99.9",
-            "--server=/silent.example/" + silentServer.getLocalAddress().getHostAddress()));
-        Path conf = work.resolve("conf");
-        JamesServerProcess.copyTree(JamesServerProcess.projectConfDir(), conf);
-        Files.writeString(conf.resolve("dnsservice.xml"), dnsmasq.dnsserviceXml(), StandardCharsets.UTF_8);
-        james = JamesServerProcess.builder().confDir(conf).rcptguardProperties(Map.of(
+            "--server=/silent.example/" + silent));
+        james = JamesServerProcess.builder().confDir(zone.conf()).rcptguardProperties(Map.of(
             "identity.spf", "true",
             "identity.fcrdns", "true",
             "greylist.delay", "2s",
@@ -92,11 +78,8 @@ class IdentitySmtpTest {
         if (james != null) {
             james.close();
         }
-        if (dnsmasq != null) {
-            dnsmasq.close();
-        }
-        if (silentServer != null) {
-            silentServer.close();
+        if (zone != null) {
+            zone.close();
         }
     }
 

@@ -1,12 +1,8 @@
 package org.rcptguard.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,27 +34,15 @@ class PostgreyWhitelistSmtpTest {
     /** The look-up's bound (identity.dns.timeout, 2 s) and the time a deferral takes on a loaded machine. */
     private static final Duration BOUNDED = Duration.ofMillis(3500);
 
+    private TestZone zone;
     private Path files;
-    private DatagramSocket silentServer;
     private Dnsmasq dnsmasq;
     private JamesServerProcess james;
 
     @BeforeAll
     void startJames() throws Exception {
-        assumeTrue(Dnsmasq.installed(), "dnsmasq (Debian's dnsmasq-base) is not installed");
-        assumeTrue(Dnsmasq.canBindDnsPort(), "port 53 cannot be bound (not root)");
-        files = Files.createTempDirectory("postgrey-whitelists");
-        Path clients = Files.writeString(files.resolve("whitelist_clients"),
-            "# as Debian ships it: names, /regex/, addresses, networks\n"
-                + "gmail.com\n"
-                + "/^mail\\d+\\.example\\.net$/\n"
-                + "127.0.61.0/24\n"
-                + "not an entry\n"
-                + "relay.partner.example\n");
-        Path recipients = Files.writeString(files.resolve("whitelist_recipients"), "postmaster@\nbob@example.com\n");
-        // A DNS server that never answers: dnsmasq forwards the reverse zone of 127.0.67.x to it and waits.
-        silentServer = new DatagramSocket(new InetSocketAddress(Dnsmasq.freeLoopbackAddress(), Dnsmasq.DNS_PORT));
-        dnsmasq = Dnsmasq.start(files.resolve("dns"), 300, List.of(
+        // The silent server never answers: dnsmasq forwards the reverse zone of 127.0.67.x to it and waits.
+        zone = TestZone.start("postgrey-whitelists", silent -> List.of(
             // A host record gives the A and the PTR record: a forward-confirmed name.
             "--host-record=mx7.gmail.com,127.0.64.2",
             "--host-record=mail12.example.net,127.0.65.2",
@@ -67,12 +51,19 @@ class PostgreyWhitelistSmtpTest {
             // A PTR name that resolves to another address: anyone can write any PTR record for their own addresses.
             "--ptr-record=2.66.0.127.in-addr.arpa,mx9.gmail.com",
             "--host-record=mx9.gmail.com,127.0.99.9",
-            "--server=/67.0.127.in-addr.arpa/" + silentServer.getLocalAddress().getHostAddress()));
-        Path conf = files.resolve("conf");
-        JamesServerProcess.copyTree(JamesServerProcess.projectConfDir(), conf);
-        Files.writeString(conf.resolve("dnsservice.xml"), dnsmasq.dnsserviceXml(), StandardCharsets.UTF_8);
+            "--server=/67.0.127.in-addr.arpa/" + silent));
+        dnsmasq = zone.dnsmasq();
+        files = zone.directory();
+        Path clients = Files.writeString(files.resolve("whitelist_clients"),
+            "# as Debian ships it: names, /regex/, addresses, networks\n"
+                + "gmail.com\n"
+                + "/^mail\\d+\\.example\\.net$/\n"
+                + "127.0.61.0/24\n"
+                + "not an entry\n"
+                + "relay.partner.example\n");
+        Path recipients = Files.writeString(files.resolve("whitelist_recipients"), "postmaster@\nbob@example.com\n");
         james = JamesServerProcess.builder()
-            .confDir(conf)
+            .confDir(zone.conf())
             .rcptguardProperties(Map.of(
                 "greylist.delay", "2s",
                 "whitelist.postgrey.clients", clients.toString(),
@@ -86,16 +77,8 @@ class PostgreyWhitelistSmtpTest {
         if (james != null) {
             james.close();
         }
-        if (dnsmasq != null) {
-            dnsmasq.close();
-        }
-        if (silentServer != null) {
-            silentServer.close();
-        }
-        if (files != null) {
-            try (var paths = Files.walk(files)) {
-                paths.sorted((a, b) -> b.compareTo(a)).forEach(path -> path.toFile().delete());
-            }
+        if (zone != null) {
+            zone.close();
         }
     }
 
