@@ -15,6 +15,7 @@ import java.util.OptionalDouble;
 
 import org.rcptguard.core.RcptGuardSettings;
 import org.rcptguard.launcher.Dnsmasq;
+import org.rcptguard.launcher.CassandraNode;
 import org.rcptguard.launcher.JamesServerProcess;
 
 /**
@@ -119,16 +120,16 @@ public final class JamesTarget implements BenchTarget {
     static Path discardingConf(Path workDir) {
         Path conf = workDir.resolve("conf-discarding");
         try {
-            if (!Files.exists(conf)) {
-                JamesServerProcess.copyTree(JamesServerProcess.projectConfDir(), conf);
-                Path mailets = conf.resolve("mailetcontainer.xml");
-                String xml = Files.readString(mailets);
-                if (!xml.contains(ROOT_PROCESSOR)) {
-                    throw new IllegalStateException("conf/mailetcontainer.xml has no " + ROOT_PROCESSOR);
-                }
-                Files.writeString(mailets, xml.replace(ROOT_PROCESSOR,
-                    ROOT_PROCESSOR + "\n            <mailet match=\"All\" class=\"Null\"/>"));
+            // Copied afresh for every target: a copy kept from an earlier run would measure that run's conf/.
+            CassandraNode.deleteRecursively(conf);
+            JamesServerProcess.copyTree(JamesServerProcess.projectConfDir(), conf);
+            Path mailets = conf.resolve("mailetcontainer.xml");
+            String xml = Files.readString(mailets);
+            if (!xml.contains(ROOT_PROCESSOR)) {
+                throw new IllegalStateException("conf/mailetcontainer.xml has no " + ROOT_PROCESSOR);
             }
+            Files.writeString(mailets, xml.replace(ROOT_PROCESSOR,
+                ROOT_PROCESSOR + "\n            <mailet match=\"All\" class=\"Null\"/>"));
             return conf;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

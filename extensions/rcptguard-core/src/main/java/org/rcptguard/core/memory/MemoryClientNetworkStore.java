@@ -3,7 +3,6 @@ package org.rcptguard.core.memory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 
 import org.rcptguard.core.ClientNetwork;
 import org.rcptguard.core.ClientNetworkState;
@@ -38,9 +37,8 @@ public final class MemoryClientNetworkStore implements ClientNetworkStore {
     public void recordPassedTriplet(ClientNetwork clientNetwork, Triplet triplet, Duration ttl) {
         Instant now = clock.instant();
         Instant expiresAt = now.plus(ttl);
-        passedTriplets.update(clientNetwork,
-            set -> Optional.ofNullable(set).orElseGet(ExpiringSet::empty).with(triplet, expiresAt, now, maxPassedTripletsPerNetwork),
-            expiresAt, now);
+        passedTriplets.update(clientNetwork, set -> set == null ? new ExpiringSet<>() : set, expiresAt, now)
+            .record(triplet, expiresAt, now, maxPassedTripletsPerNetwork);
     }
 
     @Override

@@ -3,7 +3,6 @@ package org.rcptguard.core.memory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 
 import org.rcptguard.core.ClientNetwork;
 import org.rcptguard.core.store.UnknownRecipientStore;
@@ -27,10 +26,9 @@ public final class MemoryUnknownRecipientStore implements UnknownRecipientStore 
     public int recordAndCount(ClientNetwork clientNetwork, String recipient, Duration window) {
         Instant now = clock.instant();
         Instant expiresAt = now.plus(window);
-        return events.update(clientNetwork,
-            set -> Optional.ofNullable(set).orElseGet(ExpiringSet::empty).with(recipient, expiresAt, now, maxRecipientsPerNetwork),
-            expiresAt, now)
-            .liveCount(now);
+        // The set is recorded into outside the map's lock: a set evicted meanwhile loses one event, as at the cap.
+        return events.update(clientNetwork, set -> set == null ? new ExpiringSet<>() : set, expiresAt, now)
+            .record(recipient, expiresAt, now, maxRecipientsPerNetwork);
     }
 
     @Override
