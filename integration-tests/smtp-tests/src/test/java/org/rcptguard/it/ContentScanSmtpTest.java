@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 import org.rcptguard.it.RcptGuardSmtpTest.Mailboxes;
 import org.rcptguard.it.RcptGuardSmtpTest.Smtp;
 import org.rcptguard.it.RcptGuardSmtpTest.Users;
@@ -38,9 +39,8 @@ class ContentScanSmtpTest {
     private JamesServerProcess james;
 
     @BeforeAll
-    void start() throws Exception {
+    void start(@TempDir Path work) throws Exception {
         Assumptions.assumeTrue(Rspamd.installed() && Clamd.installed(), "rspamd and clamd (Debian's rspamd, clamav-daemon) are not installed");
-        Path work = Files.createTempDirectory("rcptguard-content");
         clamd = new Clamd(work.resolve("clamd"));
         rspamd = new Rspamd(work.resolve("rspamd"));
         Path conf = work.resolve("conf");

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 import org.rcptguard.it.RcptGuardAdmin.Answer;
 import org.rcptguard.launcher.JamesServerProcess;
 import org.rcptguard.launcher.Reply;
@@ -50,8 +51,8 @@ class DirectorySmtpTest {
     private JamesServerProcess james;
 
     @BeforeAll
-    void start() throws Exception {
-        lists = Files.createTempDirectory("rcptguard-lists");
+    void start(@TempDir Path work) throws Exception {
+        lists = work;
         Files.writeString(lists.resolve("partial.example.txt"), "listed@partial.example\n", StandardCharsets.UTF_8);
         Files.writeString(lists.resolve("example.net.txt"), "# relay recipients of example.net\nbob@example.net OK\nthis line is wrong\n",
             StandardCharsets.UTF_8);

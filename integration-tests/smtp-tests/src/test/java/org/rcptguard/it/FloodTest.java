@@ -29,6 +29,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * One client network's connections must not stall the MX. 64 hostile connections name random recipients of a list
@@ -48,8 +49,7 @@ class FloodTest {
     private JamesServerProcess james;
 
     @BeforeAll
-    void start() throws Exception {
-        Path lists = Files.createTempDirectory("rcptguard-flood");
+    void start(@TempDir Path lists) throws Exception {
         Files.writeString(lists.resolve("example.net.txt"), "bob@example.net\n", StandardCharsets.UTF_8);
         james = JamesServerProcess.builder()
             .confDir(JamesServerProcess.projectConfDir())

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 import org.rcptguard.launcher.JamesServerProcess;
 import org.rcptguard.launcher.SmtpClient;
 
@@ -30,11 +31,11 @@ class GatewayDomainTest {
     private JamesServerProcess james;
 
     @BeforeAll
-    void start() throws Exception {
+    void start(@TempDir Path work) throws Exception {
         // The backend has bob and carol (also in the list) and dave (only there: found by SMTP verification).
         backend = new FakeSmtpBackend(address -> address.matches("(bob|carol|dave)@example\\.net"), Duration.ZERO);
         backend.acceptData(true);
-        Path conf = Files.createTempDirectory("rcptguard-gateway").resolve("conf");
+        Path conf = work.resolve("conf");
         JamesServerProcess.copyTree(JamesServerProcess.projectConfDir(), conf);
         Path gateway = JamesServerProcess.projectConfDir().resolve("gateway");
         Files.writeString(conf.resolve("mailetcontainer.xml"), Files.readString(gateway.resolve("mailetcontainer.xml"))
