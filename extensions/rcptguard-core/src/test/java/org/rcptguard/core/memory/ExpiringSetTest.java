@@ -55,4 +55,17 @@ class ExpiringSetTest {
         assertThat(set.liveCount(T0.plus(WINDOW).plus(Duration.ofSeconds(4)))).isEqualTo(2);
         assertThat(set.liveCount(T0.plus(WINDOW).plus(Duration.ofSeconds(5)))).isEqualTo(1);
     }
+
+    @Test
+    void aScannersSetStopsAtTheCap() {
+        for (int i = 0; i < 200; i++) {
+            assertThat(recordAt("probe" + i, Duration.ofMillis(i), 74)).isEqualTo(Math.min(i + 1, 74));
+        }
+        assertThat(recordAt("probe150", Duration.ofMillis(200), 74)).isEqualTo(74);
+        // probe126 to probe199 were kept; probe126, the eldest, goes when a new key arrives
+        assertThat(recordAt("probe-new", Duration.ofMillis(201), 74)).isEqualTo(74);
+        assertThat(set.liveCount(T0.plus(WINDOW).plus(Duration.ofMillis(127)))).isEqualTo(73);
+        // probe127 to probe149 expire; probe150, renewed, stays
+        assertThat(set.liveCount(T0.plus(WINDOW).plus(Duration.ofMillis(151)))).isEqualTo(50);
+    }
 }
