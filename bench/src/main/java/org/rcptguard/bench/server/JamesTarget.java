@@ -14,8 +14,8 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 
 import org.rcptguard.core.RcptGuardSettings;
-import org.rcptguard.launcher.Dnsmasq;
 import org.rcptguard.launcher.CassandraNode;
+import org.rcptguard.launcher.Dnsmasq;
 import org.rcptguard.launcher.JamesServerProcess;
 
 /**
