@@ -52,8 +52,9 @@ public final class JamesTarget implements BenchTarget {
 
     /** Stock James with its ValidRcptHandler: the baseline an operator has today. */
     public static JamesTarget stock(Path workDir, String domain, List<String> users) {
-        JamesServerProcess james = builder(workDir).withoutRcptGuard().start();
-        return withUsers(new JamesTarget("james-stock", james, Duration.ZERO, false, false, Optional.empty()), domain, users);
+        String name = "james-stock";
+        JamesServerProcess james = builder(workDir, discardingConf(workDir.resolve("conf-" + name))).withoutRcptGuard().start();
+        return withUsers(new JamesTarget(name, james, Duration.ZERO, false, false, Optional.empty()), domain, users);
     }
 
     /**
@@ -63,7 +64,8 @@ public final class JamesTarget implements BenchTarget {
     public static JamesTarget rcptGuard(String name, Path workDir, Map<String, String> settings, String domain, List<String> users) {
         Map<String, String> withoutSpf = new LinkedHashMap<>(Map.of("identity.spf", "false"));
         withoutSpf.putAll(settings);
-        return rcptGuard(name, builder(workDir), withoutSpf, Optional.empty(), domain, users);
+        return rcptGuard(name, builder(workDir, discardingConf(workDir.resolve("conf-" + name))), withoutSpf,
+            Optional.empty(), domain, users);
     }
 
     /**
@@ -85,10 +87,9 @@ public final class JamesTarget implements BenchTarget {
         Map<String, String> withSpf = new LinkedHashMap<>(settings);
         withSpf.put("identity.spf", "true");
         try {
-            Path conf = workDir.resolve("conf-" + name);
-            JamesServerProcess.copyTree(discardingConf(workDir), conf);
+            Path conf = discardingConf(workDir.resolve("conf-" + name));
             Files.writeString(conf.resolve("dnsservice.xml"), dns.dnsserviceXml(), StandardCharsets.UTF_8);
-            return rcptGuard(name, builder(workDir).confDir(conf), withSpf, Optional.of(dns), domain, users);
+            return rcptGuard(name, builder(workDir, conf), withSpf, Optional.of(dns), domain, users);
         } catch (IOException e) {
             closeQuietly(dns);
             throw new UncheckedIOException(e);
@@ -112,13 +113,12 @@ public final class JamesTarget implements BenchTarget {
         return target;
     }
 
-    private static JamesServerProcess.Builder builder(Path workDir) {
-        return JamesServerProcess.builder().confDir(discardingConf(workDir)).workDir(workDir).maxHeap(HEAP)
-            .localNamesOnly();
+    private static JamesServerProcess.Builder builder(Path workDir, Path conf) {
+        return JamesServerProcess.builder().confDir(conf).workDir(workDir).maxHeap(HEAP).localNamesOnly();
     }
 
-    static Path discardingConf(Path workDir) {
-        Path conf = workDir.resolve("conf-discarding");
+    /** Writes the project's conf/ into {@code conf}, with accepted mail dropped, and returns {@code conf}. */
+    private static Path discardingConf(Path conf) {
         try {
             // Copied afresh for every target: a copy kept from an earlier run would measure that run's conf/.
             CassandraNode.deleteRecursively(conf);
