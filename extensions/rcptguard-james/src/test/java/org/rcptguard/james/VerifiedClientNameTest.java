@@ -24,11 +24,11 @@ import org.rcptguard.core.Decision;
 import org.rcptguard.core.PolicyFixture;
 import org.rcptguard.core.identity.BoundedIdentityResolver;
 import org.rcptguard.core.identity.ClientIdentity;
+import org.rcptguard.core.identity.HangingNames;
 import org.rcptguard.core.identity.IdentityResolver;
 import org.rcptguard.core.identity.IdentityRules;
 import org.rcptguard.core.identity.IdentitySettings;
 import org.rcptguard.core.identity.Pending;
-import org.rcptguard.core.identity.ReverseNames;
 import org.rcptguard.core.identity.SpfResult;
 import org.rcptguard.core.identity.VerifiedNameResolver;
 
@@ -132,7 +132,7 @@ class VerifiedClientNameTest {
         PolicyFixture fixture = fixture("gmail.com\n");
         IdentitySettings settings = new IdentitySettings(false, false, Duration.ofMillis(300), 8);
         try (BoundedIdentityResolver resolver = new BoundedIdentityResolver(
-            new IdentityRules(query -> SpfResult.NONE, new HangingNames(), settings, 24, 64), settings)) {
+            new IdentityRules(query -> SpfResult.NONE, new HangingNames(release, "mx7.gmail.com"), settings, 24, 64), settings)) {
             RcptGuardRcptHook hook = new TestHooks(fixture).rcptHook(new DataStageRegistration(), resolver);
             FakeSession session = new FakeSession("192.0.2.10");
             new RcptGuardMailHook(resolver, resolver, fixture.configuration).doMail(session, SENDER);
@@ -149,25 +149,6 @@ class VerifiedClientNameTest {
             assertThat(waited).isLessThan(Duration.ofSeconds(2));
             assertThat(second.getResult()).as("settled for the connection: no name").isEqualTo(HookReturnCode.denySoft());
             assertThat(resolver.timeouts()).isEqualTo(1);
-        }
-    }
-
-    /** Would confirm every client as mx7.gmail.com, once released. */
-    private final class HangingNames implements ReverseNames {
-        @Override
-        public Optional<String> confirmedName(InetAddress client) {
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return Optional.empty();
-            }
-            return Optional.of("mx7.gmail.com");
-        }
-
-        @Override
-        public Optional<String> organisationalDomain(String hostName) {
-            return Optional.of("gmail.com");
         }
     }
 }

@@ -143,7 +143,7 @@ class BoundedIdentityResolverTest {
 
     @Test
     void aVerifiedNameThatDoesNotComeInTimeIsNoNameAndTheBoundCountsFromTheStart() throws Exception {
-        try (BoundedIdentityResolver resolver = namesBounded(new HangingNames(), 200, 2)) {
+        try (BoundedIdentityResolver resolver = namesBounded(new HangingNames(release, "mta.example.org"), 200, 2)) {
             Pending<Optional<String>> pending = resolver.startVerifiedName(InetAddress.getByName("192.0.2.7"));
             Thread.sleep(300);
 
@@ -180,7 +180,7 @@ class BoundedIdentityResolverTest {
 
     @Test
     void namesAndIdentitiesShareTheBoundOnConcurrentLookUps() throws Exception {
-        try (BoundedIdentityResolver resolver = namesBounded(new HangingNames(), 10_000, 1)) {
+        try (BoundedIdentityResolver resolver = namesBounded(new HangingNames(release, "mta.example.org"), 10_000, 1)) {
             Pending<Optional<String>> hanging = resolver.startVerifiedName(InetAddress.getByName("192.0.2.7"));
 
             long start = System.nanoTime();
@@ -195,24 +195,6 @@ class BoundedIdentityResolverTest {
             assertThat(hanging.await()).contains("mta.example.org");
         } finally {
             release.countDown();
-        }
-    }
-
-    /** Confirms every client as {@code mta.example.org}, once released. */
-    private final class HangingNames extends IdentityRulesTest.FixedNames {
-        HangingNames() {
-            super(Map.of());
-        }
-
-        @Override
-        public Optional<String> confirmedName(InetAddress client) {
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return Optional.empty();
-            }
-            return Optional.of("mta.example.org");
         }
     }
 
