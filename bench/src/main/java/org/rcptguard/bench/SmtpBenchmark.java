@@ -39,7 +39,7 @@ public final class SmtpBenchmark {
         defaults.put("scenario-warmup-seconds", "15");
         defaults.put("sessions", "32");
         defaults.put("transactions", "5");
-        defaults.put("greylist-delay", "2");
+        defaults.put("greylist-delay", "10");
         defaults.put("work-dir", "bench/target/smtp-benchmark");
         Options.runAndReport(args, defaults, "bench/target/smtp-benchmark.md", SmtpBenchmark::run);
     }

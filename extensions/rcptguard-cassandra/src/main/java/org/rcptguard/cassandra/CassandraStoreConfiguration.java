@@ -56,6 +56,11 @@ import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
  *     <td>{@code own}: RcptGuard connects with the settings above; {@code james}: RcptGuard uses the
  *     {@code CqlSession} of a Cassandra-backed James (its contact points, data center and credentials; the
  *     keyspace, replication, consistency levels and timeout above still apply)</td></tr>
+ * <tr><td>{@value #TRIPLET_FILTER}</td><td>{@code true}</td>
+ *     <td>{@code true}: each node keeps a filter of every triplet in the greylist, fed by the other nodes, and answers a
+ *     first contact without reading Cassandra (with a greylist delay of 10 s or more); {@code false}: every triplet
+ *     not known passed is read (during a rolling upgrade from a release without the filter, whose nodes do not
+ *     publish what they record)</td></tr>
  * </table>
  *
  * <p>{@code SERIAL} and {@code LOCAL_SERIAL} are refused: they are lightweight-transaction levels, and RcptGuard
@@ -74,11 +79,12 @@ public final class CassandraStoreConfiguration {
     public static final String USERNAME = "cassandra.username";
     public static final String PASSWORD = "cassandra.password";
     public static final String SESSION = "cassandra.session";
+    public static final String TRIPLET_FILTER = "cassandra.triplet.filter";
 
     public static final int DEFAULT_PORT = 9042;
 
     private static final Set<String> KEYS = Set.of(CONTACT_POINTS, LOCAL_DATACENTER, KEYSPACE, REPLICATION,
-        READ_CONSISTENCY, WRITE_CONSISTENCY, TIMEOUT, USERNAME, PASSWORD, SESSION);
+        READ_CONSISTENCY, WRITE_CONSISTENCY, TIMEOUT, USERNAME, PASSWORD, SESSION, TRIPLET_FILTER);
     private static final Pattern KEYSPACE_NAME = Pattern.compile("[a-z][a-z0-9_]{0,47}");
     private static final Pattern DATACENTER_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.\\-]*");
     private static final Set<DefaultConsistencyLevel> READ_LEVELS = Collections.unmodifiableSet(new java.util.LinkedHashSet<>(List.of(
@@ -100,6 +106,7 @@ public final class CassandraStoreConfiguration {
     private final String username;
     private final String password;
     private final boolean useJamesSession;
+    private final boolean tripletFilter;
 
     private CassandraStoreConfiguration(RcptGuardSettings settings) {
         settings.rejectUnknownKeys(PREFIX, KEYS, String.join(", ", new TreeSet<>(KEYS)));
@@ -128,6 +135,7 @@ public final class CassandraStoreConfiguration {
         this.username = user;
         this.password = secret;
         this.useJamesSession = settings.choice(SESSION, "own", "own", "james").equals("james");
+        this.tripletFilter = settings.choice(TRIPLET_FILTER, "true", "true", "false").equals("true");
     }
 
     public static CassandraStoreConfiguration defaults() {
@@ -182,12 +190,18 @@ public final class CassandraStoreConfiguration {
         return useJamesSession;
     }
 
+    /** {@value #TRIPLET_FILTER}: whether a first contact may be answered from the node's triplet filter, without a read. */
+    public boolean tripletFilter() {
+        return tripletFilter;
+    }
+
     @Override
     public String toString() {
         return "CassandraStoreConfiguration{contactPoints=" + contactPoints + ", localDatacenter=" + localDatacenter
             + ", keyspace=" + keyspace + ", replication=" + replication + ", readConsistency=" + readConsistency
             + ", writeConsistency=" + writeConsistency + ", timeout=" + RcptGuardSettings.format(timeout)
-            + ", username=" + (username == null ? "none" : username) + ", session=" + (useJamesSession ? "james" : "own") + "}";
+            + ", username=" + (username == null ? "none" : username) + ", session=" + (useJamesSession ? "james" : "own")
+            + ", tripletFilter=" + tripletFilter + "}";
     }
 
     private static List<HostPort> contactPoints(String value) {

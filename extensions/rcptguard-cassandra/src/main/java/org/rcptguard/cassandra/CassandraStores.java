@@ -26,6 +26,8 @@ public final class CassandraStores implements RcptGuardStores, AutoCloseable {
     private final CassandraUnknownRecipientStore unknownRecipientStore;
     private final CassandraWhitelistStore whitelistStore;
     private final CassandraDomainProbeStore domainProbeStore;
+    private final CassandraTripletFeed tripletFeed;
+    private final boolean tripletFilter;
     private final StoreLimits limits;
 
     private CassandraStores(CqlSession session, boolean ownsSession, CassandraStoreConfiguration configuration,
@@ -38,6 +40,8 @@ public final class CassandraStores implements RcptGuardStores, AutoCloseable {
         this.whitelistStore = new CassandraWhitelistStore(session, configuration);
         this.domainProbeStore = new CassandraDomainProbeStore(session, configuration, clock, limits.harvest().window(),
             limits.harvest().maxCounted());
+        this.tripletFeed = new CassandraTripletFeed(session, configuration);
+        this.tripletFilter = configuration.tripletFilter();
         this.limits = limits;
     }
 
@@ -66,6 +70,15 @@ public final class CassandraStores implements RcptGuardStores, AutoCloseable {
     @Override
     public CassandraTripletStore tripletStore() {
         return tripletStore;
+    }
+
+    CassandraTripletFeed tripletFeed() {
+        return tripletFeed;
+    }
+
+    /** {@link CassandraStoreConfiguration#tripletFilter()}. */
+    boolean tripletFilter() {
+        return tripletFilter;
     }
 
     StoreLimits limits() {

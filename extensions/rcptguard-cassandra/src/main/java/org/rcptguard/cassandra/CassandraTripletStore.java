@@ -2,6 +2,7 @@ package org.rcptguard.cassandra;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -10,9 +11,13 @@ import org.rcptguard.core.TripletRecord;
 import org.rcptguard.core.store.TripletStore;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.BatchStatement;
+import com.datastax.oss.driver.api.core.cql.BatchableStatement;
 import com.datastax.oss.driver.api.core.cql.BoundStatement;
+import com.datastax.oss.driver.api.core.cql.DefaultBatchType;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
+import com.datastax.oss.driver.api.core.cql.Statement;
 
 /**
  * The greylist in Cassandra: one partition per triplet, every row written with the record's time to live.
@@ -95,12 +100,18 @@ public final class CassandraTripletStore implements TripletStore {
         session.execute(insert(triplet, record, ttl));
     }
 
-    /** {@link #save}, returning at once: for a write whose reply does not wait ({@link DeferredWrites}). */
-    CompletableFuture<?> saveAsync(Triplet triplet, TripletRecord record, Duration ttl) {
-        return session.executeAsync(insert(triplet, record, ttl)).toCompletableFuture();
+    /**
+     * Sends writes of {@link #insert} as one request, for writes whose reply does not wait ({@link DeferredWrites}):
+     * several go as an unlogged batch (one request, each row still its own partition's write).
+     */
+    CompletableFuture<?> saveAll(List<BoundStatement> inserts) {
+        Statement<?> statement = inserts.size() == 1 ? inserts.get(0)
+            : options.write(BatchStatement.newInstance(DefaultBatchType.UNLOGGED, inserts.toArray(new BatchableStatement<?>[0])));
+        return session.executeAsync(statement).toCompletableFuture();
     }
 
-    private BoundStatement insert(Triplet triplet, TripletRecord record, Duration ttl) {
+    /** The write of {@link #save}. */
+    BoundStatement insert(Triplet triplet, TripletRecord record, Duration ttl) {
         BoundStatement statement = insert.bind()
             .setString(NETWORK, triplet.client().storedKey())
             .setString(SENDER, triplet.sender())

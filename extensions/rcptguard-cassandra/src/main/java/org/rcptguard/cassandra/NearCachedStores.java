@@ -1,6 +1,10 @@
 package org.rcptguard.cassandra;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+
+import org.rcptguard.core.RcptGuardSettings;
 
 import org.rcptguard.core.store.ClientNetworkStore;
 import org.rcptguard.core.store.DomainProbeStore;
@@ -8,6 +12,10 @@ import org.rcptguard.core.store.RcptGuardStores;
 import org.rcptguard.core.store.TripletStore;
 import org.rcptguard.core.store.UnknownRecipientStore;
 import org.rcptguard.core.store.WhitelistStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.datastax.oss.driver.api.core.cql.BoundStatement;
 
 /**
  * The Cassandra stores as the RCPT path uses them: each node keeps near caches with written staleness bounds
@@ -16,19 +24,41 @@ import org.rcptguard.core.store.WhitelistStore;
  * pending; it leaves the Cassandra stores open.
  */
 public final class NearCachedStores implements RcptGuardStores, AutoCloseable {
+    private static final Logger LOGGER = LoggerFactory.getLogger(NearCachedStores.class);
+
     private final CassandraStores stores;
-    private final DeferredWrites writes = new DeferredWrites(NearCaches.MAX_DEFERRED_WRITES);
+    private final DeferredWrites<BoundStatement> writes;
+    private final Optional<SharedTripletFilter> tripletFilter;
     private final NearCachedTripletStore triplets;
     private final NearCachedClientNetworkStore clientNetworks;
     private final NearCachedUnknownRecipientStore unknownRecipients;
 
-    public NearCachedStores(CassandraStores stores, Clock clock) {
+    /**
+     * @param greylistDelay the greylist's first-contact delay: the triplet filter answers only when it is at least
+     *                      {@link SharedTripletFilter#MIN_DELAY}
+     */
+    public NearCachedStores(CassandraStores stores, Clock clock, Duration greylistDelay) {
         NearCaches caches = new NearCaches(clock);
         this.stores = stores;
-        this.triplets = new NearCachedTripletStore(stores.tripletStore(), caches, writes);
+        this.writes = new DeferredWrites<>(stores.tripletStore()::saveAll, NearCaches.MAX_DEFERRED_WRITES,
+            NearCaches.MAX_WRITES_PER_REQUEST, NearCaches.MAX_DEFERRED_REQUESTS);
+        this.tripletFilter = tripletFilter(stores, clock, greylistDelay);
+        this.triplets = new NearCachedTripletStore(stores.tripletStore(), caches, writes, tripletFilter);
         this.clientNetworks = new NearCachedClientNetworkStore(stores.clientNetworkStore(), clock, caches);
         this.unknownRecipients = new NearCachedUnknownRecipientStore(stores.unknownRecipientStore(),
             stores.limits().maxCountedUnknownRecipients(), caches);
+    }
+
+    private static Optional<SharedTripletFilter> tripletFilter(CassandraStores stores, Clock clock, Duration greylistDelay) {
+        if (!stores.tripletFilter()) {
+            return Optional.empty();
+        }
+        if (greylistDelay.compareTo(SharedTripletFilter.MIN_DELAY) < 0) {
+            LOGGER.info("RcptGuard's triplet filter is not used: the greylist delay {} is shorter than {}, every first contact"
+                + " is read", RcptGuardSettings.format(greylistDelay), RcptGuardSettings.format(SharedTripletFilter.MIN_DELAY));
+            return Optional.empty();
+        }
+        return Optional.of(SharedTripletFilter.start(stores.tripletFeed(), clock));
     }
 
     @Override
@@ -57,6 +87,11 @@ public final class NearCachedStores implements RcptGuardStores, AutoCloseable {
         return stores.whitelistStore();
     }
 
+    /** Whether this node's triplet filter answers first contacts (it has scanned the greylist): for tests. */
+    boolean tripletFilterIsWhole() {
+        return tripletFilter.map(SharedTripletFilter::isWhole).orElse(false);
+    }
+
     /** Reads Cassandra itself, never a cache: the health check asks whether the store answers. */
     @Override
     public void probe() {
@@ -68,7 +103,13 @@ public final class NearCachedStores implements RcptGuardStores, AutoCloseable {
         try {
             clientNetworks.close();
         } finally {
-            writes.close();
+            try {
+                writes.close();
+            } finally {
+                if (tripletFilter.isPresent()) {
+                    tripletFilter.get().close();
+                }
+            }
         }
     }
 }

@@ -30,8 +30,12 @@ final class NearCaches {
     static final int MAX_PASSED_TRIPLETS = 20_000;
     static final int MAX_CLIENT_NETWORKS = 10_000;
     static final int MAX_SCANNING_NETWORKS = 1_000;
-    /** Writes after the reply in flight at once; beyond, the RCPT waits for its own. */
+    /** Writes after the reply waiting or in flight at once; beyond, the RCPT waits for its own. */
     static final int MAX_DEFERRED_WRITES = 256;
+    /** Writes per request after the reply: Cassandra warns of an unlogged batch over more than 10 partitions. */
+    static final int MAX_WRITES_PER_REQUEST = 10;
+    /** Requests of writes after the reply in flight at once: fewer means fuller requests under load. */
+    static final int MAX_DEFERRED_REQUESTS = 4;
 
     private final Ticker ticker;
 

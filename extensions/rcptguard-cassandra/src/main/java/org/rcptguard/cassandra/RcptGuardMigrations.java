@@ -31,7 +31,8 @@ final class RcptGuardMigrations {
             new SchemaMigration(2, "harvest detection: domain probes", List.of(domainProbes(keyspace))),
             // created by the verification cache itself before this step, with the same definition: a no-op there
             new SchemaMigration(3, "SMTP verification answers", List.of(verifications(keyspace))),
-            new SchemaMigration(4, "harvest overrides: operators' start and end, cluster-wide", List.of(harvestOverrides(keyspace))));
+            new SchemaMigration(4, "harvest overrides: operators' start and end, cluster-wide", List.of(harvestOverrides(keyspace))),
+            new SchemaMigration(5, "triplet filter: what each node recorded, for the others", List.of(tripletFeed(keyspace))));
     }
 
     private static String triplets(String keyspace) {
@@ -127,6 +128,17 @@ final class RcptGuardMigrations {
             // overrides live the harvest window (1 hour); a handful of rows, read by every node at each harvest refresh
             + expiring("MINUTES", 10)
             + " AND comment = 'RcptGuard harvest overrides: operators start or end a domain''s harvest, one partition'";
+    }
+
+    private static String tripletFeed(String keyspace) {
+        return "CREATE TABLE IF NOT EXISTS " + RcptGuardSchema.qualified(keyspace, CassandraTripletFeed.TABLE_NAME) + " ("
+            + CassandraTripletFeed.MINUTE + " timestamp, "
+            + CassandraTripletFeed.WRITTEN + " timeuuid, "
+            + CassandraTripletFeed.HASHES + " blob, "
+            + "PRIMARY KEY (" + CassandraTripletFeed.MINUTE + ", " + CassandraTripletFeed.WRITTEN + "))"
+            // publications live 10 minutes; each node reads the last seconds' twice a second
+            + expiring("MINUTES", 1)
+            + " AND comment = 'RcptGuard triplet filter: the triplets each node recorded, per minute, for the other nodes'";
     }
 
     private static String expiring(String windowUnit, int windowSize) {

@@ -3,7 +3,7 @@ package org.rcptguard.cassandra;
 import java.time.Duration;
 
 import com.datastax.oss.driver.api.core.ConsistencyLevel;
-import com.datastax.oss.driver.api.core.cql.BoundStatement;
+import com.datastax.oss.driver.api.core.cql.Statement;
 
 /** Consistency levels and per-statement timeout of {@link CassandraStoreConfiguration}, applied to each statement. */
 final class StatementOptions {
@@ -18,12 +18,12 @@ final class StatementOptions {
     }
 
     /** Reads change nothing: the driver may retry them. */
-    BoundStatement read(BoundStatement statement) {
+    <S extends Statement<S>> S read(S statement) {
         return statement.setConsistencyLevel(readConsistency).setTimeout(timeout).setIdempotent(true);
     }
 
     /** Every write of RcptGuard sets fixed values (no counter, no list append): replaying it is harmless. */
-    BoundStatement write(BoundStatement statement) {
+    <S extends Statement<S>> S write(S statement) {
         return statement.setConsistencyLevel(writeConsistency).setTimeout(timeout).setIdempotent(true);
     }
 }

@@ -107,7 +107,7 @@ class CassandraStoresTest {
 
     /** The same contracts through a node's near caches: what one node writes, it reads back at once. */
     abstract static class NearCached extends RealTime {
-        final NearCachedStores near = new NearCachedStores(stores, Clock.systemUTC());
+        final NearCachedStores near = new NearCachedStores(stores, Clock.systemUTC(), Duration.ofMinutes(5));
 
         @AfterEach
         void closeNearCaches() throws InterruptedException {

@@ -2,69 +2,107 @@ package org.rcptguard.cassandra;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 import org.junit.jupiter.api.Test;
 
 class DeferredWritesTest {
+    /** Each request sent: its writes, and the future the test completes as Cassandra would. */
+    private final List<List<String>> sent = new CopyOnWriteArrayList<>();
+    private final List<CompletableFuture<Void>> requests = new CopyOnWriteArrayList<>();
+    private final Function<List<String>, CompletableFuture<?>> send = writes -> {
+        CompletableFuture<Void> request = new CompletableFuture<>();
+        sent.add(List.copyOf(writes));
+        requests.add(request);
+        return request;
+    };
+
     @Test
-    void aWriteCompletesAfterTheCallerReturnsAndThenRunsItsEnd() {
-        DeferredWrites writes = new DeferredWrites(4);
-        CompletableFuture<Void> write = new CompletableFuture<>();
+    void aWriteFindingARequestFreeGoesAtOnceAloneAndEndsAfterTheCallerReturns() {
+        DeferredWrites<String> writes = new DeferredWrites<>(send, 4, 10, 2);
         AtomicBoolean done = new AtomicBoolean();
 
-        writes.submit("a triplet", () -> write, () -> done.set(true));
+        writes.submit("a triplet", "a", () -> done.set(true));
 
+        assertThat(sent).containsExactly(List.of("a"));
         assertThat(done).isFalse();
-        write.complete(null);
+        requests.get(0).complete(null);
         assertThat(done).isTrue();
     }
 
     @Test
-    void aFailedWriteIsNeitherThrownNorLeftPending() {
-        DeferredWrites writes = new DeferredWrites(1);
-        AtomicBoolean done = new AtomicBoolean();
+    void writesArrivingWhileEveryRequestIsBusyLeaveTogetherWhenOneEndsAtMostABatchEach() {
+        DeferredWrites<String> writes = new DeferredWrites<>(send, 100, 3, 1);
+        for (int i = 0; i < 8; i++) {
+            writes.submit("a triplet", "w" + i, () -> { });
+        }
+        assertThat(sent).containsExactly(List.of("w0"));
 
-        writes.submit("a triplet", () -> CompletableFuture.failedFuture(new IllegalStateException("timed out")), () -> done.set(true));
-        writes.submit("a triplet", () -> {
-            throw new IllegalStateException("not even sent");
-        }, () -> { });
+        requests.get(0).complete(null);
+        assertThat(sent).hasSize(2).last().isEqualTo(List.of("w1", "w2", "w3"));
+        requests.get(1).complete(null);
+        assertThat(sent).hasSize(3).last().isEqualTo(List.of("w4", "w5", "w6"));
+        requests.get(2).complete(null);
+        assertThat(sent).hasSize(4).last().isEqualTo(List.of("w7"));
+        requests.get(3).complete(null);
+        assertThat(sent).hasSize(4);
+    }
 
-        assertThat(done).isTrue();
-        // Both permits came back: a third write is deferred again.
-        CompletableFuture<Void> third = new CompletableFuture<>();
-        writes.submit("a triplet", () -> third, () -> { });
-        assertThat(third).isNotDone();
+    @Test
+    void aFailedRequestEndsEveryWriteInItWithoutThrowingAndFreesItsPermits() {
+        AtomicInteger calls = new AtomicInteger();
+        DeferredWrites<String> writes = new DeferredWrites<>(batch -> {
+            int call = calls.incrementAndGet();
+            if (call == 1) {
+                throw new IllegalStateException("not even sent");
+            }
+            return call == 2 ? CompletableFuture.failedFuture(new IllegalStateException("timed out")) : send.apply(batch);
+        }, 1, 10, 1);
+        AtomicInteger done = new AtomicInteger();
+
+        writes.submit("a triplet", "a", done::incrementAndGet);
+        writes.submit("a triplet", "b", done::incrementAndGet);
+
+        assertThat(done).hasValue(2);
+        // The permit came back: a third write is deferred again (the caller returns while it is in flight).
+        writes.submit("a triplet", "c", done::incrementAndGet);
+        assertThat(sent).containsExactly(List.of("c"));
+        assertThat(done).hasValue(2);
     }
 
     @Test
     void beyondTheBoundTheCallerWaitsForItsOwnWriteAndNoneIsDropped() throws Exception {
-        DeferredWrites writes = new DeferredWrites(1);
-        CompletableFuture<Void> first = new CompletableFuture<>();
-        CompletableFuture<Void> second = new CompletableFuture<>();
-        writes.submit("first", () -> first, () -> { });
+        DeferredWrites<String> writes = new DeferredWrites<>(send, 1, 10, 1);
+        writes.submit("first", "first", () -> { });
 
         CountDownLatch returned = new CountDownLatch(1);
         Thread caller = new Thread(() -> {
-            writes.submit("second", () -> second, () -> { });
+            writes.submit("second", "second", () -> { });
             returned.countDown();
         });
         caller.start();
 
-        assertThat(returned.await(300, TimeUnit.MILLISECONDS)).as("waits while its own write is in flight").isFalse();
-        second.complete(null);
+        assertThat(returned.await(300, TimeUnit.MILLISECONDS)).as("waits while its own write is pending").isFalse();
+        requests.get(0).complete(null);
+        awaitRequests(2);
+        assertThat(sent.get(1)).containsExactly("second");
+        assertThat(returned.await(300, TimeUnit.MILLISECONDS)).as("still waits: its own write is in flight").isFalse();
+        requests.get(1).complete(null);
         assertThat(returned.await(10, TimeUnit.SECONDS)).isTrue();
-        first.complete(null);
     }
 
     @Test
-    void closingWaitsForTheWritesInFlight() throws Exception {
-        DeferredWrites writes = new DeferredWrites(2);
-        CompletableFuture<Void> write = new CompletableFuture<>();
-        writes.submit("a triplet", () -> write, () -> { });
+    void closingWaitsForTheWritesPending() throws Exception {
+        DeferredWrites<String> writes = new DeferredWrites<>(send, 2, 10, 1);
+        writes.submit("a triplet", "a", () -> { });
+        writes.submit("a triplet", "b", () -> { });
 
         Thread closer = new Thread(() -> {
             try {
@@ -76,8 +114,19 @@ class DeferredWritesTest {
         closer.start();
         closer.join(300);
         assertThat(closer.isAlive()).isTrue();
-        write.complete(null);
+        requests.get(0).complete(null);
+        closer.join(300);
+        assertThat(closer.isAlive()).as("the queued write is still in flight").isTrue();
+        requests.get(1).complete(null);
         closer.join(10_000);
         assertThat(closer.isAlive()).isFalse();
+    }
+
+    private void awaitRequests(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (requests.size() < count && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(requests).hasSize(count);
     }
 }

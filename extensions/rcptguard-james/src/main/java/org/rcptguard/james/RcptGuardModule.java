@@ -146,7 +146,7 @@ public class RcptGuardModule extends AbstractModule {
                            RcptGuardShutdown shutdown) {
         if (configuration.store().equals("cassandra")) {
             // Closed before the session (last registered, first closed): what is pending is written first.
-            return shutdown.closeOnStop(new NearCachedStores(cassandra.get(), clock));
+            return shutdown.closeOnStop(new NearCachedStores(cassandra.get(), clock, configuration.delay()));
         }
         return new MemoryStores(clock, configuration);
     }

@@ -1,0 +1,238 @@
+package org.rcptguard.cassandra;
+
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+
+import org.rcptguard.core.Triplet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This node's {@link TripletFilter} of every triplet in the greylist, kept current from the other nodes'
+ * publications (docs/design.md, "State", the triplet filter), so that a first contact costs no read: a triplet the
+ * filter has never heard of has no record, or one made on another node within the last {@link #KNOWLEDGE_LAG},
+ * which cannot have passed yet since the greylist delay is longer ({@link #MIN_DELAY}). Either way the reply is
+ * a deferral; the second case rewrites that record's first attempt a few seconds later, which delays its pass by
+ * as much.
+ *
+ * <p>The filter answers "absent" only while it is whole and current: after this node's scan of the greylist at
+ * start-up (publications are read from before the scan, so nothing recorded meanwhile escapes) and while its last
+ * read of the publications is at most {@link #FRESHNESS} old. Otherwise every triplet is read, as without a filter:
+ * a store that cannot be read for a while costs reads, never a wrong answer. A node that has read nothing for half
+ * the publications' retention scans the greylist again.
+ */
+final class SharedTripletFilter implements AutoCloseable {
+    private static final Logger LOGGER = LoggerFactory.getLogger(SharedTripletFilter.class);
+
+    static final Duration PUBLISH_EVERY = Duration.ofMillis(100);
+    static final Duration READ_EVERY = Duration.ofMillis(500);
+    /** Publications are read again this far back: their write's latency plus the nodes' clock difference. */
+    static final Duration OVERLAP = Duration.ofSeconds(2);
+    /** How old the last read of publications may be while the filter answers. */
+    static final Duration FRESHNESS = Duration.ofSeconds(2);
+    /** How long a triplet recorded on another node may be unknown here: publication, then a read within FRESHNESS. */
+    static final Duration KNOWLEDGE_LAG = Duration.ofSeconds(3);
+    /** The filter is used with a greylist delay of at least this, well above {@link #KNOWLEDGE_LAG}. */
+    static final Duration MIN_DELAY = Duration.ofSeconds(10);
+    /** A scan that failed is tried again after this. */
+    static final Duration SCAN_RETRY = Duration.ofSeconds(30);
+    /** Entries published in one row at most (16 bytes each: 64 KiB). */
+    static final int MAX_ENTRIES_PER_PUBLICATION = 4_096;
+    /** Entries waiting for publication at most; beyond, the newest are not published (counted, logged). */
+    static final int MAX_UNPUBLISHED = 1 << 20;
+
+    /** What the filter reads and writes: {@link CassandraTripletFeed}, or a test's stand-in. */
+    interface Feed {
+        void publish(ByteBuffer entries);
+
+        /** Reads the entries published in {@code minute}'s partition after {@code since}. */
+        void readSince(Instant minute, Instant since, Entries entries);
+
+        /** Reads the key of every triplet in the greylist, with the day its record expires. */
+        void scanGreylist(Instant now, Entries entries);
+    }
+
+    /** A triplet's hash and the day its record expires. */
+    interface Entries {
+        void accept(long hash, long expiryDay);
+    }
+
+    private final TripletFilter filter = new TripletFilter();
+    private final Feed feed;
+    private final Clock clock;
+    private final Clock wallClock;
+    private final LongSupplier nanoTime;
+    private final ScheduledExecutorService executor;
+    private final AtomicLong unpublishedDropped = new AtomicLong();
+    private long[] unpublished = new long[64];
+    private int unpublishedCount;
+    /** The start of the reads of publications: the next read starts {@link #OVERLAP} before the last one began. */
+    private Instant readFrom;
+    private volatile long lastReadNanos;
+    private volatile boolean whole;
+
+    /**
+     * @param clock     the greylist's clock (records' expiry)
+     * @param wallClock the machine's clock, which publications are stamped with
+     * @param nanoTime  the monotonic time of the freshness bound
+     */
+    SharedTripletFilter(Feed feed, Clock clock, Clock wallClock, LongSupplier nanoTime) {
+        this.feed = feed;
+        this.clock = clock;
+        this.wallClock = wallClock;
+        this.nanoTime = nanoTime;
+        this.executor = Executors.newScheduledThreadPool(2, runnable -> {
+            Thread thread = new Thread(runnable, "rcptguard-triplet-filter");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** Starts reading publications, then scans the greylist; the filter answers once the scan is done. */
+    static SharedTripletFilter start(Feed feed, Clock clock) {
+        SharedTripletFilter shared = new SharedTripletFilter(feed, clock, Clock.systemUTC(), System::nanoTime);
+        shared.start();
+        return shared;
+    }
+
+    void start() {
+        readFrom = wallClock.instant().minus(OVERLAP);
+        executor.scheduleWithFixedDelay(this::readPublications, 0, READ_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        executor.scheduleWithFixedDelay(this::publish, PUBLISH_EVERY.toMillis(), PUBLISH_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        executor.execute(this::scan);
+    }
+
+    /** Whether {@code triplet} is certainly not in the greylist: the filter is whole, current and has never heard of it. */
+    boolean knowsAbsent(Triplet triplet) {
+        return whole && nanoTime.getAsLong() - lastReadNanos <= FRESHNESS.toNanos()
+            && !filter.mightContain(TripletFilter.hash(triplet), CassandraTripletFeed.expiryDay(clock.instant()));
+    }
+
+    /** Notes a record of {@code triplet} written for {@code ttl}, here and, soon, for the other nodes. */
+    void recorded(Triplet triplet, Duration ttl) {
+        long hash = TripletFilter.hash(triplet);
+        long expiryDay = CassandraTripletFeed.expiryDay(clock.instant().plus(ttl));
+        filter.add(hash, expiryDay);
+        queue(hash, expiryDay);
+    }
+
+    private synchronized void queue(long hash, long expiryDay) {
+        if (unpublishedCount >= MAX_UNPUBLISHED) {
+            if (unpublishedDropped.incrementAndGet() % 10_000 == 1) {
+                LOGGER.warn("RcptGuard's triplet filter cannot publish to the other nodes ({} triplets not published):"
+                    + " they may defer a retry of these once more", unpublishedDropped.get());
+            }
+            return;
+        }
+        if (2 * unpublishedCount + 2 > unpublished.length) {
+            unpublished = Arrays.copyOf(unpublished, unpublished.length * 2);
+        }
+        unpublished[2 * unpublishedCount] = hash;
+        unpublished[2 * unpublishedCount + 1] = expiryDay;
+        unpublishedCount++;
+    }
+
+    private synchronized ByteBuffer takeUnpublished() {
+        int count = Math.min(unpublishedCount, MAX_ENTRIES_PER_PUBLICATION);
+        ByteBuffer entries = ByteBuffer.allocate(count * CassandraTripletFeed.ENTRY_BYTES);
+        for (int i = 0; i < 2 * count; i++) {
+            entries.putLong(unpublished[i]);
+        }
+        System.arraycopy(unpublished, 2 * count, unpublished, 0, 2 * (unpublishedCount - count));
+        unpublishedCount -= count;
+        return entries.flip();
+    }
+
+    private synchronized void putBack(ByteBuffer entries) {
+        int count = entries.remaining() / CassandraTripletFeed.ENTRY_BYTES;
+        long[] merged = new long[Math.max(unpublished.length, 2 * (unpublishedCount + count))];
+        for (int i = 0; i < 2 * count; i++) {
+            merged[i] = entries.getLong(entries.position() + 8 * i);
+        }
+        System.arraycopy(unpublished, 0, merged, 2 * count, 2 * unpublishedCount);
+        unpublished = merged;
+        unpublishedCount += count;
+    }
+
+    /** Publishes what was recorded since the last time: one row, more only past {@link #MAX_ENTRIES_PER_PUBLICATION}. */
+    private void publish() {
+        boolean full = true;
+        while (full) {
+            ByteBuffer entries = takeUnpublished();
+            if (!entries.hasRemaining()) {
+                return;
+            }
+            full = entries.remaining() == MAX_ENTRIES_PER_PUBLICATION * CassandraTripletFeed.ENTRY_BYTES;
+            try {
+                feed.publish(entries.duplicate());
+            } catch (RuntimeException e) {
+                putBack(entries);
+                LOGGER.warn("RcptGuard's triplet filter could not publish {} triplets (tried again shortly): {}",
+                    entries.remaining() / CassandraTripletFeed.ENTRY_BYTES, e.toString());
+                return;
+            }
+        }
+    }
+
+    private void readPublications() {
+        Instant start = wallClock.instant();
+        long startNanos = nanoTime.getAsLong();
+        Instant since = readFrom;
+        if (Duration.between(since, start).compareTo(CassandraTripletFeed.RETENTION.dividedBy(2)) > 0) {
+            // publications may have expired unread: start the filter again from the greylist
+            LOGGER.warn("RcptGuard's triplet filter has read no publication since {}: scanning the greylist again", since);
+            whole = false;
+            since = start.minus(OVERLAP);
+            readFrom = since;
+            executor.execute(this::scan);
+        }
+        try {
+            for (Instant minute = CassandraTripletFeed.minute(since); !minute.isAfter(start); minute = minute.plus(Duration.ofMinutes(1))) {
+                feed.readSince(minute, since, filter::add);
+            }
+            readFrom = start.minus(OVERLAP);
+            lastReadNanos = startNanos;
+            filter.dropBefore(CassandraTripletFeed.expiryDay(clock.instant()));
+        } catch (RuntimeException e) {
+            LOGGER.warn("RcptGuard's triplet filter could not read the other nodes' triplets (every triplet is read meanwhile): {}",
+                e.toString());
+        }
+    }
+
+    private void scan() {
+        if (whole) {
+            return;
+        }
+        long started = System.nanoTime();
+        try {
+            feed.scanGreylist(clock.instant(), filter::add);
+            whole = true;
+            LOGGER.info("RcptGuard's triplet filter holds the greylist: {} entries, {} KiB, scanned in {} ms", filter.entries(),
+                filter.bytes() / 1024, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        } catch (RuntimeException e) {
+            LOGGER.warn("RcptGuard's triplet filter could not scan the greylist (every triplet is read meanwhile; tried again in {}): {}",
+                SCAN_RETRY, e.toString());
+            executor.schedule(this::scan, SCAN_RETRY.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    boolean isWhole() {
+        return whole;
+    }
+
+    /** Stops reading and publishes what this node recorded and has not published yet. */
+    @Override
+    public void close() throws InterruptedException {
+        executor.shutdownNow();
+        executor.awaitTermination(5, TimeUnit.SECONDS);
+        publish();
+    }
+}

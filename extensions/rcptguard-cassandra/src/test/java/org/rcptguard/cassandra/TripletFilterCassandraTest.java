@@ -1,0 +1,132 @@
+package org.rcptguard.cassandra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.rcptguard.cassandra.testing.CassandraExtension;
+import org.rcptguard.core.ClientNetwork;
+import org.rcptguard.core.Triplet;
+import org.rcptguard.core.TripletRecord;
+import org.rcptguard.core.store.StoreLimits;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+
+/**
+ * The triplet filter on a real Cassandra node, between two nodes' stores (each its own session, one keyspace): what
+ * one node records, the other reads within {@link SharedTripletFilter#KNOWLEDGE_LAG}; what the greylist held before
+ * a node started, that node's scan knows; the publications' table read back by minute and time.
+ */
+class TripletFilterCassandraTest {
+    private static final Duration DELAY = SharedTripletFilter.MIN_DELAY;
+
+    @RegisterExtension
+    static final CassandraExtension CASSANDRA = new CassandraExtension();
+
+    static final List<AutoCloseable> OPENED = new ArrayList<>();
+    static CassandraStores storesA;
+    static NearCachedStores nodeA;
+
+    @BeforeAll
+    static void startNodeA() {
+        storesA = open();
+        nodeA = node(storesA);
+    }
+
+    @AfterAll
+    static void close() throws Exception {
+        for (int i = OPENED.size() - 1; i >= 0; i--) {
+            OPENED.get(i).close();
+        }
+    }
+
+    private static CassandraStores open() {
+        CqlSession session = CASSANDRA.newSession();
+        OPENED.add(session);
+        return CassandraStores.onSession(session, TestConfigurations.forExtension(CASSANDRA), Clock.systemUTC(), StoreLimits.of(
+            org.rcptguard.core.RcptGuardConfiguration.defaults()));
+    }
+
+    private static NearCachedStores node(CassandraStores stores) {
+        NearCachedStores node = new NearCachedStores(stores, Clock.systemUTC(), DELAY);
+        OPENED.add(node);
+        awaitTrue(node::tripletFilterIsWhole, Duration.ofSeconds(30));
+        return node;
+    }
+
+    @Test
+    void aFirstAttemptRecordedThroughOneNodeIsReadThroughTheOtherWithinTheKnowledgeLag() {
+        NearCachedStores nodeB = node(open());
+        Triplet triplet = triplet("crossing@example.net");
+        assertThat(nodeB.tripletStore().find(triplet)).isEmpty();
+
+        TripletRecord record = TripletRecord.firstSeen(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+        nodeA.tripletStore().save(triplet, record, Duration.ofHours(1));
+        long recorded = System.nanoTime();
+        awaitTrue(() -> nodeB.tripletStore().find(triplet).isPresent(), SharedTripletFilter.KNOWLEDGE_LAG);
+        System.out.printf("triplet filter: a first attempt through A read through B after %d ms%n",
+            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - recorded));
+        assertThat(nodeB.tripletStore().find(triplet)).contains(record);
+    }
+
+    @Test
+    void aNodeStartingKnowsFromItsScanWhatTheGreylistHeldBefore() {
+        Triplet before = triplet("before@example.net");
+        TripletRecord record = TripletRecord.firstSeen(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+        // Written without the near caches: no node published it.
+        storesA.tripletStore().save(before, record, Duration.ofHours(1));
+
+        NearCachedStores nodeC = node(open());
+
+        assertThat(nodeC.tripletStore().find(before)).contains(record);
+        assertThat(nodeC.tripletStore().find(triplet("never@example.net"))).isEmpty();
+    }
+
+    @Test
+    void publicationsAreReadBackByMinuteAfterTheTimeAsked() {
+        CassandraTripletFeed feed = storesA.tripletFeed();
+        Instant before = Instant.now().minusMillis(50);
+        ByteBuffer entries = ByteBuffer.allocate(2 * CassandraTripletFeed.ENTRY_BYTES)
+            .putLong(11).putLong(20_001).putLong(12).putLong(20_002).flip();
+        feed.publish(entries);
+
+        List<long[]> read = new ArrayList<>();
+        Instant now = Instant.now();
+        for (Instant minute = CassandraTripletFeed.minute(before); !minute.isAfter(now); minute = minute.plusSeconds(60)) {
+            feed.readSince(minute, before, (hash, day) -> read.add(new long[] {hash, day}));
+        }
+        assertThat(read).anySatisfy(entry -> assertThat(entry).containsExactly(11, 20_001))
+            .anySatisfy(entry -> assertThat(entry).containsExactly(12, 20_002));
+
+        List<long[]> later = new ArrayList<>();
+        feed.readSince(now, now.plusSeconds(1), (hash, day) -> later.add(new long[] {hash, day}));
+        assertThat(later).as("nothing published after the time asked").isEmpty();
+    }
+
+    private static Triplet triplet(String sender) {
+        return new Triplet(ClientNetwork.parse("198.51.100.0/24"), sender, "alice@example.com");
+    }
+
+    private static void awaitTrue(java.util.function.BooleanSupplier condition, Duration within) {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("within " + within).isLessThan(deadline);
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}
