@@ -87,9 +87,19 @@ public final class NearCachedStores implements RcptGuardStores, AutoCloseable {
         return stores.whitelistStore();
     }
 
-    /** Whether this node's triplet filter answers first contacts (it has scanned the greylist): for tests. */
+    /** Whether this node's triplet filter has scanned the greylist: for tests. */
     boolean tripletFilterIsWhole() {
         return tripletFilter.map(SharedTripletFilter::isWhole).orElse(false);
+    }
+
+    /** Whether this node's triplet filter answers first contacts now: scanned and current. */
+    public boolean tripletFilterAnswers() {
+        return tripletFilter.map(SharedTripletFilter::answers).orElse(false);
+    }
+
+    /** The entries of this node's triplet filter (0 without one). */
+    public int tripletFilterEntries() {
+        return tripletFilter.map(SharedTripletFilter::entries).orElse(0);
     }
 
     /** Reads Cassandra itself, never a cache: the health check asks whether the store answers. */

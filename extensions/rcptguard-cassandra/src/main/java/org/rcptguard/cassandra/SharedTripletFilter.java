@@ -68,7 +68,6 @@ final class SharedTripletFilter implements AutoCloseable {
     private final TripletFilter filter = new TripletFilter();
     private final Feed feed;
     private final Clock clock;
-    private final Clock wallClock;
     private final LongSupplier nanoTime;
     private final ScheduledExecutorService executor;
     private final AtomicLong unpublishedDropped = new AtomicLong();
@@ -80,14 +79,12 @@ final class SharedTripletFilter implements AutoCloseable {
     private volatile boolean whole;
 
     /**
-     * @param clock     the greylist's clock (records' expiry)
-     * @param wallClock the machine's clock, which publications are stamped with
-     * @param nanoTime  the monotonic time of the freshness bound
+     * @param clock    the greylist's clock (records' expiry); publications are stamped by the machine's
+     * @param nanoTime the monotonic time of the freshness bound
      */
-    SharedTripletFilter(Feed feed, Clock clock, Clock wallClock, LongSupplier nanoTime) {
+    SharedTripletFilter(Feed feed, Clock clock, LongSupplier nanoTime) {
         this.feed = feed;
         this.clock = clock;
-        this.wallClock = wallClock;
         this.nanoTime = nanoTime;
         this.executor = Executors.newScheduledThreadPool(2, runnable -> {
             Thread thread = new Thread(runnable, "rcptguard-triplet-filter");
@@ -98,13 +95,13 @@ final class SharedTripletFilter implements AutoCloseable {
 
     /** Starts reading publications, then scans the greylist; the filter answers once the scan is done. */
     static SharedTripletFilter start(Feed feed, Clock clock) {
-        SharedTripletFilter shared = new SharedTripletFilter(feed, clock, Clock.systemUTC(), System::nanoTime);
+        SharedTripletFilter shared = new SharedTripletFilter(feed, clock, System::nanoTime);
         shared.start();
         return shared;
     }
 
     void start() {
-        readFrom = wallClock.instant().minus(OVERLAP);
+        readFrom = Instant.now().minus(OVERLAP);
         executor.scheduleWithFixedDelay(this::readPublications, 0, READ_EVERY.toMillis(), TimeUnit.MILLISECONDS);
         executor.scheduleWithFixedDelay(this::publish, PUBLISH_EVERY.toMillis(), PUBLISH_EVERY.toMillis(), TimeUnit.MILLISECONDS);
         executor.execute(this::scan);
@@ -112,8 +109,16 @@ final class SharedTripletFilter implements AutoCloseable {
 
     /** Whether {@code triplet} is certainly not in the greylist: the filter is whole, current and has never heard of it. */
     boolean knowsAbsent(Triplet triplet) {
-        return whole && nanoTime.getAsLong() - lastReadNanos <= FRESHNESS.toNanos()
-            && !filter.mightContain(TripletFilter.hash(triplet), CassandraTripletFeed.expiryDay(clock.instant()));
+        return answers() && !filter.mightContain(TripletFilter.hash(triplet), CassandraTripletFeed.expiryDay(clock.instant()));
+    }
+
+    /** Whether the filter answers: whole, and its last read of the publications at most {@link #FRESHNESS} old. */
+    boolean answers() {
+        return whole && nanoTime.getAsLong() - lastReadNanos <= FRESHNESS.toNanos();
+    }
+
+    int entries() {
+        return filter.entries();
     }
 
     /** Notes a record of {@code triplet} written for {@code ttl}, here and, soon, for the other nodes. */
@@ -183,7 +188,7 @@ final class SharedTripletFilter implements AutoCloseable {
     }
 
     private void readPublications() {
-        Instant start = wallClock.instant();
+        Instant start = Instant.now();
         long startNanos = nanoTime.getAsLong();
         Instant since = readFrom;
         if (Duration.between(since, start).compareTo(CassandraTripletFeed.RETENTION.dividedBy(2)) > 0) {

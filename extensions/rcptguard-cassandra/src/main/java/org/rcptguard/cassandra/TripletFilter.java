@@ -63,6 +63,7 @@ final class TripletFilter {
         days.keySet().removeIf(day -> day < today);
     }
 
+    /** Entries added, one per triplet and expiry day (less the few a false positive kept out). */
     int entries() {
         return days.values().stream().mapToInt(Day::entries).sum();
     }
@@ -75,7 +76,14 @@ final class TripletFilter {
     private static final class Day {
         private final List<Bloom> filters = new CopyOnWriteArrayList<>(List.of(new Bloom(FIRST_CAPACITY)));
 
+        /**
+         * Adds unless the day may hold it already: nothing any answer depends on changes, and the publications read
+         * again for the overlap, or this node's own read back, neither fill a filter nor count as entries.
+         */
         void add(long hash) {
+            if (mightContain(hash)) {
+                return;
+            }
             Bloom newest = filters.get(filters.size() - 1);
             if (!newest.add(hash)) {
                 synchronized (this) {

@@ -74,7 +74,7 @@ class SharedTripletFilterTest {
     }
 
     private SharedTripletFilter start() {
-        filter = new SharedTripletFilter(feed, Clock.systemUTC(), Clock.systemUTC(), () -> System.nanoTime() + nanos.get());
+        filter = new SharedTripletFilter(feed, Clock.systemUTC(), () -> System.nanoTime() + nanos.get());
         filter.start();
         return filter;
     }
@@ -131,6 +131,7 @@ class SharedTripletFilterTest {
         await(() -> filter.knowsAbsent(NEVER));
         // The machine stalled (a pause of the JVM): the last read is older than the bound, whatever the reads do next.
         nanos.set(SharedTripletFilter.FRESHNESS.toNanos() + SharedTripletFilter.READ_EVERY.toNanos() * 4);
+        assertThat(filter.answers()).isFalse();
         assertThat(filter.knowsAbsent(NEVER)).isFalse();
     }
 

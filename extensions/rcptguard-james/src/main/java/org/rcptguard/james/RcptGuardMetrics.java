@@ -43,6 +43,9 @@ import org.rcptguard.core.RcptGuardMode;
  * <li>Distributed harvests: gauge {@value #HARVEST_DOMAINS_GAUGE}, the domains under harvest as this node sees them;
  * {@value #HARVEST_STARTS}, harvests this node saw start; {@value #HARVEST_DECISIONS}, RCPT decisions taken under a
  * harvest's response; timer {@value #HARVEST_REFRESH_TIMER}.</li>
+ * <li>The Cassandra store's triplet filter: gauges {@value #TRIPLET_FILTER_ANSWERING_GAUGE} (1 while it answers first
+ * contacts without a read: scanned and current; 0 before its scan or while it cannot read the other nodes'
+ * publications) and {@value #TRIPLET_FILTER_ENTRIES_GAUGE}.</li>
  * </ul>
  */
 @Singleton
@@ -67,6 +70,8 @@ public class RcptGuardMetrics {
     public static final String HARVEST_STARTS = "rcptguard.harvest.starts";
     public static final String HARVEST_DECISIONS = "rcptguard.rcpt.harvest";
     public static final String HARVEST_REFRESH_TIMER = "rcptguard.harvest.refresh";
+    public static final String TRIPLET_FILTER_ANSWERING_GAUGE = "rcptguard.triplet.filter.answering";
+    public static final String TRIPLET_FILTER_ENTRIES_GAUGE = "rcptguard.triplet.filter.entries";
 
     private final MetricFactory metricFactory;
     private final GaugeRegistry gaugeRegistry;
@@ -150,6 +155,12 @@ public class RcptGuardMetrics {
 
     public void recordCatchAllDetection() {
         catchAllDetections.increment();
+    }
+
+    /** Registers the gauges of the Cassandra store's triplet filter: whether it answers (1 or 0) and its entries. */
+    public void registerTripletFilterGauges(Supplier<Integer> answering, Supplier<Integer> entries) {
+        gaugeRegistry.register(TRIPLET_FILTER_ANSWERING_GAUGE, answering::get);
+        gaugeRegistry.register(TRIPLET_FILTER_ENTRIES_GAUGE, entries::get);
     }
 
     /** Registers the gauge of the domains whose backend is currently flagged catch-all. */

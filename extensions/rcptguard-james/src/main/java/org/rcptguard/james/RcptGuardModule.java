@@ -143,10 +143,12 @@ public class RcptGuardModule extends AbstractModule {
     @Provides
     @Singleton
     RcptGuardStores stores(RcptGuardConfiguration configuration, Provider<CassandraStores> cassandra, Clock clock,
-                           RcptGuardShutdown shutdown) {
+                           RcptGuardMetrics metrics, RcptGuardShutdown shutdown) {
         if (configuration.store().equals("cassandra")) {
             // Closed before the session (last registered, first closed): what is pending is written first.
-            return shutdown.closeOnStop(new NearCachedStores(cassandra.get(), clock, configuration.delay()));
+            NearCachedStores stores = shutdown.closeOnStop(new NearCachedStores(cassandra.get(), clock, configuration.delay()));
+            metrics.registerTripletFilterGauges(() -> stores.tripletFilterAnswers() ? 1 : 0, stores::tripletFilterEntries);
+            return stores;
         }
         return new MemoryStores(clock, configuration);
     }

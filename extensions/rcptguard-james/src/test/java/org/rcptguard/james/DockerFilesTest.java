@@ -329,6 +329,7 @@ class DockerFilesTest {
         WhitelistRefresher.start(whitelist, metrics, java.time.Duration.ofHours(1), fixture.clock).close();
         metrics.recordWhitelistRefreshFailure();
         metrics.registerCatchAllGauge(() -> 0);
+        metrics.registerTripletFilterGauges(() -> 1, () -> 0);
         whitelist.add(WhitelistEntry.client("192.0.2.0/24"));
         whitelist.remove(WhitelistEntry.client("192.0.2.0/24"));
         RcptPolicy policy = RcptPolicy.create(new TimedDirectory(fixture.directory, factory), stores, fixture.configuration,

@@ -79,6 +79,10 @@ class TripletFilterClusterTest {
         assertThat(lastDecision(b, SOURCE, "alice@example.com")).contains("reason=PASSED");
         assertThat(rcpt(a, SOURCE, "<other@sender.example>", "alice@example.com").code()).as("B's first contact, retried through A")
             .isEqualTo(250);
+        for (JamesServerProcess james : new JamesServerProcess[] {a, b}) {
+            assertThat(james.webAdmin().get("/metrics").body()).containsPattern("(?m)^rcptguard_triplet_filter_answering 1\\.0$")
+                .containsPattern("(?m)^rcptguard_triplet_filter_entries [2-9]\\.0$");
+        }
     }
 
     @Test
