@@ -31,6 +31,8 @@ final class CassandraTripletFeed implements SharedTripletFilter.Feed {
     public static final String WRITTEN = "written";
     public static final String HASHES = "hashes";
     static final Duration RETENTION = Duration.ofMinutes(10);
+    /** A publication's write gives up after this whatever {@code cassandra.timeout} says: readers look back this far. */
+    static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(1);
     static final int ENTRY_BYTES = 16;
     /** Pages of the greylist's scan: long enough for a page, far from the RCPT path's timeout. */
     private static final Duration SCAN_TIMEOUT = Duration.ofSeconds(30);
@@ -62,7 +64,7 @@ final class CassandraTripletFeed implements SharedTripletFilter.Feed {
         session.execute(options.write(insert.bind()
             .setInstant(MINUTE, minute(Instant.ofEpochMilli(Uuids.unixTimestamp(written))))
             .setUuid(WRITTEN, written)
-            .setByteBuffer(HASHES, entries)));
+            .setByteBuffer(HASHES, entries)).setTimeout(PUBLISH_TIMEOUT));
     }
 
     /** Reads the entries published in {@code minute}'s partition after {@code since}. */

@@ -34,12 +34,15 @@ final class SharedTripletFilter implements AutoCloseable {
 
     static final Duration PUBLISH_EVERY = Duration.ofMillis(100);
     static final Duration READ_EVERY = Duration.ofMillis(500);
-    /** Publications are read again this far back: their write's latency plus the nodes' clock difference. */
-    static final Duration OVERLAP = Duration.ofSeconds(2);
+    /**
+     * Publications are read again this far back: their write's time (at most {@link CassandraTripletFeed#PUBLISH_TIMEOUT};
+     * one that takes longer fails and is published again) plus the nodes' clock difference (at most 1 s: NTP).
+     */
+    static final Duration OVERLAP = CassandraTripletFeed.PUBLISH_TIMEOUT.plusSeconds(1);
     /** How old the last read of publications may be while the filter answers. */
     static final Duration FRESHNESS = Duration.ofSeconds(2);
-    /** How long a triplet recorded on another node may be unknown here: publication, then a read within FRESHNESS. */
-    static final Duration KNOWLEDGE_LAG = Duration.ofSeconds(3);
+    /** How long a triplet recorded on another node may be unknown here: its publication, then a read within FRESHNESS. */
+    static final Duration KNOWLEDGE_LAG = PUBLISH_EVERY.plus(CassandraTripletFeed.PUBLISH_TIMEOUT).plus(FRESHNESS);
     /** The filter is used with a greylist delay of at least this, well above {@link #KNOWLEDGE_LAG}. */
     static final Duration MIN_DELAY = Duration.ofSeconds(10);
     /** A scan that failed is tried again after this. */
