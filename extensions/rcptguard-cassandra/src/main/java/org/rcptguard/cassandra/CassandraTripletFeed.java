@@ -23,7 +23,7 @@ import com.datastax.oss.driver.api.core.uuid.Uuids;
  * </pre>
  *
  * <p>{@code hashes} is a sequence of (hash: 8 bytes, expiry day: 8 bytes), big-endian. Rows live
- * {@link #RETENTION}: a node that has not read the feed for longer starts its filter again from the greylist.
+ * {@link #RETENTION}: a node that has not read the feed for half as long scans the greylist again.
  */
 final class CassandraTripletFeed implements SharedTripletFilter.Feed {
     public static final String TABLE_NAME = "rcptguard_triplet_feed";

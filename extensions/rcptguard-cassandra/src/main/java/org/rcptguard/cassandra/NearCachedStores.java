@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.Optional;
 
 import org.rcptguard.core.RcptGuardSettings;
-
 import org.rcptguard.core.store.ClientNetworkStore;
 import org.rcptguard.core.store.DomainProbeStore;
 import org.rcptguard.core.store.RcptGuardStores;

@@ -21,7 +21,7 @@ import com.google.common.cache.Cache;
  * {@link SharedTripletFilter} knows it is not in the greylist: then no read at all (a first contact).
  *
  * <p>A first contact's write (a record not passed) completes after the reply ({@link DeferredWrites}, batched with
- * other nodes' sessions' first contacts); until it is done this node answers from the record it is writing. A pass
+ * this node's other first contacts); until it is done this node answers from the record it is writing. A pass
  * is written before the reply, never deferred.
  */
 final class NearCachedTripletStore implements TripletStore {
