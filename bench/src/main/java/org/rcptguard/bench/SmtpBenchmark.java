@@ -35,7 +35,7 @@ public final class SmtpBenchmark {
         defaults.put("scenarios", "steady,first-contact,scan,mixed");
         defaults.put("rounds", "3");
         defaults.put("seconds", "10");
-        defaults.put("jit-warmup-seconds", "30");
+        defaults.put("jit-warmup-seconds", "60");
         defaults.put("scenario-warmup-seconds", "15");
         defaults.put("sessions", "32");
         defaults.put("transactions", "5");
@@ -62,7 +62,7 @@ public final class SmtpBenchmark {
                 if (cold > 0) {
                     throw new IllegalStateException(name + " did not accept the warmed-up triplets (" + cold + " refused)");
                 }
-                // The JVMs' JIT compilers: the first 10-20 s of load run at half speed or less, not what is measured.
+                // The JVMs' JIT compilers: James ran its steady load 30 % slower for its first minute, not what is measured.
                 System.err.println(name + ": JIT warm-up " + generator(target, model, options)
                     .run(Scenario.MIXED, Duration.ofSeconds(options.integer("jit-warmup-seconds")), -1));
                 started.add(target);
@@ -83,12 +83,14 @@ public final class SmtpBenchmark {
                         BenchTarget target = started.get((i + round) % started.size());
                         OptionalDouble requestsBefore = target.cassandraRequests();
                         OptionalDouble queriesBefore = target.dnsQueries();
+                        OptionalDouble cpuBefore = target.cpuSeconds();
                         LoadResult result = generator(target, model, options).run(scenario, runTime, round * 31L + i);
                         double requests = since(requestsBefore, target.cassandraRequests());
                         double queries = since(queriesBefore, target.dnsQueries());
+                        double cpu = since(cpuBefore, target.cpuSeconds());
                         System.err.println(scenario.label() + " round " + (round + 1) + " " + target.name() + ": " + result
                             + (Double.isNaN(queries) ? "" : String.format(", %.0f DNS queries", queries)));
-                        runs.get(target.name()).add(new Run(result, requests, queries));
+                        runs.get(target.name()).add(new Run(result, requests, queries, cpu));
                     }
                 }
                 report.append(table(scenario, runs));
@@ -112,7 +114,9 @@ public final class SmtpBenchmark {
                 + "(targets in rotated order each round) after %s s of mixed load to warm the JIT compilers and %s s of "
                 + "each scenario unmeasured before its rounds, "
                 + "greylisting delay %s s, %d cores, %s.%n"
-                + "Figures: median (min–max) over the rounds; latencies are the medians of each run's percentiles.%n%n",
+                + "Figures: median (min–max) over the rounds; latencies are the medians of each run's percentiles; a ratio "
+                + "is taken round by round (each run against the reference's run of the same round); CPU is the target's "
+                + "JVMs' (James, and Cassandra for a Cassandra target) per 1,000 RCPT decisions.%n%n",
             options.get("sessions"), options.get("transactions"), options.get("seconds"), options.get("rounds"),
             options.get("jit-warmup-seconds"), options.get("scenario-warmup-seconds"), options.get("greylist-delay"), Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name")
                 + " " + System.getProperty("java.version"));
@@ -122,12 +126,9 @@ public final class SmtpBenchmark {
         StringBuilder table = new StringBuilder();
         table.append("### ").append(scenario.label()).append("\n\n")
             .append("| target | RCPT/s | msg/s | p50 ms | p99 ms | p99.9 ms | × stock James | × Postfix | "
-                + "Cassandra req/RCPT | DNS queries/transaction | RCPT 2xx/4xx/5xx | broken sessions |\n")
-            .append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
-        double stock = median(runs.get(STOCK), run -> run.result.rcptPerSecond());
-        double postfix = median(runs.get(POSTFIX), run -> run.result.rcptPerSecond());
+                + "CPU ms/1000 RCPT | Cassandra req/RCPT | DNS queries/transaction | RCPT 2xx/4xx/5xx | broken sessions |\n")
+            .append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         runs.forEach((name, list) -> {
-            double rate = median(list, run -> run.result.rcptPerSecond());
             long accepted = list.stream().mapToLong(run -> run.result.accepted()).sum();
             long deferred = list.stream().mapToLong(run -> run.result.deferred()).sum();
             long rejected = list.stream().mapToLong(run -> run.result.rejected()).sum();
@@ -138,8 +139,9 @@ public final class SmtpBenchmark {
                 .append(" | ").append(spread(list, run -> run.result.p50Millis()).format("%.2f"))
                 .append(" | ").append(spread(list, run -> run.result.p99Millis()).format("%.1f"))
                 .append(" | ").append(spread(list, run -> run.result.p999Millis()).format("%.1f"))
-                .append(" | ").append(ratio(rate, stock))
-                .append(" | ").append(ratio(rate, postfix))
+                .append(" | ").append(ratios(list, runs.get(STOCK)).format("%.2f"))
+                .append(" | ").append(ratios(list, runs.get(POSTFIX)).format("%.2f"))
+                .append(" | ").append(spread(list, run -> 1e6 * run.cpuSeconds / run.result.rcptDecisions()).format("%,.0f"))
                 .append(" | ").append(spread(list, run -> run.cassandraRequests / run.result.rcptDecisions()).format("%.2f"))
                 .append(" | ").append(spread(list, run -> run.dnsQueries / run.result.transactions()).format("%.3f"))
                 .append(" | ").append(String.format("%d%% / %d%% / %d%%", 100 * accepted / total, 100 * deferred / total,
@@ -150,8 +152,29 @@ public final class SmtpBenchmark {
         return table.append("\n").toString();
     }
 
-    private static String ratio(double value, double reference) {
-        return Double.isNaN(reference) || reference == 0 ? "–" : String.format("%.2f", value / reference);
+    /**
+     * Throughput against the reference's, round by round: runs of one round are minutes apart at most, runs of
+     * different rounds may be ten, and this machine's speed drifts by more than the differences measured.
+     */
+    private static Spread ratios(List<Run> runs, List<Run> reference) {
+        return reference == null ? Spread.of(List.of()) : roundByRound(rates(runs), rates(reference));
+    }
+
+    /** The ratios of the values to the reference's of the same round (index), where both were measured. */
+    static Spread roundByRound(List<Double> values, List<Double> reference) {
+        List<Double> ratios = new ArrayList<>();
+        for (int round = 0; round < Math.min(values.size(), reference.size()); round++) {
+            if (reference.get(round) > 0) {
+                ratios.add(values.get(round) / reference.get(round));
+            }
+        }
+        return Spread.of(ratios);
+    }
+
+    private static List<Double> rates(List<Run> runs) {
+        List<Double> rates = new ArrayList<>();
+        runs.forEach(run -> rates.add(run.result.rcptPerSecond()));
+        return rates;
     }
 
     private static Spread spread(List<Run> runs, ToDoubleFunction<Run> value) {
@@ -161,23 +184,21 @@ public final class SmtpBenchmark {
         return Spread.of(values);
     }
 
-    private static double median(List<Run> runs, ToDoubleFunction<Run> value) {
-        return runs == null ? Double.NaN : spread(runs, value).median();
-    }
-
     /**
-     * One run of one target: the load's figures, the Cassandra requests made and the DNS queries received meanwhile
-     * (NaN where not counted).
+     * One run of one target: the load's figures, the Cassandra requests made, the DNS queries received and the CPU
+     * seconds the target's JVMs used meanwhile (NaN where not counted).
      */
     static final class Run {
         final LoadResult result;
         final double cassandraRequests;
         final double dnsQueries;
+        final double cpuSeconds;
 
-        Run(LoadResult result, double cassandraRequests, double dnsQueries) {
+        Run(LoadResult result, double cassandraRequests, double dnsQueries, double cpuSeconds) {
             this.result = result;
             this.cassandraRequests = cassandraRequests;
             this.dnsQueries = dnsQueries;
+            this.cpuSeconds = cpuSeconds;
         }
     }
 }

@@ -28,6 +28,11 @@ public interface BenchTarget extends AutoCloseable {
         return OptionalDouble.empty();
     }
 
+    /** CPU seconds the target's own JVMs have used so far, where it forked them (not Postfix's many processes). */
+    default OptionalDouble cpuSeconds() {
+        return OptionalDouble.empty();
+    }
+
     @Override
     void close();
 }

@@ -39,22 +39,32 @@ public final class JamesTarget implements BenchTarget {
     private final boolean withRcptGuard;
     private final boolean countsCassandraRequests;
     private final Optional<Dnsmasq> dns;
+    private final List<Long> cpuPids;
 
     private JamesTarget(String name, JamesServerProcess james, Duration greylistDelay, boolean withRcptGuard,
-                        boolean countsCassandraRequests, Optional<Dnsmasq> dns) {
+                        boolean countsCassandraRequests, Optional<Dnsmasq> dns, List<Long> cpuPids) {
         this.name = name;
         this.james = james;
         this.greylistDelay = greylistDelay;
         this.withRcptGuard = withRcptGuard;
         this.countsCassandraRequests = countsCassandraRequests;
         this.dns = dns;
+        this.cpuPids = cpuPids;
+    }
+
+    /** This target with the CPU of another process it depends on (its Cassandra node) counted as its own. */
+    public JamesTarget countingCpuOf(long pid) {
+        List<Long> pids = new ArrayList<>(cpuPids);
+        pids.add(pid);
+        return new JamesTarget(name, james, greylistDelay, withRcptGuard, countsCassandraRequests, dns, List.copyOf(pids));
     }
 
     /** Stock James with its ValidRcptHandler: the baseline an operator has today. */
     public static JamesTarget stock(Path workDir, String domain, List<String> users) {
         String name = "james-stock";
         JamesServerProcess james = builder(workDir, discardingConf(workDir.resolve("conf-" + name))).withoutRcptGuard().start();
-        return withUsers(new JamesTarget(name, james, Duration.ZERO, false, false, Optional.empty()), domain, users);
+        return withUsers(new JamesTarget(name, james, Duration.ZERO, false, false, Optional.empty(),
+            List.of(james.pid())), domain, users);
     }
 
     /**
@@ -103,7 +113,8 @@ public final class JamesTarget implements BenchTarget {
                                          Optional<Dnsmasq> dns, String domain, List<String> users) {
         JamesServerProcess james = builder.rcptguardProperties(settings).startTimeout(Duration.ofMinutes(3)).start();
         Duration delay = RcptGuardSettings.parseDuration("greylist.delay", settings.get("greylist.delay"));
-        return withUsers(new JamesTarget(name, james, delay, true, "cassandra".equals(settings.get("store")), dns),
+        return withUsers(new JamesTarget(name, james, delay, true, "cassandra".equals(settings.get("store")), dns,
+            List.of(james.pid())),
             domain, users);
     }
 
@@ -175,6 +186,19 @@ public final class JamesTarget implements BenchTarget {
     @Override
     public OptionalDouble harvestStarts() {
         return withRcptGuard ? OptionalDouble.of(james.webAdmin().metric("rcptguard_harvest_starts_total")) : OptionalDouble.empty();
+    }
+
+    @Override
+    public OptionalDouble cpuSeconds() {
+        double seconds = 0;
+        for (long pid : cpuPids) {
+            Optional<Duration> cpu = ProcessHandle.of(pid).flatMap(process -> process.info().totalCpuDuration());
+            if (cpu.isEmpty()) {
+                return OptionalDouble.empty();
+            }
+            seconds += cpu.get().toNanos() / 1e9;
+        }
+        return OptionalDouble.of(seconds);
     }
 
     /** James's process id, for heap measurements (jstat). */

@@ -76,7 +76,8 @@ public final class Targets implements AutoCloseable {
                 Map<String, String> cassandraSettings = new LinkedHashMap<>(CassandraStoreSettings
                     .on(List.of(cassandra().contactPoint()), "rcptguard_bench").consistency("LOCAL_ONE", "LOCAL_ONE").asMap());
                 cassandraSettings.putAll(policy);
-                return JamesTarget.rcptGuard(name, workDir, cassandraSettings, domain, recipients);
+                return JamesTarget.rcptGuard(name, workDir, cassandraSettings, domain, recipients)
+                    .countingCpuOf(cassandra().pid());
             case "postfix-postgrey":
                 return PostfixTarget.start(name, repository, workDir, "greylist-first", delay, domain, recipients, postfixArguments);
             case "postfix-postgrey-reject-first":

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.rcptguard.core.ClientNetwork;
 import org.rcptguard.core.ClientNetworkState;
+import org.rcptguard.core.DaemonThreads;
 import org.rcptguard.core.Penalty;
 import org.rcptguard.core.Triplet;
 import org.rcptguard.core.store.ClientNetworkStore;
@@ -45,11 +46,7 @@ final class NearCachedClientNetworkStore implements ClientNetworkStore, AutoClos
         this.store = store;
         this.clock = clock;
         this.states = caches.clientNetworks();
-        this.flusher = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "rcptguard-penalty-raises");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.flusher = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("rcptguard-penalty-raises"));
         long period = NearCaches.PENALTY_RAISES.toMillis();
         flusher.scheduleWithFixedDelay(this::writeRaises, period, period, TimeUnit.MILLISECONDS);
     }

@@ -4,13 +4,13 @@ import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
+import org.rcptguard.core.DaemonThreads;
 import org.rcptguard.core.Triplet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,8 +74,10 @@ final class SharedTripletFilter implements AutoCloseable {
     private final LongSupplier nanoTime;
     private final ScheduledExecutorService executor;
     private final AtomicLong unpublishedDropped = new AtomicLong();
+    /** Pairs (hash, expiry day), entries {@link #unpublishedHead} to {@link #unpublishedEnd}: a queue, oldest first. */
     private long[] unpublished = new long[64];
-    private int unpublishedCount;
+    private int unpublishedHead;
+    private int unpublishedEnd;
     /** The start of the reads of publications: the next read starts {@link #OVERLAP} before the last one began. */
     private Instant readFrom;
     private volatile long lastReadNanos;
@@ -89,11 +91,7 @@ final class SharedTripletFilter implements AutoCloseable {
         this.feed = feed;
         this.clock = clock;
         this.nanoTime = nanoTime;
-        this.executor = Executors.newScheduledThreadPool(2, runnable -> {
-            Thread thread = new Thread(runnable, "rcptguard-triplet-filter");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.executor = Executors.newScheduledThreadPool(2, DaemonThreads.named("rcptguard-triplet-filter"));
     }
 
     /** Starts reading publications, then scans the greylist; the filter answers once the scan is done. */
@@ -133,58 +131,59 @@ final class SharedTripletFilter implements AutoCloseable {
     }
 
     private synchronized void queue(long hash, long expiryDay) {
-        if (unpublishedCount >= MAX_UNPUBLISHED) {
+        int count = unpublishedEnd - unpublishedHead;
+        if (count >= MAX_UNPUBLISHED) {
             if (unpublishedDropped.incrementAndGet() % 10_000 == 1) {
                 LOGGER.warn("RcptGuard's triplet filter cannot publish to the other nodes ({} triplets not published):"
                     + " they may defer a retry of these once more", unpublishedDropped.get());
             }
             return;
         }
-        if (2 * unpublishedCount + 2 > unpublished.length) {
-            unpublished = Arrays.copyOf(unpublished, unpublished.length * 2);
+        if (2 * unpublishedEnd + 2 > unpublished.length) {
+            // The published entries at the front make room first; the array doubles only when they are under half of
+            // it. Either way each entry is copied a bounded number of times, however long an outage's backlog.
+            long[] target = 2 * count + 2 > unpublished.length / 2 ? new long[2 * unpublished.length] : unpublished;
+            System.arraycopy(unpublished, 2 * unpublishedHead, target, 0, 2 * count);
+            unpublished = target;
+            unpublishedHead = 0;
+            unpublishedEnd = count;
         }
-        unpublished[2 * unpublishedCount] = hash;
-        unpublished[2 * unpublishedCount + 1] = expiryDay;
-        unpublishedCount++;
+        unpublished[2 * unpublishedEnd] = hash;
+        unpublished[2 * unpublishedEnd + 1] = expiryDay;
+        unpublishedEnd++;
     }
 
-    private synchronized ByteBuffer takeUnpublished() {
-        int count = Math.min(unpublishedCount, MAX_ENTRIES_PER_PUBLICATION);
+    /** The oldest entries not yet published, one publication's worth at most: they stay queued until {@link #published}. */
+    private synchronized ByteBuffer oldestUnpublished() {
+        int count = Math.min(unpublishedEnd - unpublishedHead, MAX_ENTRIES_PER_PUBLICATION);
         ByteBuffer entries = ByteBuffer.allocate(count * CassandraTripletFeed.ENTRY_BYTES);
         for (int i = 0; i < 2 * count; i++) {
-            entries.putLong(unpublished[i]);
+            entries.putLong(unpublished[2 * unpublishedHead + i]);
         }
-        System.arraycopy(unpublished, 2 * count, unpublished, 0, 2 * (unpublishedCount - count));
-        unpublishedCount -= count;
         return entries.flip();
     }
 
-    private synchronized void putBack(ByteBuffer entries) {
-        int count = entries.remaining() / CassandraTripletFeed.ENTRY_BYTES;
-        long[] merged = new long[Math.max(unpublished.length, 2 * (unpublishedCount + count))];
-        for (int i = 0; i < 2 * count; i++) {
-            merged[i] = entries.getLong(entries.position() + 8 * i);
-        }
-        System.arraycopy(unpublished, 0, merged, 2 * count, 2 * unpublishedCount);
-        unpublished = merged;
-        unpublishedCount += count;
+    /** Only the publishing thread removes entries, and only from the front: the oldest are those it published. */
+    private synchronized void published(int count) {
+        unpublishedHead += count;
     }
 
     /** Publishes what was recorded since the last time: one row, more only past {@link #MAX_ENTRIES_PER_PUBLICATION}. */
     private void publish() {
         boolean full = true;
         while (full) {
-            ByteBuffer entries = takeUnpublished();
-            if (!entries.hasRemaining()) {
+            ByteBuffer entries = oldestUnpublished();
+            int count = entries.remaining() / CassandraTripletFeed.ENTRY_BYTES;
+            if (count == 0) {
                 return;
             }
-            full = entries.remaining() == MAX_ENTRIES_PER_PUBLICATION * CassandraTripletFeed.ENTRY_BYTES;
+            full = count == MAX_ENTRIES_PER_PUBLICATION;
             try {
-                feed.publish(entries.duplicate());
+                feed.publish(entries);
+                published(count);
             } catch (RuntimeException e) {
-                putBack(entries);
                 LOGGER.warn("RcptGuard's triplet filter could not publish {} triplets (tried again shortly): {}",
-                    entries.remaining() / CassandraTripletFeed.ENTRY_BYTES, e.toString());
+                    count, e.toString());
                 return;
             }
         }

@@ -1,6 +1,7 @@
 package org.rcptguard.cassandra;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.ByteBuffer;
 import java.time.Clock;
@@ -60,7 +61,7 @@ class TripletFilterCassandraTest {
     private static NearCachedStores node(CassandraStores stores) {
         NearCachedStores node = new NearCachedStores(stores, Clock.systemUTC(), DELAY);
         OPENED.add(node);
-        awaitTrue(node::tripletFilterIsWhole, Duration.ofSeconds(30));
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(node::tripletFilterIsWhole);
         return node;
     }
 
@@ -73,7 +74,7 @@ class TripletFilterCassandraTest {
         TripletRecord record = TripletRecord.firstSeen(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
         nodeA.tripletStore().save(triplet, record, Duration.ofHours(1));
         long recorded = System.nanoTime();
-        awaitTrue(() -> nodeB.tripletStore().find(triplet).isPresent(), SharedTripletFilter.KNOWLEDGE_LAG);
+        await().atMost(SharedTripletFilter.KNOWLEDGE_LAG).pollInterval(Duration.ofMillis(20)).until(() -> nodeB.tripletStore().find(triplet).isPresent());
         System.out.printf("triplet filter: a first attempt through A read through B after %d ms%n",
             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - recorded));
         assertThat(nodeB.tripletStore().find(triplet)).contains(record);
@@ -115,18 +116,5 @@ class TripletFilterCassandraTest {
 
     private static Triplet triplet(String sender) {
         return new Triplet(ClientNetwork.parse("198.51.100.0/24"), sender, "alice@example.com");
-    }
-
-    private static void awaitTrue(java.util.function.BooleanSupplier condition, Duration within) {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("within " + within).isLessThan(deadline);
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
     }
 }

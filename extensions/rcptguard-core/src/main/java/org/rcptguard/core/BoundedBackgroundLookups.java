@@ -8,7 +8,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 import org.slf4j.Logger;
@@ -75,13 +74,8 @@ public final class BoundedBackgroundLookups implements BackgroundLookups, AutoCl
 
         Lane(String domain) {
             this.domain = domain;
-            AtomicInteger count = new AtomicInteger();
             this.workers = new ThreadPoolExecutor(threadsPerDomain, threadsPerDomain, 30, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), runnable -> {
-                    Thread thread = new Thread(runnable, "rcptguard-lookup-" + domain + "-" + count.incrementAndGet());
-                    thread.setDaemon(true);
-                    return thread;
-                });
+                new LinkedBlockingQueue<>(), DaemonThreads.numbered("rcptguard-lookup-" + domain));
             // Idle domains cost no thread.
             workers.allowCoreThreadTimeOut(true);
         }

@@ -7,6 +7,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import org.rcptguard.core.DaemonThreads;
 import org.rcptguard.core.harvest.DomainHarvest;
 import org.rcptguard.core.harvest.HarvestState;
 import org.slf4j.Logger;
@@ -30,11 +31,7 @@ final class HarvestRefresher implements AutoCloseable {
     private HarvestRefresher(HarvestState state, RcptGuardMetrics metrics) {
         this.state = state;
         this.metrics = metrics;
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "rcptguard-harvest-refresh");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("rcptguard-harvest-refresh"));
     }
 
     /** Refreshes every {@code period}, the first time after one period (nothing was probed through this node yet). */

@@ -6,6 +6,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import org.rcptguard.core.DaemonThreads;
 import org.rcptguard.core.SharedWhitelist;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,11 +27,7 @@ final class WhitelistRefresher implements AutoCloseable {
     private WhitelistRefresher(SharedWhitelist whitelist, RcptGuardMetrics metrics) {
         this.whitelist = whitelist;
         this.metrics = metrics;
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "rcptguard-whitelist-refresh");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("rcptguard-whitelist-refresh"));
     }
 
     /** Reads the whitelist once now, then every {@code period}. */

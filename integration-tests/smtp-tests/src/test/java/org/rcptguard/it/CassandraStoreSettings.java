@@ -82,6 +82,15 @@ public final class CassandraStoreSettings {
         return james;
     }
 
+    /** Stops the James nodes of a cluster test, those that started. */
+    static void closeAll(JamesServerProcess... nodes) {
+        for (JamesServerProcess james : nodes) {
+            if (james != null) {
+                james.close();
+            }
+        }
+    }
+
     /** {@code cassandra.replication}, e.g. {@code SimpleStrategy:2}. */
     public CassandraStoreSettings replication(String replication) {
         settings.put("cassandra.replication", replication);

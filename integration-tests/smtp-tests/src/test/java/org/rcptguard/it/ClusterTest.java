@@ -81,11 +81,7 @@ class ClusterTest {
 
     @AfterAll
     void stopJamesNodes() {
-        for (JamesServerProcess james : new JamesServerProcess[] {a, b}) {
-            if (james != null) {
-                james.close();
-            }
-        }
+        CassandraStoreSettings.closeAll(a, b);
     }
 
     private JamesServerProcess startJames() {

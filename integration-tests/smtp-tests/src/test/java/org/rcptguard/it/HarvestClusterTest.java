@@ -72,11 +72,7 @@ class HarvestClusterTest {
 
     @AfterAll
     void stopJamesNodes() {
-        for (JamesServerProcess james : new JamesServerProcess[] {a, b}) {
-            if (james != null) {
-                james.close();
-            }
-        }
+        CassandraStoreSettings.closeAll(a, b);
     }
 
     private static String bot(int network) {

@@ -54,11 +54,7 @@ class TripletFilterClusterTest {
 
     @AfterAll
     void stopJamesNodes() {
-        for (JamesServerProcess james : new JamesServerProcess[] {a, b}) {
-            if (james != null) {
-                james.close();
-            }
-        }
+        CassandraStoreSettings.closeAll(a, b);
     }
 
     private JamesServerProcess startJames() {

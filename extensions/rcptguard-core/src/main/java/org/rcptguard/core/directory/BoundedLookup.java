@@ -10,10 +10,10 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.james.core.MailAddress;
+import org.rcptguard.core.DaemonThreads;
 import org.rcptguard.core.DirectoryAnswer;
 import org.rcptguard.core.LogText;
 import org.rcptguard.core.RecipientDirectory;
@@ -44,14 +44,10 @@ public final class BoundedLookup implements AutoCloseable {
     public BoundedLookup(Duration timeout, int maxConcurrent) {
         this.timeout = timeout;
         this.permits = new Semaphore(maxConcurrent);
-        AtomicInteger threadNumber = new AtomicInteger();
         // The semaphore is taken before a task is submitted, so at most maxConcurrent run; the pool may hold twice as
         // many threads because a task releases its permit just before its thread is free again.
-        this.executor = new ThreadPoolExecutor(0, 2 * maxConcurrent, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), runnable -> {
-            Thread thread = new Thread(runnable, "rcptguard-directory-" + threadNumber.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.executor = new ThreadPoolExecutor(0, 2 * maxConcurrent, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
+            DaemonThreads.numbered("rcptguard-directory"));
     }
 
     /** The source's answer within the timeout; an UNDECIDED answer saying why on failure, timeout or overload. */

@@ -8,10 +8,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
+import org.rcptguard.core.DaemonThreads;
 import org.rcptguard.core.ThrottledWarning;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,15 +44,10 @@ public final class BoundedIdentityResolver implements IdentityResolver, Verified
         this.timeoutNanos = settings.timeout().toNanos();
         this.evaluates = settings.spf() || settings.fcrdns();
         this.permits = new Semaphore(settings.maxConcurrent());
-        AtomicInteger threadNumber = new AtomicInteger();
         // The permit bounds the evaluations, not the pool: a thread is free again only a moment after it released its
         // permit, and a bounded pool would refuse the next evaluation in that moment. No queue: the SMTP thread never
         // waits behind slow DNS.
-        this.executor = Executors.newCachedThreadPool(runnable -> {
-            Thread thread = new Thread(runnable, "rcptguard-identity-" + threadNumber.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.executor = Executors.newCachedThreadPool(DaemonThreads.numbered("rcptguard-identity"));
     }
 
     @Override

@@ -13,6 +13,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
+import org.rcptguard.core.DaemonThreads;
 import org.rcptguard.core.content.ContentScanner;
 import org.rcptguard.core.content.Envelope;
 import org.rcptguard.core.content.MessageContent;
@@ -28,11 +29,8 @@ public final class ClamdScanner implements ContentScanner {
     private static final int CHUNK = 64 * 1024;
     private static final int MAX_ANSWER = 4096;
     // Closes the socket of a scan past its deadline: socket writes have no timeout of their own.
-    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "rcptguard-clamd-deadline");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(
+        DaemonThreads.named("rcptguard-clamd-deadline"));
 
     private final InetSocketAddress address;
     private final Duration timeout;

@@ -12,6 +12,7 @@ import javax.inject.Inject;
 import javax.inject.Singleton;
 
 import org.apache.james.core.MailAddress;
+import org.rcptguard.core.DaemonThreads;
 import org.rcptguard.core.RcptGuardSettings.HostPort;
 import org.rcptguard.core.directory.DirectoryConfiguration;
 import org.rcptguard.core.directory.DirectoryConfiguration.DomainSources;
@@ -40,11 +41,8 @@ public class InlineBackends implements AutoCloseable {
         }
         this.byDomain = Map.copyOf(domains);
         this.byName = Map.copyOf(names);
-        this.deadlines = byName.isEmpty() ? Optional.empty() : Optional.of(Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "rcptguard-inline-deadlines");
-            thread.setDaemon(true);
-            return thread;
-        }));
+        this.deadlines = byName.isEmpty() ? Optional.empty() : Optional.of(Executors.newSingleThreadScheduledExecutor(
+            DaemonThreads.named("rcptguard-inline-deadlines")));
     }
 
     private static String name(HostPort address) {
