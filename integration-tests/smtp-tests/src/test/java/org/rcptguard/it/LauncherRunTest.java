@@ -38,7 +38,10 @@ class LauncherRunTest {
         replace(conf.resolve("smtpserver.xml"), "<bind>127.0.0.1:2525</bind>", "<bind>127.0.0.1:" + smtpPort + "</bind>");
         replace(conf.resolve("webadmin.properties"), "port=8000", "port=" + webAdminPort);
 
-        Process launcher = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+        // A suite run in the background without job control (nohup ... &) inherits SIGINT ignored, and a JVM started
+        // so never installs its Ctrl-C handler: env gives the launcher the disposition of a terminal's process back.
+        Process launcher = new ProcessBuilder("env", "--default-signal=INT",
+            Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
             "-cp", Paths.get(Launcher.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString(),
             "-Drcptguard.repository.dir=" + System.getProperty("rcptguard.repository.dir"),
             "-Drcptguard.launcher.target.dir=" + work,
