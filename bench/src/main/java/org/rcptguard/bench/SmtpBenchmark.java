@@ -62,7 +62,8 @@ public final class SmtpBenchmark {
                 if (cold > 0) {
                     throw new IllegalStateException(name + " did not accept the warmed-up triplets (" + cold + " refused)");
                 }
-                // The JVMs' JIT compilers: James ran its steady load 30 % slower for its first minute, not what is measured.
+                // The JVMs' JIT compilers: James ran its steady load 30 % slower for its first minute, not what is
+                // measured.
                 System.err.println(name + ": JIT warm-up " + generator(target, model, options)
                     .run(Scenario.MIXED, Duration.ofSeconds(options.integer("jit-warmup-seconds")), -1));
                 started.add(target);
@@ -141,7 +142,8 @@ public final class SmtpBenchmark {
                 .append(" | ").append(spread(list, run -> run.result.p999Millis()).format("%.1f"))
                 .append(" | ").append(ratios(list, runs.get(STOCK)).format("%.2f"))
                 .append(" | ").append(ratios(list, runs.get(POSTFIX)).format("%.2f"))
-                .append(" | ").append(spread(list, run -> 1e6 * run.cpuSeconds / run.result.rcptDecisions()).format("%,.0f"))
+                .append(" | ").append(spread(list, run -> 1e6 * run.cpuSeconds / run.result.rcptDecisions())
+                    .format("%,.0f"))
                 .append(" | ").append(spread(list, run -> run.cassandraRequests / run.result.rcptDecisions()).format("%.2f"))
                 .append(" | ").append(spread(list, run -> run.dnsQueries / run.result.transactions()).format("%.3f"))
                 .append(" | ").append(String.format("%d%% / %d%% / %d%%", 100 * accepted / total, 100 * deferred / total,

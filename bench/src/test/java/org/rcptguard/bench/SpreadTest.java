@@ -26,7 +26,8 @@ class SpreadTest {
         // Round 2 ran twice as fast for both targets (a quieter machine): its ratio is the same 0.5.
         Spread ratios = SmtpBenchmark.roundByRound(List.of(50.0, 100.0, 60.0), List.of(100.0, 200.0, 100.0));
         assertThat(ratios.format("%.2f")).isEqualTo("0.50 (0.50–0.60)");
-        assertThat(SmtpBenchmark.roundByRound(List.of(50.0, 10.0), List.of(0.0, 20.0)).format("%.1f")).isEqualTo("0.5 (0.5–0.5)");
+        assertThat(SmtpBenchmark.roundByRound(List.of(50.0, 10.0), List.of(0.0, 20.0)).format("%.1f"))
+            .isEqualTo("0.5 (0.5–0.5)");
         assertThat(SmtpBenchmark.roundByRound(List.of(50.0), List.of()).format("%.1f")).isEqualTo("–");
     }
 

@@ -56,7 +56,8 @@ public final class JamesTarget implements BenchTarget {
     public JamesTarget countingCpuOf(long pid) {
         List<Long> pids = new ArrayList<>(cpuPids);
         pids.add(pid);
-        return new JamesTarget(name, james, greylistDelay, withRcptGuard, countsCassandraRequests, dns, List.copyOf(pids));
+        return new JamesTarget(name, james, greylistDelay, withRcptGuard, countsCassandraRequests, dns,
+            List.copyOf(pids));
     }
 
     /** Stock James with its ValidRcptHandler: the baseline an operator has today. */

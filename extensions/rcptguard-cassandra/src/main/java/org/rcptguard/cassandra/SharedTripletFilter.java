@@ -153,7 +153,10 @@ final class SharedTripletFilter implements AutoCloseable {
         unpublishedEnd++;
     }
 
-    /** The oldest entries not yet published, one publication's worth at most: they stay queued until {@link #published}. */
+    /**
+     * The oldest entries not yet published, one publication's worth at most: they stay queued until
+     * {@link #published}.
+     */
     private synchronized ByteBuffer oldestUnpublished() {
         int count = Math.min(unpublishedEnd - unpublishedHead, MAX_ENTRIES_PER_PUBLICATION);
         ByteBuffer entries = ByteBuffer.allocate(count * CassandraTripletFeed.ENTRY_BYTES);

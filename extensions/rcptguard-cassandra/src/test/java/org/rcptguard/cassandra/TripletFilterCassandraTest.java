@@ -74,7 +74,8 @@ class TripletFilterCassandraTest {
         TripletRecord record = TripletRecord.firstSeen(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
         nodeA.tripletStore().save(triplet, record, Duration.ofHours(1));
         long recorded = System.nanoTime();
-        await().atMost(SharedTripletFilter.KNOWLEDGE_LAG).pollInterval(Duration.ofMillis(20)).until(() -> nodeB.tripletStore().find(triplet).isPresent());
+        await().atMost(SharedTripletFilter.KNOWLEDGE_LAG).pollInterval(Duration.ofMillis(20))
+            .until(() -> nodeB.tripletStore().find(triplet).isPresent());
         System.out.printf("triplet filter: a first attempt through A read through B after %d ms%n",
             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - recorded));
         assertThat(nodeB.tripletStore().find(triplet)).contains(record);
