@@ -1,5 +1,6 @@
 package org.rcptguard.core;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -22,22 +23,30 @@ import org.slf4j.LoggerFactory;
  */
 public final class BoundedBackgroundLookups implements BackgroundLookups, AutoCloseable {
     private static final Logger LOGGER = LoggerFactory.getLogger(BoundedBackgroundLookups.class);
+    /** How long a worker waits for more look-ups before it ends: at most the delay a queued look-up waits for it. */
+    private static final Duration LINGER = Duration.ofMillis(5);
 
     private final int threadsPerDomain;
     private final int queuePerDomain;
     private final Runnable onDrop;
+    private final long lingerMillis;
     private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
     private final LongAdder dropped = new LongAdder();
     private final ThrottledWarning droppedWarning = new ThrottledWarning();
 
     /** @param onDrop told of each dropped look-up (a metric) */
     public BoundedBackgroundLookups(int threadsPerDomain, int queuePerDomain, Runnable onDrop) {
+        this(threadsPerDomain, queuePerDomain, onDrop, LINGER);
+    }
+
+    BoundedBackgroundLookups(int threadsPerDomain, int queuePerDomain, Runnable onDrop, Duration linger) {
         if (threadsPerDomain < 1 || queuePerDomain < 1) {
             throw new IllegalArgumentException("background look-ups need a thread and a queue slot per domain");
         }
         this.threadsPerDomain = threadsPerDomain;
         this.queuePerDomain = queuePerDomain;
         this.onDrop = onDrop;
+        this.lingerMillis = linger.toMillis();
     }
 
     @Override
@@ -65,12 +74,21 @@ public final class BoundedBackgroundLookups implements BackgroundLookups, AutoCl
         }
     }
 
-    /** One domain's queue and threads. Each queued look-up has exactly one worker task that will run it or a later one. */
+    /**
+     * One domain's queue and threads. While a domain's queue holds look-ups, at least one worker is running; a worker
+     * that finds the queue empty lingers {@link #LINGER} (5 ms) for more before it ends, so that under a steady stream
+     * the callers hand look-ups over without waking a thread each time (profiled: one thread wake-up per RCPT of an
+     * auto-whitelisted client), while a look-up into an idle domain still starts at once. A caller starts another worker,
+     * up to the domain's threads, when none lingers: all are in a look-up (a slow backend gets every thread).
+     */
     private final class Lane {
         private final String domain;
         private final Map<ClientNetwork, ArrayDeque<Runnable>> queues = new LinkedHashMap<>();
         private final ThreadPoolExecutor workers;
         private int size;
+        /** Workers started and not ended, and of those the ones lingering for a look-up (the others are in one). */
+        private int active;
+        private int lingering;
 
         Lane(String domain) {
             this.domain = domain;
@@ -81,18 +99,23 @@ public final class BoundedBackgroundLookups implements BackgroundLookups, AutoCl
         }
 
         void submit(ClientNetwork network, Runnable lookup) {
-            boolean needsWorker;
+            boolean queued;
+            boolean startWorker = false;
             synchronized (this) {
                 ArrayDeque<Runnable> own = queues.computeIfAbsent(network, key -> new ArrayDeque<>());
                 if (size < queuePerDomain) {
                     own.addLast(lookup);
                     size++;
-                    needsWorker = true;
+                    queued = true;
+                    if (active < threadsPerDomain && lingering == 0) {
+                        active++;
+                        startWorker = true;
+                    }
                 } else {
-                    needsWorker = false;
+                    queued = false;
                     Map.Entry<ClientNetwork, ArrayDeque<Runnable>> longest = longest();
                     if (longest.getValue().size() > own.size()) {
-                        // The newcomer takes the place, and the worker task, of the longest queue's newest look-up.
+                        // The newcomer takes the place of the longest queue's newest look-up.
                         longest.getValue().removeLast();
                         if (longest.getValue().isEmpty()) {
                             queues.remove(longest.getKey());
@@ -103,9 +126,10 @@ public final class BoundedBackgroundLookups implements BackgroundLookups, AutoCl
                     }
                 }
             }
-            if (needsWorker) {
-                workers.execute(this::runNext);
-            } else {
+            if (startWorker) {
+                workers.execute(this::work);
+            }
+            if (!queued) {
                 drop(domain);
             }
         }
@@ -120,17 +144,57 @@ public final class BoundedBackgroundLookups implements BackgroundLookups, AutoCl
             return longest;
         }
 
-        private void runNext() {
-            Runnable next = next();
+        private void work() {
+            Runnable next = null;
             try {
-                next.run();
-            } catch (RuntimeException e) {
-                LOGGER.warn("RcptGuard background look-up for {} failed", domain, e);
+                while ((next = take()) != null) {
+                    try {
+                        next.run();
+                    } catch (RuntimeException e) {
+                        LOGGER.warn("RcptGuard background look-up for {} failed", domain, e);
+                    }
+                }
+            } finally {
+                if (next != null) {
+                    // An Error ended this worker in a look-up: what is queued still needs one.
+                    boolean replace;
+                    synchronized (this) {
+                        replace = size > 0 && active == 1;
+                        active -= replace ? 0 : 1;
+                    }
+                    if (replace) {
+                        workers.execute(this::work);
+                    }
+                }
+            }
+        }
+
+        /** The next look-up, lingering for one if the queue is empty; null when none came: the worker then ends. */
+        private Runnable take() {
+            synchronized (this) {
+                if (size > 0) {
+                    return next();
+                }
+                lingering++;
+            }
+            try {
+                Thread.sleep(lingerMillis);
+            } catch (InterruptedException e) {
+                // Closing: what is queued is not looked up.
+                Thread.currentThread().interrupt();
+            }
+            synchronized (this) {
+                lingering--;
+                if (size > 0 && !Thread.currentThread().isInterrupted()) {
+                    return next();
+                }
+                active--;
+                return null;
             }
         }
 
         /** The oldest look-up of the network served longest ago; that network goes to the back of the round. */
-        private synchronized Runnable next() {
+        private Runnable next() {
             Iterator<Map.Entry<ClientNetwork, ArrayDeque<Runnable>>> first = queues.entrySet().iterator();
             Map.Entry<ClientNetwork, ArrayDeque<Runnable>> entry = first.next();
             first.remove();

@@ -225,7 +225,7 @@ public final class RcptPolicy {
         List<Counted> counted = new ArrayList<>();
         counted.add(new Counted(clientNetwork, state.penaltyActiveAt(now)));
         proven.ifPresent(unit -> counted.add(new Counted(unit, provenState.orElseThrow().penaltyActiveAt(now))));
-        boolean penalised = counted.stream().anyMatch(unit -> unit.penalty.isPresent());
+        boolean penalised = anyPenalised(counted);
         penaltyHints.set(clientNetwork, penalised);
         boolean autoWhitelisted = state.isAutoWhitelisted(configuration.autoWhitelistPasses())
             || provenState.map(known -> known.isAutoWhitelisted(configuration.autoWhitelistPasses())).orElse(false);
@@ -324,7 +324,7 @@ public final class RcptPolicy {
             scanDetector.unknownRecipient(unit.unit, request.recipientKey(), unit.penalty, scanThreshold)
                 .ifPresent(imposed -> penaltyListener.penalised(request, unit.unit, imposed));
         }
-        if (counted.stream().anyMatch(unit -> unit.penalty.isPresent())) {
+        if (anyPenalised(counted)) {
             // Already deferred everywhere: its further guesses tell a harvest nothing it must act on, and a penalised
             // scanner's every RCPT would cost a second write (docs/design.md, "Distributed harvests").
             return;
@@ -335,6 +335,15 @@ public final class RcptPolicy {
             // A lost probe only undercounts a harvest: it never changes the reply.
             LOGGER.warn("RcptGuard could not record the probe of {}: not counted towards a harvest", request.recipientDomain(), e);
         }
+    }
+
+    private static boolean anyPenalised(List<Counted> counted) {
+        for (Counted unit : counted) {
+            if (unit.penalty.isPresent()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A unit scan evidence is counted by (the client network, or the identity it proved) and its running penalty. */

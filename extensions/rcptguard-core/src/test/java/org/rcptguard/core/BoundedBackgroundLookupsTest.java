@@ -87,6 +87,53 @@ class BoundedBackgroundLookupsTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> ran.contains("hosted"));
     }
 
+    @Test
+    void lookUpsThatArriveWhileAWorkerLingersWakeNoOtherThread() throws Exception {
+        List<String> threads = new CopyOnWriteArrayList<>();
+        try (BoundedBackgroundLookups lingering = new BoundedBackgroundLookups(2, 100, droppedMetric::incrementAndGet,
+            Duration.ofSeconds(2))) {
+            lingering.submit("example.net", FLOOD, () -> threads.add(Thread.currentThread().getName()));
+            await().atMost(Duration.ofSeconds(5)).until(() -> threads.size() == 1);
+            // well within the linger: the worker has done its look-up and waits for the next
+            Thread.sleep(200);
+
+            for (int i = 0; i < 10; i++) {
+                lingering.submit("example.net", i % 2 == 0 ? FLOOD : OTHER, () -> threads.add(Thread.currentThread().getName()));
+            }
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> threads.size() == 11);
+            // A second thread of the domain's two would have been started by a hand-over that woke one.
+            assertThat(threads).containsOnly(threads.get(0));
+        }
+    }
+
+    @Test
+    void aSlowBackendGetsEveryThreadOfItsDomain() throws Exception {
+        CountDownLatch bothRunning = new CountDownLatch(2);
+        try (BoundedBackgroundLookups twoThreads = new BoundedBackgroundLookups(2, 10, droppedMetric::incrementAndGet)) {
+            for (int i = 0; i < 2; i++) {
+                twoThreads.submit("slow.example", FLOOD, () -> {
+                    bothRunning.countDown();
+                    awaitRelease();
+                });
+            }
+
+            assertThat(bothRunning.await(5, TimeUnit.SECONDS)).as("both look-ups run at once").isTrue();
+        }
+    }
+
+    @Test
+    void anErrorThatEndsAWorkerDoesNotStallItsDomain() {
+        lookups.submit("example.net", FLOOD, () -> {
+            throw new StackOverflowError("a look-up that fails badly");
+        });
+
+        lookups.submit("example.net", FLOOD, record("after"));
+
+        // The Error reaches the pool thread's uncaught-exception handler, as any Error in a pool does.
+        await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(5)).until(() -> ran.contains("after"));
+    }
+
     private Runnable record(String name) {
         return () -> ran.add(name);
     }

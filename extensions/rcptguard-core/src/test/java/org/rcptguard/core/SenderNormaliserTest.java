@@ -2,6 +2,7 @@ package org.rcptguard.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.apache.james.core.MaybeSender;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
@@ -22,6 +23,13 @@ class SenderNormaliserTest {
     })
     void keepsWhatStaysTheSameAcrossRetries(String sender, String expected) {
         assertThat(SenderNormaliser.key(SenderNormaliser.normalise(Mail.sender(sender)))).isEqualTo(expected);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"alice@example.com", "first.last@Example.COM", "o'brien-x_y@example.org"})
+    void leavesAPlainSenderAsItIs(String sender) {
+        MaybeSender plain = Mail.sender(sender);
+        assertThat(SenderNormaliser.normalise(plain)).isSameAs(plain);
     }
 
     @ParameterizedTest

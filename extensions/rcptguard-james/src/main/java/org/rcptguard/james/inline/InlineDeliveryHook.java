@@ -50,10 +50,10 @@ public class InlineDeliveryHook implements JamesMessageHook {
 
     @Override
     public HookResult onMessage(SMTPSession session, Mail mail) {
-        List<MailAddress> recipients = List.copyOf(mail.getRecipients());
-        if (relay == null || recipients.isEmpty()) {
+        if (relay == null || mail.getRecipients().isEmpty()) {
             return HookResult.DECLINED;
         }
+        List<MailAddress> recipients = List.copyOf(mail.getRecipients());
         InlineBackend backend = backends.of(recipients.get(0)).orElse(null);
         if (backend == null) {
             return HookResult.DECLINED;
