@@ -107,10 +107,7 @@ public final class BoundedBackgroundLookups implements BackgroundLookups, AutoCl
                     own.addLast(lookup);
                     size++;
                     queued = true;
-                    if (active < threadsPerDomain && lingering == 0) {
-                        active++;
-                        startWorker = true;
-                    }
+                    startWorker = claimWorker();
                 } else {
                     queued = false;
                     Map.Entry<ClientNetwork, ArrayDeque<Runnable>> longest = longest();
@@ -132,6 +129,15 @@ public final class BoundedBackgroundLookups implements BackgroundLookups, AutoCl
             if (!queued) {
                 drop(domain);
             }
+        }
+
+        /** Counts a worker to start for what is queued, unless one lingers to take it or the domain has no thread left. */
+        private boolean claimWorker() {
+            if (active < threadsPerDomain && lingering == 0) {
+                active++;
+                return true;
+            }
+            return false;
         }
 
         private Map.Entry<ClientNetwork, ArrayDeque<Runnable>> longest() {
@@ -159,8 +165,8 @@ public final class BoundedBackgroundLookups implements BackgroundLookups, AutoCl
                     // An Error ended this worker in a look-up: what is queued still needs one.
                     boolean replace;
                     synchronized (this) {
-                        replace = size > 0 && active == 1;
-                        active -= replace ? 0 : 1;
+                        active--;
+                        replace = size > 0 && claimWorker();
                     }
                     if (replace) {
                         workers.execute(this::work);
