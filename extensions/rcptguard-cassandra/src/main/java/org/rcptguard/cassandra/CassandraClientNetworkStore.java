@@ -29,6 +29,9 @@ import com.datastax.oss.driver.api.core.cql.Row;
  *     PRIMARY KEY (network, sender, recipient))
  * </pre>
  *
+ * <p>Every change of a penalty is also announced to the other nodes ({@link CassandraPenaltyChanges}), after it is
+ * written: a node hearing of it reads the network again.
+ *
  * <p>A passed-triplet row lives {@code ttl}; the penalty's cells live until {@link Penalty#until()} (and up to 2 s
  * more: TTLs are whole seconds, see {@link TimeToLive}), and it is not returned once over. {@link #load} reads at
  * most {@code maxPassedTriplets} rows: the auto-whitelist threshold is all that is ever asked.
@@ -53,15 +56,18 @@ public final class CassandraClientNetworkStore implements ClientNetworkStore {
     private final PreparedStatement insertPassedTriplet;
     private final PreparedStatement updatePenalty;
     private final PreparedStatement deletePenalty;
+    private final CassandraPenaltyChanges changes;
 
     /**
      * Prepares its statements: the table must exist ({@link RcptGuardSchema#create}).
      *
      * @param maxPassedTriplets counting stops there (the auto-whitelist threshold; at least 1 row is read)
+     * @param changes           where every change of a penalty is announced
      */
-    public CassandraClientNetworkStore(CqlSession session, CassandraStoreConfiguration configuration, Clock clock,
-                                       int maxPassedTriplets) {
+    CassandraClientNetworkStore(CqlSession session, CassandraStoreConfiguration configuration, Clock clock,
+                                int maxPassedTriplets, CassandraPenaltyChanges changes) {
         this.session = session;
+        this.changes = changes;
         this.options = new StatementOptions(configuration);
         this.clock = clock;
         this.maxPassedTriplets = Math.max(1, maxPassedTriplets);
@@ -140,11 +146,13 @@ public final class CassandraClientNetworkStore implements ClientNetworkStore {
             .setInt(PENALTY_LEVEL, penalty.level())
             .setInstant(PENALTY_UNTIL, penalty.until())
             .setInt(TTL, TimeToLive.seconds(Duration.between(clock.instant(), penalty.until())))));
+        changes.announce(clientNetwork);
     }
 
     /** Deletes the penalty's static cells; a later {@link #penalise} (a newer write) sets them again. */
     @Override
     public void liftPenalty(ClientNetwork clientNetwork) {
         session.execute(options.write(deletePenalty.bind().setString(NETWORK, clientNetwork.asString())));
+        changes.announce(clientNetwork);
     }
 }

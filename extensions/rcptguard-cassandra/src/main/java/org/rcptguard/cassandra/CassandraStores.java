@@ -27,6 +27,7 @@ public final class CassandraStores implements RcptGuardStores, AutoCloseable {
     private final CassandraWhitelistStore whitelistStore;
     private final CassandraDomainProbeStore domainProbeStore;
     private final CassandraTripletFeed tripletFeed;
+    private final CassandraPenaltyChanges penaltyChanges;
     private final boolean tripletFilter;
     private final StoreLimits limits;
 
@@ -35,7 +36,9 @@ public final class CassandraStores implements RcptGuardStores, AutoCloseable {
         this.session = session;
         this.ownsSession = ownsSession;
         this.tripletStore = new CassandraTripletStore(session, configuration);
-        this.clientNetworkStore = new CassandraClientNetworkStore(session, configuration, clock, limits.maxPassedTriplets());
+        this.penaltyChanges = new CassandraPenaltyChanges(session, configuration);
+        this.clientNetworkStore = new CassandraClientNetworkStore(session, configuration, clock, limits.maxPassedTriplets(),
+            penaltyChanges);
         this.unknownRecipientStore = new CassandraUnknownRecipientStore(session, configuration, clock, limits.maxCountedUnknownRecipients());
         this.whitelistStore = new CassandraWhitelistStore(session, configuration);
         this.domainProbeStore = new CassandraDomainProbeStore(session, configuration, clock, limits.harvest().window(),
@@ -74,6 +77,10 @@ public final class CassandraStores implements RcptGuardStores, AutoCloseable {
 
     CassandraTripletFeed tripletFeed() {
         return tripletFeed;
+    }
+
+    CassandraPenaltyChanges penaltyChanges() {
+        return penaltyChanges;
     }
 
     /** {@link CassandraStoreConfiguration#tripletFilter()}. */

@@ -25,8 +25,9 @@ import com.google.common.util.concurrent.UncheckedExecutionException;
 
 /**
  * Client networks with this node's near cache (docs/design.md, "State"): a network's reputation and penalty are read
- * at most once per {@link NearCaches#CLIENT_NETWORKS} (concurrent misses share one read), so a penalty imposed,
- * raised or lifted on another node is honoured here within that.
+ * at most once per {@link NearCaches#PENALTIES} (concurrent misses share one read), or once per
+ * {@link NearCaches#REPUTATION} while the other nodes' {@link PenaltyChanges} are current and announce no change of
+ * that network; so a penalty imposed, raised or lifted on another node is honoured here within a second either way.
  *
  * <p>A penalty's imposition is written at once. Its raises (each further unknown recipient of a penalised network)
  * change only how long a network already deferred everywhere stays deferred: this node keeps the highest and writes
@@ -38,13 +39,15 @@ final class NearCachedClientNetworkStore implements ClientNetworkStore, AutoClos
 
     private final ClientNetworkStore store;
     private final Clock clock;
-    private final Cache<ClientNetwork, ClientNetworkState> states;
+    private final PenaltyChanges changes;
+    private final Cache<ClientNetwork, Read> states;
     private final Map<ClientNetwork, Penalty> raises = new ConcurrentHashMap<>();
     private final ScheduledExecutorService flusher;
 
-    NearCachedClientNetworkStore(ClientNetworkStore store, Clock clock, NearCaches caches) {
+    NearCachedClientNetworkStore(ClientNetworkStore store, Clock clock, NearCaches caches, PenaltyChanges changes) {
         this.store = store;
         this.clock = clock;
+        this.changes = changes;
         this.states = caches.clientNetworks();
         this.flusher = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("rcptguard-penalty-raises"));
         long period = NearCaches.PENALTY_RAISES.toMillis();
@@ -53,8 +56,15 @@ final class NearCachedClientNetworkStore implements ClientNetworkStore, AutoClos
 
     @Override
     public ClientNetworkState load(ClientNetwork clientNetwork) {
+        Read cached = servable(clientNetwork);
+        if (cached != null) {
+            return cached.state;
+        }
         try {
-            return states.get(clientNetwork, () -> store.load(clientNetwork));
+            return states.get(clientNetwork, () -> {
+                long readAt = clock.millis();
+                return new Read(store.load(clientNetwork), readAt);
+            }).state;
         } catch (ExecutionException | UncheckedExecutionException e) {
             // The driver's own exception, as an uncached read would throw it.
             throw e.getCause() instanceof RuntimeException ? (RuntimeException) e.getCause() : new IllegalStateException(e.getCause());
@@ -64,14 +74,30 @@ final class NearCachedClientNetworkStore implements ClientNetworkStore, AutoClos
     /** A cached state at once; else the store's own asynchronous read, cached when it answers. */
     @Override
     public CompletableFuture<ClientNetworkState> loadAsync(ClientNetwork clientNetwork) {
-        ClientNetworkState known = states.getIfPresent(clientNetwork);
-        if (known != null) {
-            return CompletableFuture.completedFuture(known);
+        Read cached = servable(clientNetwork);
+        if (cached != null) {
+            return CompletableFuture.completedFuture(cached.state);
         }
+        long readAt = clock.millis();
         return store.loadAsync(clientNetwork).thenApply(state -> {
-            states.put(clientNetwork, state);
+            states.put(clientNetwork, new Read(state, readAt));
             return state;
         });
+    }
+
+    /** The cached read of {@code clientNetwork} if it may still be served; else none, and it is dropped. */
+    private Read servable(ClientNetwork clientNetwork) {
+        Read cached = states.getIfPresent(clientNetwork);
+        if (cached == null) {
+            return null;
+        }
+        long age = clock.millis() - cached.readAt;
+        if (age <= NearCaches.PENALTIES.toMillis()
+            || age <= NearCaches.REPUTATION.toMillis() && changes.unchangedSince(clientNetwork, cached.readAt)) {
+            return cached;
+        }
+        states.asMap().remove(clientNetwork, cached);
+        return null;
     }
 
     @Override
@@ -82,8 +108,8 @@ final class NearCachedClientNetworkStore implements ClientNetworkStore, AutoClos
 
     @Override
     public void penalise(ClientNetwork clientNetwork, Penalty penalty) {
-        ClientNetworkState known = states.getIfPresent(clientNetwork);
-        Optional<Penalty> running = known == null ? Optional.empty() : known.penaltyActiveAt(clock.instant());
+        Read known = servable(clientNetwork);
+        Optional<Penalty> running = known == null ? Optional.empty() : known.state.penaltyActiveAt(clock.instant());
         if (running.isPresent() && running.get().level() < penalty.level()) {
             raises.merge(clientNetwork, penalty, (pending, raised) -> pending.level() >= raised.level() ? pending : raised);
         } else {
@@ -93,7 +119,9 @@ final class NearCachedClientNetworkStore implements ClientNetworkStore, AutoClos
             // its reputation is not known here: the next read takes both from the store
             states.invalidate(clientNetwork);
         } else {
-            states.put(clientNetwork, new ClientNetworkState(known.passedTriplets(), Optional.of(penalty)));
+            // as old as the read it amends: its reputation is no fresher
+            states.put(clientNetwork, new Read(new ClientNetworkState(known.state.passedTriplets(), Optional.of(penalty)),
+                known.readAt));
         }
     }
 
@@ -121,8 +149,23 @@ final class NearCachedClientNetworkStore implements ClientNetworkStore, AutoClos
     /** Writes the raises still pending, then stops. */
     @Override
     public void close() throws InterruptedException {
-        flusher.shutdown();
-        flusher.awaitTermination(5, TimeUnit.SECONDS);
-        writeRaises();
+        try {
+            flusher.shutdown();
+            flusher.awaitTermination(5, TimeUnit.SECONDS);
+            writeRaises();
+        } finally {
+            changes.close();
+        }
+    }
+
+    /** A network's state and when it was read (the clock's milliseconds): how stale it may be is counted from there. */
+    private static final class Read {
+        final ClientNetworkState state;
+        final long readAt;
+
+        Read(ClientNetworkState state, long readAt) {
+            this.state = state;
+            this.readAt = readAt;
+        }
     }
 }

@@ -43,7 +43,8 @@ public final class NearCachedStores implements RcptGuardStores, AutoCloseable {
             NearCaches.MAX_WRITES_PER_REQUEST, NearCaches.MAX_DEFERRED_REQUESTS);
         this.tripletFilter = tripletFilter(stores, clock, greylistDelay);
         this.triplets = new NearCachedTripletStore(stores.tripletStore(), caches, writes, tripletFilter);
-        this.clientNetworks = new NearCachedClientNetworkStore(stores.clientNetworkStore(), clock, caches);
+        this.clientNetworks = new NearCachedClientNetworkStore(stores.clientNetworkStore(), clock, caches,
+            PenaltyChanges.start(stores.penaltyChanges(), clock));
         this.unknownRecipients = new NearCachedUnknownRecipientStore(stores.unknownRecipientStore(),
             stores.limits().maxCountedUnknownRecipients(), caches);
     }

@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 
 import org.rcptguard.core.ClientNetwork;
-import org.rcptguard.core.ClientNetworkState;
 import org.rcptguard.core.Triplet;
 import org.rcptguard.core.TripletRecord;
 
@@ -20,8 +19,16 @@ import com.google.common.cache.CacheBuilder;
 final class NearCaches {
     /** A passed triplet is answered from memory this long: a triplet forgotten elsewhere still passes here so long. */
     static final Duration PASSED_TRIPLETS = Duration.ofSeconds(10);
-    /** A network's reputation and penalty: a penalty imposed, raised or lifted elsewhere is honoured here within this. */
-    static final Duration CLIENT_NETWORKS = Duration.ofSeconds(1);
+    /**
+     * A network's reputation and penalty, while the other nodes' penalty changes cannot be read
+     * ({@link PenaltyChanges}): a penalty imposed, raised or lifted elsewhere is honoured here within this.
+     */
+    static final Duration PENALTIES = Duration.ofSeconds(1);
+    /**
+     * A network's reputation and penalty while the penalty changes are read: its passed triplets recorded through other
+     * nodes are counted here within this (a penalty changed elsewhere is heard of within {@link PenaltyChanges#FRESHNESS}).
+     */
+    static final Duration REPUTATION = Duration.ofSeconds(10);
     /** A network's unknown recipients: those named through other nodes are counted here within this. */
     static final Duration UNKNOWN_RECIPIENTS = Duration.ofSeconds(1);
     /** How often a penalty's raises are written, at most (its imposition is written at once). */
@@ -52,8 +59,8 @@ final class NearCaches {
         return cache(MAX_PASSED_TRIPLETS, PASSED_TRIPLETS);
     }
 
-    Cache<ClientNetwork, ClientNetworkState> clientNetworks() {
-        return cache(MAX_CLIENT_NETWORKS, CLIENT_NETWORKS);
+    <V> Cache<ClientNetwork, V> clientNetworks() {
+        return cache(MAX_CLIENT_NETWORKS, REPUTATION);
     }
 
     <V> Cache<ClientNetwork, V> unknownRecipients() {

@@ -32,7 +32,8 @@ final class RcptGuardMigrations {
             // created by the verification cache itself before this step, with the same definition: a no-op there
             new SchemaMigration(3, "SMTP verification answers", List.of(verifications(keyspace))),
             new SchemaMigration(4, "harvest overrides: operators' start and end, cluster-wide", List.of(harvestOverrides(keyspace))),
-            new SchemaMigration(5, "triplet filter: what each node recorded, for the others", List.of(tripletFeed(keyspace))));
+            new SchemaMigration(5, "triplet filter: what each node recorded, for the others", List.of(tripletFeed(keyspace))),
+            new SchemaMigration(6, "penalty changes: announced to the other nodes", List.of(penaltyChanges(keyspace))));
     }
 
     private static String triplets(String keyspace) {
@@ -139,6 +140,17 @@ final class RcptGuardMigrations {
             // publications live 10 minutes; each node reads the last seconds' twice a second
             + expiring("MINUTES", 1)
             + " AND comment = 'RcptGuard triplet filter: the triplets each node recorded, per minute, for the other nodes'";
+    }
+
+    private static String penaltyChanges(String keyspace) {
+        return "CREATE TABLE IF NOT EXISTS " + RcptGuardSchema.qualified(keyspace, CassandraPenaltyChanges.TABLE_NAME) + " ("
+            + CassandraPenaltyChanges.MINUTE + " timestamp, "
+            + CassandraPenaltyChanges.WRITTEN + " timeuuid, "
+            + CassandraPenaltyChanges.NETWORK + " text, "
+            + "PRIMARY KEY (" + CassandraPenaltyChanges.MINUTE + ", " + CassandraPenaltyChanges.WRITTEN + "))"
+            // announcements live 5 minutes; each node reads the last seconds of them twice a second
+            + expiring("MINUTES", 1)
+            + " AND comment = 'RcptGuard penalty changes: the networks whose penalty changed, per minute, for the other nodes'";
     }
 
     private static String expiring(String windowUnit, int windowSize) {

@@ -64,6 +64,7 @@ class RcptBudgetTest {
 
         final List<Call> calls = new ArrayList<>();
         final AtomicInteger feedRequests = new AtomicInteger();
+        final AtomicInteger penaltyChangeReads = new AtomicInteger();
 
         @Override
         public synchronized void onSuccess(Request request, long latencyNanos, DriverExecutionProfile profile, Node node,
@@ -76,6 +77,10 @@ class RcptBudgetTest {
             String query = ((BoundStatement) request).getPreparedStatement().getQuery();
             if (query.contains(CassandraTripletFeed.TABLE_NAME)) {
                 feedRequests.incrementAndGet(); // per second of the node, not per RCPT: counted apart
+                return;
+            }
+            if (query.contains(CassandraPenaltyChanges.TABLE_NAME) && query.startsWith("SELECT")) {
+                penaltyChangeReads.incrementAndGet(); // the same
                 return;
             }
             calls.add(new Call(query.trim().toUpperCase(Locale.ROOT).startsWith("SELECT"), end - latencyNanos, end));
@@ -173,7 +178,7 @@ class RcptBudgetTest {
         List<Recorder.Call> calls = measure("198.51.100.7", "steady@sender.example", "alice@example.com", Decision.Reason.PASSED);
 
         System.out.printf("steady state: %.2f reads, %.2f writes per RCPT%n", reads(calls) / (double) RCPTS, writes(calls) / (double) RCPTS);
-        // The network's state once per second of the clock (its staleness bound); the pass from memory.
+        // The network's state at most once per second of the clock (once per 10 s while the penalty changes are read); the pass from memory.
         assertThat(calls.size()).isLessThanOrEqualTo(RCPTS / 10);
         assertThat(writes(calls)).isZero();
     }
@@ -191,7 +196,7 @@ class RcptBudgetTest {
         List<Recorder.Call> calls = RECORDER.drain();
 
         // No read of the triplet (the node's triplet filter has never heard of it); its write after the reply, alone or
-        // with others in one request; the network's state once per second of the clock.
+        // with others in one request; the network's state at most once per second of the clock.
         System.out.printf("first contact: %.2f reads, %.2f writes per RCPT%n", reads(calls) / (double) RCPTS, writes(calls) / (double) RCPTS);
         assertThat(writes(calls)).isBetween(1L, (long) RCPTS);
         assertThat(reads(calls)).isLessThanOrEqualTo(6);
@@ -215,7 +220,7 @@ class RcptBudgetTest {
             List<Recorder.Call> calls = RECORDER.drain();
             unfilteredNear.close();
 
-            // The triplet's read, its write after the reply; the network's state once per second of the clock.
+            // The triplet's read, its write after the reply; the network's state at most once per second of the clock.
             assertThat(reads(calls)).isBetween((long) RCPTS, RCPTS + 6L);
             assertThat(writes(calls)).isBetween(1L, (long) RCPTS);
         }
@@ -239,6 +244,24 @@ class RcptBudgetTest {
         // end), at most ten publications per second, plus the round in progress at either end.
         System.out.printf("triplet filter: %d requests in %.1f s for %d first contacts%n", feed, seconds, 10 * RCPTS);
         assertThat(feed).isLessThanOrEqualTo((int) Math.ceil(seconds * (2 * 2 + 10)) + 4);
+    }
+
+    @Test
+    void thePenaltyChangesCostTwoReadsPerSecondOfTheNodeNotPerRcpt() throws Exception {
+        RECORDER.drain();
+        int before = RECORDER.penaltyChangeReads.get();
+        long started = System.nanoTime();
+        for (int i = 0; i < 10 * RCPTS; i++) {
+            CLOCK.advance(BETWEEN_RCPTS);
+            rcpt("198.51.111." + (i % 200), "changes@sender.example", "alice@example.com");
+        }
+        Thread.sleep(1_000);
+        double seconds = (System.nanoTime() - started) / 1e9;
+        int reads = RECORDER.penaltyChangeReads.get() - before;
+
+        // Two reads a second (two minutes' partitions each, across a minute's end), plus the one in progress at either end.
+        System.out.printf("penalty changes: %d reads in %.1f s for %d RCPTs from 200 networks%n", reads, seconds, 10 * RCPTS);
+        assertThat(reads).isBetween(1, (int) Math.ceil(seconds * 2 * 2) + 4);
     }
 
     private static void awaitWholeTripletFilter() throws InterruptedException {
@@ -275,7 +298,7 @@ class RcptBudgetTest {
 
         System.out.printf("proven client, steady state: %.2f reads, %.2f writes per RCPT; first contact: %.2f reads, %.2f writes%n",
             reads(steady) / (double) RCPTS, writes(steady) / (double) RCPTS, reads(first) / (double) RCPTS, writes(first) / (double) RCPTS);
-        // The network's and the identity's states once per second of the clock each; the pass from memory.
+        // The network's and the identity's states at most once per second of the clock each; the pass from memory.
         assertThat(steady.size()).isLessThanOrEqualTo(2 * RCPTS / 10);
         assertThat(writes(steady)).isZero();
         // Besides those: the first contact's write (the triplet filter answers for the read).

@@ -41,11 +41,13 @@ class RcptGuardSchemaTest {
     /** The tables whose rows all expire. */
     private static final List<String> EXPIRING_TABLES = List.of(CassandraTripletStore.TABLE_NAME,
         CassandraClientNetworkStore.TABLE_NAME, CassandraUnknownRecipientStore.TABLE_NAME, CassandraDomainProbeStore.TABLE_NAME,
-        CassandraVerificationCache.TABLE_NAME, CassandraDomainProbeStore.OVERRIDES_TABLE_NAME, CassandraTripletFeed.TABLE_NAME);
+        CassandraVerificationCache.TABLE_NAME, CassandraDomainProbeStore.OVERRIDES_TABLE_NAME, CassandraTripletFeed.TABLE_NAME,
+        CassandraPenaltyChanges.TABLE_NAME);
     private static final List<String> TABLES = List.of(CassandraTripletStore.TABLE_NAME,
         CassandraClientNetworkStore.TABLE_NAME, CassandraUnknownRecipientStore.TABLE_NAME, CassandraWhitelistStore.TABLE_NAME,
         CassandraDomainProbeStore.TABLE_NAME, CassandraVerificationCache.TABLE_NAME,
-        CassandraDomainProbeStore.OVERRIDES_TABLE_NAME, CassandraTripletFeed.TABLE_NAME, RcptGuardSchema.VERSIONS_TABLE);
+        CassandraDomainProbeStore.OVERRIDES_TABLE_NAME, CassandraTripletFeed.TABLE_NAME, CassandraPenaltyChanges.TABLE_NAME,
+        RcptGuardSchema.VERSIONS_TABLE);
     private static final ClientNetwork NETWORK = ClientNetwork.parse("192.0.2.0/24");
 
     @RegisterExtension
