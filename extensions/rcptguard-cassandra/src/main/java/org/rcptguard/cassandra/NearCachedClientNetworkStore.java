@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.rcptguard.core.ClientNetwork;
 import org.rcptguard.core.ClientNetworkState;
@@ -26,8 +27,11 @@ import com.google.common.util.concurrent.UncheckedExecutionException;
 /**
  * Client networks with this node's near cache (docs/design.md, "State"): a network's reputation and penalty are read
  * at most once per {@link NearCaches#PENALTIES} (concurrent misses share one read), or once per
- * {@link NearCaches#REPUTATION} while the other nodes' {@link PenaltyChanges} are current and announce no change of
- * that network; so a penalty imposed, raised or lifted on another node is honoured here within a second either way.
+ * {@link NearCaches#REPUTATION} while the other nodes' {@link PenaltyChanges} are current; a state is dropped as soon
+ * as a change of its network is heard of. So a penalty imposed, raised or lifted on another node is honoured here
+ * within a second either way, and within {@link PenaltyChanges#FRESHNESS} of its announcement while they are read.
+ * A network still in use after {@link NearCaches#REFRESH_AHEAD} is read again in the background, so that in the
+ * steady state no RCPT waits for its network's read.
  *
  * <p>A penalty's imposition is written at once. Its raises (each further unknown recipient of a penalised network)
  * change only how long a network already deferred everywhere stays deferred: this node keeps the highest and writes
@@ -63,7 +67,7 @@ final class NearCachedClientNetworkStore implements ClientNetworkStore, AutoClos
         try {
             return states.get(clientNetwork, () -> {
                 long readAt = clock.millis();
-                return new Read(store.load(clientNetwork), readAt);
+                return read(clientNetwork, store.load(clientNetwork), readAt);
             }).state;
         } catch (ExecutionException | UncheckedExecutionException e) {
             // The driver's own exception, as an uncached read would throw it.
@@ -71,7 +75,10 @@ final class NearCachedClientNetworkStore implements ClientNetworkStore, AutoClos
         }
     }
 
-    /** A cached state at once; else the store's own asynchronous read, cached when it answers. */
+    /**
+     * A cached state at once; else the store's own asynchronous read, cached when it answers unless another state was
+     * cached meanwhile (a penalty imposed here, a read of another caller).
+     */
     @Override
     public CompletableFuture<ClientNetworkState> loadAsync(ClientNetwork clientNetwork) {
         Read cached = servable(clientNetwork);
@@ -80,8 +87,9 @@ final class NearCachedClientNetworkStore implements ClientNetworkStore, AutoClos
         }
         long readAt = clock.millis();
         return store.loadAsync(clientNetwork).thenApply(state -> {
-            states.put(clientNetwork, new Read(state, readAt));
-            return state;
+            Read read = read(clientNetwork, state, readAt);
+            Read meanwhile = states.asMap().putIfAbsent(clientNetwork, read);
+            return (meanwhile == null ? read : meanwhile).state;
         });
     }
 
@@ -92,12 +100,44 @@ final class NearCachedClientNetworkStore implements ClientNetworkStore, AutoClos
             return null;
         }
         long age = clock.millis() - cached.readAt;
-        if (age <= NearCaches.PENALTIES.toMillis()
-            || age <= NearCaches.REPUTATION.toMillis() && changes.unchangedSince(clientNetwork, cached.readAt)) {
-            return cached;
+        if (changes.heardOfSince(clientNetwork, cached.readAt)
+            || age > NearCaches.PENALTIES.toMillis() && (age > NearCaches.REPUTATION.toMillis() || !changes.current())) {
+            states.asMap().remove(clientNetwork, cached);
+            return null;
         }
-        states.asMap().remove(clientNetwork, cached);
-        return null;
+        if (age > NearCaches.REFRESH_AHEAD.toMillis() && cached.refreshing.compareAndSet(false, true)) {
+            refresh(clientNetwork, cached);
+        }
+        return cached;
+    }
+
+    /**
+     * What the store answered, with this node's raise of its penalty that is not written yet: a node reading its own
+     * network again (after hearing of its own announcement) does not forget what it raised meanwhile.
+     */
+    private Read read(ClientNetwork clientNetwork, ClientNetworkState stored, long readAt) {
+        Penalty pending = raises.get(clientNetwork);
+        Optional<Penalty> storedPenalty = stored.penaltyActiveAt(clock.instant());
+        if (pending == null || storedPenalty.isEmpty() || storedPenalty.get().level() >= pending.level()) {
+            return new Read(stored, readAt);
+        }
+        return new Read(new ClientNetworkState(stored.passedTriplets(), Optional.of(pending)), readAt);
+    }
+
+    /**
+     * Reads a network in use again before its state may no longer be served, without a caller waiting: the new state
+     * replaces the old one only if nothing else did meanwhile (a penalty imposed here, a passed triplet recorded).
+     */
+    private void refresh(ClientNetwork clientNetwork, Read stale) {
+        long readAt = clock.millis();
+        store.loadAsync(clientNetwork).whenComplete((state, failure) -> {
+            if (failure == null) {
+                states.asMap().replace(clientNetwork, stale, read(clientNetwork, state, readAt));
+            } else {
+                stale.refreshing.set(false); // the next RCPT tries again; at the bound, a read it waits for
+                LOGGER.debug("RcptGuard could not read {} ahead of its near cache's bound", clientNetwork, failure);
+            }
+        });
     }
 
     @Override
@@ -162,6 +202,8 @@ final class NearCachedClientNetworkStore implements ClientNetworkStore, AutoClos
     private static final class Read {
         final ClientNetworkState state;
         final long readAt;
+        /** Whether a read ahead of this one's bound was started (one at a time). */
+        final AtomicBoolean refreshing = new AtomicBoolean();
 
         Read(ClientNetworkState state, long readAt) {
             this.state = state;

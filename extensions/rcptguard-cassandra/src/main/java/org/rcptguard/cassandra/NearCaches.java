@@ -29,6 +29,8 @@ final class NearCaches {
      * nodes are counted here within this (a penalty changed elsewhere is heard of within {@link PenaltyChanges#FRESHNESS}).
      */
     static final Duration REPUTATION = Duration.ofSeconds(10);
+    /** A network's state served this old is read again in the background (a network in use never waits for its read). */
+    static final Duration REFRESH_AHEAD = Duration.ofSeconds(8);
     /** A network's unknown recipients: those named through other nodes are counted here within this. */
     static final Duration UNKNOWN_RECIPIENTS = Duration.ofSeconds(1);
     /** How often a penalty's raises are written, at most (its imposition is written at once). */

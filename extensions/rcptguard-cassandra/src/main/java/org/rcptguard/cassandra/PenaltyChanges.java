@@ -21,9 +21,9 @@ import org.slf4j.LoggerFactory;
  * that a network's state read from the store may be served for {@link NearCaches#REPUTATION} instead of
  * {@link NearCaches#PENALTIES}: one read of the changes a node, instead of one read a client network, each second.
  *
- * <p>A state read at some instant may be served past {@link NearCaches#PENALTIES} only while the changes are current
- * (the last read of them started at most {@link #FRESHNESS} ago) and none of its network has been heard of since that
- * instant. A change written before a read of the changes starts is in that read (it looks back {@link #OVERLAP}: the
+ * <p>A state read at some instant is not served once a change of its network is heard of since that instant, and
+ * past {@link NearCaches#PENALTIES} only while the changes are current (the last read of them started at most
+ * {@link #FRESHNESS} ago). A change written before a read of the changes starts is in that read (it looks back {@link #OVERLAP}: the
  * announcement's write time and up to 1 s between the nodes' clocks, as the triplet filter's publications), so a
  * penalty imposed, raised or lifted elsewhere is honoured here within {@link #FRESHNESS} of its announcement, which
  * follows the penalty's own write. While the changes cannot be read, states are served for
@@ -77,16 +77,10 @@ final class PenaltyChanges implements AutoCloseable {
         executor.scheduleWithFixedDelay(this::read, 0, READ_EVERY.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /**
-     * Whether a state of {@code clientNetwork} read at {@code readAtMillis} (the clock's) is still what the store
-     * holds as far as penalties go: the changes are current and announce none of that network since.
-     */
-    boolean unchangedSince(ClientNetwork clientNetwork, long readAtMillis) {
-        if (!current()) {
-            return false;
-        }
+    /** Whether a change of {@code clientNetwork} was heard of at or after {@code readAtMillis} (the clock's). */
+    boolean heardOfSince(ClientNetwork clientNetwork, long readAtMillis) {
         Long heard = heardAt.get(clientNetwork.asString());
-        return heard == null || heard < readAtMillis;
+        return heard != null && heard >= readAtMillis;
     }
 
     /** Whether the last read of the changes started at most {@link #FRESHNESS} ago. */

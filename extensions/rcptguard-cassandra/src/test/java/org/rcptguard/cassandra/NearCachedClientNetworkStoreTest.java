@@ -64,13 +64,15 @@ class NearCachedClientNetworkStoreTest {
         changes.read();
         near.load(NETWORK);
         announced.add(OTHER.asString());
-        passReadingChanges(NearCaches.REPUTATION.minus(PenaltyChanges.READ_EVERY));
+        passReadingChanges(NearCaches.REFRESH_AHEAD);
         assertThat(near.load(NETWORK)).isEqualTo(ClientNetworkState.UNKNOWN);
-        assertThat(store.loads).as("one read in %s", NearCaches.REPUTATION).hasValue(1);
+        assertThat(store.loads).as("one read in %s", NearCaches.REFRESH_AHEAD).hasValue(1);
 
-        passReadingChanges(PenaltyChanges.READ_EVERY.multipliedBy(2));
+        // not used since: not read ahead, read again at the first load after its bound
+        passReadingChanges(NearCaches.REPUTATION.minus(NearCaches.REFRESH_AHEAD).plus(PenaltyChanges.READ_EVERY));
         near.load(NETWORK);
         assertThat(store.loads).as("read again after %s", NearCaches.REPUTATION).hasValue(2);
+        assertThat(store.asyncLoads).hasValue(0);
     }
 
     @Test
@@ -90,20 +92,19 @@ class NearCachedClientNetworkStoreTest {
     }
 
     @Test
-    void aStateReadWhileItsChangeWasBeingHeardOfIsNotServedPastThePenaltiesBound() {
+    void aChangeHeardOfDropsTheStateAtOnceEvenWithinThePenaltiesBound() {
         changes.read();
         near.load(NETWORK);
+        clock.advance(Duration.ofMillis(100));
+        Penalty penalty = new Penalty(1, clock.instant().plusSeconds(60));
+        store.penalise(NETWORK, penalty);
         announced.add(NETWORK.asString());
-        changes.read(); // heard of at this instant: the state read at this same instant may predate the change
-        near.load(NETWORK);
-        assertThat(store.loads).hasValue(1);
-
-        clock.advance(NearCaches.PENALTIES.plusMillis(1));
         changes.read();
-        near.load(NETWORK);
+        clock.advance(Duration.ofMillis(1));
+        assertThat(near.load(NETWORK).penalty()).as("a state read 101 ms before").contains(penalty);
         assertThat(store.loads).hasValue(2);
-        clock.advance(NearCaches.PENALTIES.plusMillis(1));
-        changes.read();
+
+        passReadingChanges(Duration.ofSeconds(2));
         near.load(NETWORK);
         assertThat(store.loads).as("read after the change was heard of: served long again").hasValue(2);
     }
@@ -175,6 +176,22 @@ class NearCachedClientNetworkStoreTest {
     }
 
     @Test
+    void aNetworkReadAgainAfterItsOwnAnnouncementKeepsTheRaiseThisNodeHasNotWrittenYet() {
+        changes.read();
+        near.load(NETWORK);
+        near.penalise(NETWORK, new Penalty(1, clock.instant().plusSeconds(60)));
+        Penalty raised = new Penalty(2, clock.instant().plusSeconds(120));
+        near.penalise(NETWORK, raised); // held: raises are written once a second
+        clock.advance(Duration.ofMillis(1));
+        announced.add(NETWORK.asString()); // the imposition's announcement, heard back here
+        changes.read();
+        clock.advance(Duration.ofMillis(1));
+
+        assertThat(near.load(NETWORK).penalty()).contains(raised);
+        assertThat(store.loads).as("read again").hasValue(2);
+    }
+
+    @Test
     void aPassedTripletRecordedHereIsCountedAtOnce() {
         changes.read();
         near.load(NETWORK);
@@ -188,13 +205,69 @@ class NearCachedClientNetworkStoreTest {
         assertThat(near.loadAsync(NETWORK).join()).isEqualTo(ClientNetworkState.UNKNOWN);
         passReadingChanges(Duration.ofSeconds(5));
         assertThat(near.loadAsync(NETWORK).join()).isEqualTo(ClientNetworkState.UNKNOWN);
+        assertThat(store.asyncLoads).hasValue(1);
+        assertThat(store.loads).hasValue(0);
+    }
+
+    @Test
+    void aNetworkInUseIsReadAgainInTheBackgroundBeforeItsBoundSoNoLoadWaits() {
+        changes.read();
+        near.load(NETWORK);
+        store.penalise(NETWORK, new Penalty(1, clock.instant().plusSeconds(600))); // written elsewhere, not announced
+        passReadingChanges(NearCaches.REFRESH_AHEAD);
+        assertThat(near.load(NETWORK).penalty()).as("at the read-ahead age: the state held").isEmpty();
+        assertThat(store.asyncLoads).hasValue(0);
+
+        passReadingChanges(PenaltyChanges.READ_EVERY);
+        assertThat(near.load(NETWORK).penalty()).as("served while read ahead").isEmpty();
+        assertThat(near.load(NETWORK).penalty()).as("the state read ahead").isPresent();
+        assertThat(store.asyncLoads).as("one read ahead").hasValue(1);
+
+        passReadingChanges(NearCaches.REFRESH_AHEAD.plus(PenaltyChanges.READ_EVERY));
+        near.load(NETWORK);
+        near.load(NETWORK);
+        assertThat(store.asyncLoads).hasValue(2);
+        assertThat(store.loads).as("no load waited for a read but the first").hasValue(1);
+    }
+
+    @Test
+    void aReadAheadThatFailsLeavesTheStateServedAndIsTriedAgainAtTheNextLoad() {
+        changes.read();
+        near.load(NETWORK);
+        store.failAsync = true;
+        passReadingChanges(NearCaches.REFRESH_AHEAD.plus(PenaltyChanges.READ_EVERY));
+        near.load(NETWORK);
+        near.load(NETWORK);
+        assertThat(store.asyncLoads).hasValue(2);
         assertThat(store.loads).hasValue(1);
+
+        passReadingChanges(NearCaches.REPUTATION.minus(NearCaches.REFRESH_AHEAD));
+        near.load(NETWORK);
+        assertThat(store.loads).as("past the bound: a read waited for").hasValue(2);
+    }
+
+    @Test
+    void aReadAheadDoesNotUndoAPenaltyImposedHereMeanwhile() {
+        changes.read();
+        near.load(NETWORK);
+        store.holdAsync = true;
+        passReadingChanges(NearCaches.REFRESH_AHEAD.plus(PenaltyChanges.READ_EVERY));
+        near.load(NETWORK); // starts the read ahead, held
+        Penalty penalty = new Penalty(1, clock.instant().plusSeconds(600));
+        near.penalise(NETWORK, penalty);
+        store.held.run(); // answers with the state read before the penalty
+
+        assertThat(near.load(NETWORK).penalty()).contains(penalty);
     }
 
     /** The memory store, its reads counted. */
     static final class CountedStore implements ClientNetworkStore {
         final ClientNetworkStore store;
         final AtomicInteger loads = new AtomicInteger();
+        final AtomicInteger asyncLoads = new AtomicInteger();
+        volatile boolean failAsync;
+        volatile boolean holdAsync;
+        volatile Runnable held;
 
         CountedStore(ClientNetworkStore store) {
             this.store = store;
@@ -206,9 +279,20 @@ class NearCachedClientNetworkStoreTest {
             return store.load(clientNetwork);
         }
 
+        /** Reads without a caller waiting: answered at once, or held for the test to complete, or failed. */
         @Override
         public CompletableFuture<ClientNetworkState> loadAsync(ClientNetwork clientNetwork) {
-            return CompletableFuture.completedFuture(load(clientNetwork));
+            asyncLoads.incrementAndGet();
+            if (failAsync) {
+                return CompletableFuture.failedFuture(new IllegalStateException("Cassandra timeout (test)"));
+            }
+            ClientNetworkState state = store.load(clientNetwork);
+            if (holdAsync) {
+                CompletableFuture<ClientNetworkState> later = new CompletableFuture<>();
+                held = () -> later.complete(state);
+                return later;
+            }
+            return CompletableFuture.completedFuture(state);
         }
 
         @Override
