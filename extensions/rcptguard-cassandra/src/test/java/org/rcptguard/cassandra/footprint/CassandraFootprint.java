@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 
 import org.rcptguard.cassandra.CassandraStoreConfiguration;
 import org.rcptguard.cassandra.CassandraStores;
+import org.rcptguard.cassandra.NearCachedStores;
 import org.rcptguard.cassandra.RcptGuardCqlSessionFactory;
 import org.rcptguard.launcher.CassandraNode;
 import org.rcptguard.core.ClientNetwork;
@@ -62,9 +63,35 @@ public final class CassandraFootprint {
                     triplets / Math.max(1.0, took.toMillis() / 1000.0));
                 stores.session().execute("ALTER TABLE footprint.rcptguard_triplets WITH memtable_flush_period_in_ms = 1000");
                 Thread.sleep(15_000);
+                scanAtStart(stores);
             }
             report(workDir.resolve("data").resolve("footprint"), triplets);
         }
+    }
+
+    /** What a James node starting on this greylist waits for: its triplet filter's scan, before first contacts cost no read. */
+    private static void scanAtStart(CassandraStores stores) throws Exception {
+        long heapBefore = usedHeap();
+        long start = System.nanoTime();
+        try (NearCachedStores node = new NearCachedStores(stores, Clock.systemUTC(), Duration.ofMinutes(5))) {
+            while (!node.tripletFilterAnswers()) {
+                if (System.nanoTime() - start > TimeUnit.MINUTES.toNanos(30)) {
+                    throw new IllegalStateException("the triplet filter did not answer within 30 minutes");
+                }
+                Thread.sleep(100);
+            }
+            long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            System.out.printf("a starting node's triplet filter answered after %,d ms: %,d entries (%,.0f a second), heap %+,d MiB%n",
+                took, node.tripletFilterEntries(), node.tripletFilterEntries() / Math.max(0.001, took / 1000.0),
+                (usedHeap() - heapBefore) >> 20);
+        }
+    }
+
+    private static long usedHeap() {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        return Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
     }
 
     private static void report(Path keyspaceDir, int triplets) throws IOException {
