@@ -27,8 +27,8 @@ import com.datastax.oss.driver.api.core.uuid.Uuids;
  */
 final class CassandraPenaltyChanges implements PenaltyChanges.Feed {
     public static final String TABLE_NAME = "rcptguard_penalty_changes";
-    public static final String MINUTE = "minute";
-    public static final String WRITTEN = "written";
+    public static final String MINUTE = MinutePartitions.MINUTE;
+    public static final String WRITTEN = MinutePartitions.WRITTEN;
     public static final String NETWORK = "network";
     static final Duration RETENTION = Duration.ofMinutes(5);
     /** An announcement's write gives up after this whatever {@code cassandra.timeout} says: readers look back this far. */
@@ -53,7 +53,7 @@ final class CassandraPenaltyChanges implements PenaltyChanges.Feed {
     void announce(ClientNetwork clientNetwork) {
         UUID written = Uuids.timeBased();
         session.execute(options.write(insert.bind()
-            .setInstant(MINUTE, CassandraTripletFeed.minute(Instant.ofEpochMilli(Uuids.unixTimestamp(written))))
+            .setInstant(MINUTE, MinutePartitions.minute(written))
             .setUuid(WRITTEN, written)
             .setString(NETWORK, clientNetwork.asString())).setTimeout(ANNOUNCE_TIMEOUT));
     }
@@ -61,7 +61,7 @@ final class CassandraPenaltyChanges implements PenaltyChanges.Feed {
     @Override
     public void readSince(Instant minute, Instant since, Consumer<String> networks) {
         for (Row row : session.execute(options.read(selectSince.bind()
-                .setInstant(MINUTE, CassandraTripletFeed.minute(minute))
+                .setInstant(MINUTE, MinutePartitions.minute(minute))
                 .setInstant(WRITTEN, since)))) {
             String network = row.getString(NETWORK);
             if (network != null) {

@@ -3,7 +3,6 @@ package org.rcptguard.cassandra;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
 import com.datastax.oss.driver.api.core.CqlSession;
@@ -27,8 +26,8 @@ import com.datastax.oss.driver.api.core.uuid.Uuids;
  */
 final class CassandraTripletFeed implements SharedTripletFilter.Feed {
     public static final String TABLE_NAME = "rcptguard_triplet_feed";
-    public static final String MINUTE = "minute";
-    public static final String WRITTEN = "written";
+    public static final String MINUTE = MinutePartitions.MINUTE;
+    public static final String WRITTEN = MinutePartitions.WRITTEN;
     public static final String HASHES = "hashes";
     static final Duration RETENTION = Duration.ofMinutes(10);
     /** A publication's write gives up after this whatever {@code cassandra.timeout} says: readers look back this far. */
@@ -62,7 +61,7 @@ final class CassandraTripletFeed implements SharedTripletFilter.Feed {
     public void publish(ByteBuffer entries) {
         UUID written = Uuids.timeBased();
         session.execute(options.write(insert.bind()
-            .setInstant(MINUTE, minute(Instant.ofEpochMilli(Uuids.unixTimestamp(written))))
+            .setInstant(MINUTE, MinutePartitions.minute(written))
             .setUuid(WRITTEN, written)
             .setByteBuffer(HASHES, entries)).setTimeout(PUBLISH_TIMEOUT));
     }
@@ -71,7 +70,7 @@ final class CassandraTripletFeed implements SharedTripletFilter.Feed {
     @Override
     public void readSince(Instant minute, Instant since, SharedTripletFilter.Entries entries) {
         for (Row row : session.execute(options.read(selectSince.bind()
-                .setInstant(MINUTE, minute(minute))
+                .setInstant(MINUTE, MinutePartitions.minute(minute))
                 .setInstant(WRITTEN, since)))) {
             ByteBuffer published = row.getByteBuffer(HASHES);
             if (published != null) {
@@ -99,9 +98,5 @@ final class CassandraTripletFeed implements SharedTripletFilter.Feed {
 
     static long expiryDay(Instant expiresAt) {
         return Math.floorDiv(expiresAt.getEpochSecond(), 86_400L);
-    }
-
-    static Instant minute(Instant instant) {
-        return instant.truncatedTo(ChronoUnit.MINUTES);
     }
 }

@@ -95,7 +95,7 @@ final class PenaltyChanges implements AutoCloseable {
         Instant since = readFrom.isBefore(lookBack) ? lookBack : readFrom;
         try {
             Consumer<String> heard = network -> heardAt.put(network, clock.millis());
-            for (Instant minute = CassandraTripletFeed.minute(since); !minute.isAfter(start); minute = minute.plus(Duration.ofMinutes(1))) {
+            for (Instant minute : MinutePartitions.between(since, start)) {
                 feed.readSince(minute, since, heard);
             }
             readFrom = start.minus(OVERLAP);

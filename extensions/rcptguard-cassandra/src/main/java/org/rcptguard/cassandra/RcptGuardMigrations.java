@@ -131,26 +131,27 @@ final class RcptGuardMigrations {
             + " AND comment = 'RcptGuard harvest overrides: operators start or end a domain''s harvest, one partition'";
     }
 
+    // publications live 10 minutes; each node reads the last seconds' twice a second
     private static String tripletFeed(String keyspace) {
-        return "CREATE TABLE IF NOT EXISTS " + RcptGuardSchema.qualified(keyspace, CassandraTripletFeed.TABLE_NAME) + " ("
-            + CassandraTripletFeed.MINUTE + " timestamp, "
-            + CassandraTripletFeed.WRITTEN + " timeuuid, "
-            + CassandraTripletFeed.HASHES + " blob, "
-            + "PRIMARY KEY (" + CassandraTripletFeed.MINUTE + ", " + CassandraTripletFeed.WRITTEN + "))"
-            // publications live 10 minutes; each node reads the last seconds' twice a second
-            + expiring("MINUTES", 1)
-            + " AND comment = 'RcptGuard triplet filter: the triplets each node recorded, per minute, for the other nodes'";
+        return perMinute(keyspace, CassandraTripletFeed.TABLE_NAME, CassandraTripletFeed.HASHES + " blob",
+            "RcptGuard triplet filter: the triplets each node recorded, per minute, for the other nodes");
     }
 
+    // announcements live 5 minutes; each node reads the last seconds of them twice a second
     private static String penaltyChanges(String keyspace) {
-        return "CREATE TABLE IF NOT EXISTS " + RcptGuardSchema.qualified(keyspace, CassandraPenaltyChanges.TABLE_NAME) + " ("
-            + CassandraPenaltyChanges.MINUTE + " timestamp, "
-            + CassandraPenaltyChanges.WRITTEN + " timeuuid, "
-            + CassandraPenaltyChanges.NETWORK + " text, "
-            + "PRIMARY KEY (" + CassandraPenaltyChanges.MINUTE + ", " + CassandraPenaltyChanges.WRITTEN + "))"
-            // announcements live 5 minutes; each node reads the last seconds of them twice a second
+        return perMinute(keyspace, CassandraPenaltyChanges.TABLE_NAME, CassandraPenaltyChanges.NETWORK + " text",
+            "RcptGuard penalty changes: the networks whose penalty changed, per minute, for the other nodes");
+    }
+
+    /** A table of {@link MinutePartitions}: one partition a minute, rows by the time-based UUID of their write. */
+    private static String perMinute(String keyspace, String table, String column, String comment) {
+        return "CREATE TABLE IF NOT EXISTS " + RcptGuardSchema.qualified(keyspace, table) + " ("
+            + MinutePartitions.MINUTE + " timestamp, "
+            + MinutePartitions.WRITTEN + " timeuuid, "
+            + column + ", "
+            + "PRIMARY KEY (" + MinutePartitions.MINUTE + ", " + MinutePartitions.WRITTEN + "))"
             + expiring("MINUTES", 1)
-            + " AND comment = 'RcptGuard penalty changes: the networks whose penalty changed, per minute, for the other nodes'";
+            + " AND comment = '" + comment + "'";
     }
 
     private static String expiring(String windowUnit, int windowSize) {

@@ -205,7 +205,7 @@ final class SharedTripletFilter implements AutoCloseable {
             executor.execute(this::scan);
         }
         try {
-            for (Instant minute = CassandraTripletFeed.minute(since); !minute.isAfter(start); minute = minute.plus(Duration.ofMinutes(1))) {
+            for (Instant minute : MinutePartitions.between(since, start)) {
                 feed.readSince(minute, since, filter::add);
             }
             readFrom = start.minus(OVERLAP);

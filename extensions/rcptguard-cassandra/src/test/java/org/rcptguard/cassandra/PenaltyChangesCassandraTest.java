@@ -100,7 +100,7 @@ class PenaltyChangesCassandraTest {
 
         List<String> read = new ArrayList<>();
         Instant now = Instant.now();
-        for (Instant minute = CassandraTripletFeed.minute(before); !minute.isAfter(now); minute = minute.plusSeconds(60)) {
+        for (Instant minute : MinutePartitions.between(before, now)) {
             feed.readSince(minute, before, read::add);
         }
         assertThat(read).contains("192.0.2.0/24");

@@ -104,7 +104,7 @@ class TripletFilterCassandraTest {
 
         List<long[]> read = new ArrayList<>();
         Instant now = Instant.now();
-        for (Instant minute = CassandraTripletFeed.minute(before); !minute.isAfter(now); minute = minute.plusSeconds(60)) {
+        for (Instant minute : MinutePartitions.between(before, now)) {
             feed.readSince(minute, before, (hash, day) -> read.add(new long[] {hash, day}));
         }
         assertThat(read).anySatisfy(entry -> assertThat(entry).containsExactly(11, 20_001))
