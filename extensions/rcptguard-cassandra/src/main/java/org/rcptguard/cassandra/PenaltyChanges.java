@@ -13,6 +13,7 @@ import java.util.function.LongSupplier;
 
 import org.rcptguard.core.ClientNetwork;
 import org.rcptguard.core.DaemonThreads;
+import org.rcptguard.core.ThrottledWarning;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,11 +24,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A state read at some instant is not served once a change of its network is heard of since that instant, and
  * past {@link NearCaches#PENALTIES} only while the changes are current (the last read of them started at most
- * {@link #FRESHNESS} ago). A change written before a read of the changes starts is in that read (it looks back {@link #OVERLAP}: the
- * announcement's write time and up to 1 s between the nodes' clocks, as the triplet filter's publications), so a
- * penalty imposed, raised or lifted elsewhere is honoured here within {@link #FRESHNESS} of its announcement, which
- * follows the penalty's own write. While the changes cannot be read, states are served for
- * {@link NearCaches#PENALTIES} only, as without announcements.
+ * {@link #FRESHNESS} ago). A change written before a read of the changes starts is in that read (it looks back
+ * {@link #OVERLAP}: the announcement's write time and up to 1 s between the nodes' clocks, as the triplet filter's
+ * publications), so a penalty imposed, raised or lifted elsewhere is honoured here within {@link #FRESHNESS} of its
+ * announcement, which follows the penalty's own write. While the changes cannot be read, states are served for
+ * {@link NearCaches#PENALTIES} only, as without announcements (a warning at most once a minute).
  */
 final class PenaltyChanges implements AutoCloseable {
     private static final Logger LOGGER = LoggerFactory.getLogger(PenaltyChanges.class);
@@ -51,6 +52,7 @@ final class PenaltyChanges implements AutoCloseable {
     private final ScheduledExecutorService executor;
     /** When this node heard of a change of each network, by the store's clock: states read before are not served long. */
     private final Map<String, Long> heardAt = new ConcurrentHashMap<>();
+    private final ThrottledWarning readFailed = new ThrottledWarning();
     private Instant readFrom;
     private volatile long lastReadNanos;
     private volatile boolean everRead;
@@ -104,8 +106,11 @@ final class PenaltyChanges implements AutoCloseable {
             long forgotten = clock.millis() - LOOK_BACK.toMillis();
             heardAt.values().removeIf(at -> at < forgotten);
         } catch (RuntimeException e) {
-            LOGGER.warn("RcptGuard could not read the penalty changes of the other nodes (client networks are read every {}"
-                + " meanwhile): {}", NearCaches.PENALTIES, e.toString());
+            long failures = readFailed.occurred();
+            if (failures > 0) {
+                LOGGER.warn("RcptGuard could not read the penalty changes of the other nodes ({} times since the last such"
+                    + " line; client networks are read every {} meanwhile): {}", failures, NearCaches.PENALTIES, e.toString());
+            }
         }
     }
 

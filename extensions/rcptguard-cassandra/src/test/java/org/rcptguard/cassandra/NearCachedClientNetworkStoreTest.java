@@ -53,8 +53,9 @@ class NearCachedClientNetworkStoreTest {
 
     /** Time passes by {@link PenaltyChanges#READ_EVERY}, the changes read at each step, for {@code duration}. */
     private void passReadingChanges(Duration duration) {
-        for (Duration passed = Duration.ZERO; passed.compareTo(duration) < 0; passed = passed.plus(PenaltyChanges.READ_EVERY)) {
-            clock.advance(PenaltyChanges.READ_EVERY);
+        Duration step = PenaltyChanges.READ_EVERY;
+        for (Duration passed = Duration.ZERO; passed.compareTo(duration) < 0; passed = passed.plus(step)) {
+            clock.advance(step);
             changes.read();
         }
     }

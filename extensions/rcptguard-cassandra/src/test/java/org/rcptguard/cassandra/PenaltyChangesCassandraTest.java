@@ -83,7 +83,8 @@ class PenaltyChangesCassandraTest {
         Thread.sleep(NearCaches.PENALTIES.plusMillis(300).toMillis());
         nodeA.liftPenalty(network);
         long lifted = awaitOnB("lifted", () -> nodeB.load(network).penalty().isEmpty());
-        System.out.printf("penalty changes: imposed through A honoured by B after %d ms, lifted after %d ms%n", imposed, lifted);
+        System.out.printf("penalty changes: imposed through A honoured by B after %d ms, lifted after %d ms%n",
+            imposed, lifted);
     }
 
     private static long awaitOnB(String change, java.util.concurrent.Callable<Boolean> seen) {

@@ -178,7 +178,8 @@ class RcptBudgetTest {
         List<Recorder.Call> calls = measure("198.51.100.7", "steady@sender.example", "alice@example.com", Decision.Reason.PASSED);
 
         System.out.printf("steady state: %.2f reads, %.2f writes per RCPT%n", reads(calls) / (double) RCPTS, writes(calls) / (double) RCPTS);
-        // The network's state at most once per second of the clock (once per 10 s while the penalty changes are read); the pass from memory.
+        // The network's state at most once per second of the clock (once per 10 s while the penalty changes are read);
+        // the pass from memory.
         assertThat(calls.size()).isLessThanOrEqualTo(RCPTS / 10);
         assertThat(writes(calls)).isZero();
     }

@@ -69,7 +69,7 @@ public final class CassandraFootprint {
         }
     }
 
-    /** What a James node starting on this greylist waits for: its triplet filter's scan, before first contacts cost no read. */
+    /** What a node starting on this greylist waits for: its triplet filter's scan, before first contacts cost no read. */
     private static void scanAtStart(CassandraStores stores) throws Exception {
         long heapBefore = usedHeap();
         long start = System.nanoTime();
@@ -81,8 +81,9 @@ public final class CassandraFootprint {
                 Thread.sleep(100);
             }
             long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-            System.out.printf("a starting node's triplet filter answered after %,d ms: %,d entries (%,.0f a second), heap %+,d MiB%n",
-                took, node.tripletFilterEntries(), node.tripletFilterEntries() / Math.max(0.001, took / 1000.0),
+            System.out.printf("a starting node's triplet filter answered after %,d ms: %,d entries (%,.0f a second),"
+                + " heap %+,d MiB%n", took, node.tripletFilterEntries(),
+                node.tripletFilterEntries() / Math.max(0.001, took / 1000.0),
                 (usedHeap() - heapBefore) >> 20);
         }
     }
