@@ -186,6 +186,10 @@ final class NearCachedClientNetworkStore implements ClientNetworkStore, AutoClos
         }
     }
 
+    boolean penaltyChangesCurrent() {
+        return changes.current();
+    }
+
     /** Writes the raises still pending, then stops. */
     @Override
     public void close() throws InterruptedException {

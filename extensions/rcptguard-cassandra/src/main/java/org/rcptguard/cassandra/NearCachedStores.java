@@ -102,6 +102,11 @@ public final class NearCachedStores implements RcptGuardStores, AutoCloseable {
         return tripletFilter.map(SharedTripletFilter::entries).orElse(0);
     }
 
+    /** Whether this node reads the other nodes' penalty changes now: client networks are then served for up to 10 s. */
+    public boolean penaltyChangesCurrent() {
+        return clientNetworks.penaltyChangesCurrent();
+    }
+
     /** Reads Cassandra itself, never a cache: the health check asks whether the store answers. */
     @Override
     public void probe() {

@@ -46,6 +46,8 @@ import org.rcptguard.core.RcptGuardMode;
  * <li>The Cassandra store's triplet filter: gauges {@value #TRIPLET_FILTER_ANSWERING_GAUGE} (1 while it answers first
  * contacts without a read: scanned and current; 0 before its scan or while it cannot read the other nodes'
  * publications) and {@value #TRIPLET_FILTER_ENTRIES_GAUGE}.</li>
+ * <li>The Cassandra store's penalty changes: gauge {@value #PENALTY_CHANGES_CURRENT_GAUGE} (1 while this node reads the
+ * other nodes' announcements, so serves a client network's state for up to 10 s; 0 while it cannot: 1 s).</li>
  * </ul>
  */
 @Singleton
@@ -72,6 +74,7 @@ public class RcptGuardMetrics {
     public static final String HARVEST_REFRESH_TIMER = "rcptguard.harvest.refresh";
     public static final String TRIPLET_FILTER_ANSWERING_GAUGE = "rcptguard.triplet.filter.answering";
     public static final String TRIPLET_FILTER_ENTRIES_GAUGE = "rcptguard.triplet.filter.entries";
+    public static final String PENALTY_CHANGES_CURRENT_GAUGE = "rcptguard.penalty.changes.current";
 
     private final MetricFactory metricFactory;
     private final GaugeRegistry gaugeRegistry;
@@ -161,6 +164,11 @@ public class RcptGuardMetrics {
     public void registerTripletFilterGauges(Supplier<Integer> answering, Supplier<Integer> entries) {
         gaugeRegistry.register(TRIPLET_FILTER_ANSWERING_GAUGE, answering::get);
         gaugeRegistry.register(TRIPLET_FILTER_ENTRIES_GAUGE, entries::get);
+    }
+
+    /** Registers the gauge of the Cassandra store's penalty changes: whether this node reads them now (1 or 0). */
+    public void registerPenaltyChangesGauge(Supplier<Integer> current) {
+        gaugeRegistry.register(PENALTY_CHANGES_CURRENT_GAUGE, current::get);
     }
 
     /** Registers the gauge of the domains whose backend is currently flagged catch-all. */

@@ -148,6 +148,7 @@ public class RcptGuardModule extends AbstractModule {
             // Closed before the session (last registered, first closed): what is pending is written first.
             NearCachedStores stores = shutdown.closeOnStop(new NearCachedStores(cassandra.get(), clock, configuration.delay()));
             metrics.registerTripletFilterGauges(() -> stores.tripletFilterAnswers() ? 1 : 0, stores::tripletFilterEntries);
+            metrics.registerPenaltyChangesGauge(() -> stores.penaltyChangesCurrent() ? 1 : 0);
             return stores;
         }
         return new MemoryStores(clock, configuration);

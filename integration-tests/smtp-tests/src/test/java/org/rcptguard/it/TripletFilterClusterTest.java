@@ -77,7 +77,8 @@ class TripletFilterClusterTest {
             .isEqualTo(250);
         for (JamesServerProcess james : new JamesServerProcess[] {a, b}) {
             assertThat(james.webAdmin().get("/metrics").body()).containsPattern("(?m)^rcptguard_triplet_filter_answering 1\\.0$")
-                .containsPattern("(?m)^rcptguard_triplet_filter_entries [2-9]\\.0$");
+                .containsPattern("(?m)^rcptguard_triplet_filter_entries [2-9]\\.0$")
+                .containsPattern("(?m)^rcptguard_penalty_changes_current 1\\.0$");
         }
     }
 
