@@ -3,7 +3,6 @@ package org.rcptguard.cassandra;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,11 +16,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.rcptguard.cassandra.testing.CassandraExtension;
 import org.rcptguard.core.ClientNetwork;
 import org.rcptguard.core.Penalty;
-import org.rcptguard.core.RcptGuardConfiguration;
 import org.rcptguard.core.store.ClientNetworkStore;
-import org.rcptguard.core.store.StoreLimits;
-
-import com.datastax.oss.driver.api.core.CqlSession;
 
 /**
  * Penalty changes on a real Cassandra node, between two nodes' near caches (each its own session, one keyspace): a
@@ -36,36 +31,21 @@ class PenaltyChangesCassandraTest {
     @RegisterExtension
     static final CassandraExtension CASSANDRA = new CassandraExtension();
 
-    static final List<AutoCloseable> OPENED = new ArrayList<>();
+    static final NodesOnOneKeyspace NODES = new NodesOnOneKeyspace(CASSANDRA);
     static CassandraStores storesA;
     static ClientNetworkStore nodeA;
     static ClientNetworkStore nodeB;
 
     @BeforeAll
     static void startTwoNodes() {
-        storesA = open();
-        nodeA = node(storesA);
-        nodeB = node(open());
+        storesA = NODES.stores();
+        nodeA = NODES.node(storesA).clientNetworkStore();
+        nodeB = NODES.node(NODES.stores()).clientNetworkStore();
     }
 
     @AfterAll
     static void close() throws Exception {
-        for (int i = OPENED.size() - 1; i >= 0; i--) {
-            OPENED.get(i).close();
-        }
-    }
-
-    private static CassandraStores open() {
-        CqlSession session = CASSANDRA.newSession();
-        OPENED.add(session);
-        return CassandraStores.onSession(session, TestConfigurations.forExtension(CASSANDRA), Clock.systemUTC(),
-            StoreLimits.of(RcptGuardConfiguration.defaults()));
-    }
-
-    private static ClientNetworkStore node(CassandraStores stores) {
-        NearCachedStores node = new NearCachedStores(stores, Clock.systemUTC(), SharedTripletFilter.MIN_DELAY);
-        OPENED.add(node);
-        return node.clientNetworkStore();
+        NODES.close();
     }
 
     @Test

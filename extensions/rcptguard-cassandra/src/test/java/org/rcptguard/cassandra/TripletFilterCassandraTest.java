@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.ByteBuffer;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,9 +18,6 @@ import org.rcptguard.cassandra.testing.CassandraExtension;
 import org.rcptguard.core.ClientNetwork;
 import org.rcptguard.core.Triplet;
 import org.rcptguard.core.TripletRecord;
-import org.rcptguard.core.store.StoreLimits;
-
-import com.datastax.oss.driver.api.core.CqlSession;
 
 /**
  * The triplet filter on a real Cassandra node, between two nodes' stores (each its own session, one keyspace): what
@@ -29,45 +25,34 @@ import com.datastax.oss.driver.api.core.CqlSession;
  * a node started, that node's scan knows; the publications' table read back by minute and time.
  */
 class TripletFilterCassandraTest {
-    private static final Duration DELAY = SharedTripletFilter.MIN_DELAY;
-
     @RegisterExtension
     static final CassandraExtension CASSANDRA = new CassandraExtension();
 
-    static final List<AutoCloseable> OPENED = new ArrayList<>();
+    static final NodesOnOneKeyspace NODES = new NodesOnOneKeyspace(CASSANDRA);
     static CassandraStores storesA;
     static NearCachedStores nodeA;
 
     @BeforeAll
     static void startNodeA() {
-        storesA = open();
+        storesA = NODES.stores();
         nodeA = node(storesA);
     }
 
     @AfterAll
     static void close() throws Exception {
-        for (int i = OPENED.size() - 1; i >= 0; i--) {
-            OPENED.get(i).close();
-        }
+        NODES.close();
     }
 
-    private static CassandraStores open() {
-        CqlSession session = CASSANDRA.newSession();
-        OPENED.add(session);
-        return CassandraStores.onSession(session, TestConfigurations.forExtension(CASSANDRA), Clock.systemUTC(), StoreLimits.of(
-            org.rcptguard.core.RcptGuardConfiguration.defaults()));
-    }
-
+    /** A node whose triplet filter has scanned the greylist. */
     private static NearCachedStores node(CassandraStores stores) {
-        NearCachedStores node = new NearCachedStores(stores, Clock.systemUTC(), DELAY);
-        OPENED.add(node);
+        NearCachedStores node = NODES.node(stores);
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(node::tripletFilterIsWhole);
         return node;
     }
 
     @Test
     void aFirstAttemptRecordedThroughOneNodeIsReadThroughTheOtherWithinTheKnowledgeLag() {
-        NearCachedStores nodeB = node(open());
+        NearCachedStores nodeB = node(NODES.stores());
         Triplet triplet = triplet("crossing@example.net");
         assertThat(nodeB.tripletStore().find(triplet)).isEmpty();
 
@@ -88,7 +73,7 @@ class TripletFilterCassandraTest {
         // Written without the near caches: no node published it.
         storesA.tripletStore().save(before, record, Duration.ofHours(1));
 
-        NearCachedStores nodeC = node(open());
+        NearCachedStores nodeC = node(NODES.stores());
 
         assertThat(nodeC.tripletStore().find(before)).contains(record);
         assertThat(nodeC.tripletStore().find(triplet("never@example.net"))).isEmpty();
