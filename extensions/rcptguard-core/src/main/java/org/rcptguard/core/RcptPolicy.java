@@ -57,6 +57,8 @@ public final class RcptPolicy {
     /** Networks this node last found auto-whitelisted, or penalised: hints that save a read, never a decision. */
     private final NetworkHints autoWhitelistHints = new NetworkHints();
     private final NetworkHints penaltyHints = new NetworkHints();
+    /** Recipients this node last found valid: spares an auto-whitelisted client's RCPT a look-up, never a decision. */
+    private final RecipientHints recipientHints = new RecipientHints();
     private final Supplier<Whitelist> sharedWhitelist;
     private final BackgroundLookups background;
     private final PenaltyListener penaltyListener;
@@ -241,7 +243,10 @@ public final class RcptPolicy {
             // auto-whitelist with a few valid addresses and then scan at James's speed.
             Decision decision = trusted(request, Reason.AUTO_WHITELISTED, transaction);
             if (decision.recipientClass().isEmpty()) {
-                countInBackground(request, clientNetwork, counted, scanThreshold);
+                // James answers this client, so skipping the look-up of a recipient valid a moment ago changes no reply.
+                if (!recipientHints.recentlyValid(request.recipientKey(), now.toEpochMilli())) {
+                    countInBackground(request, clientNetwork, counted, scanThreshold);
+                }
             } else if (decision.recipientClass().get() == RecipientClass.INVALID) {
                 countUnknown(request, clientNetwork, counted, scanThreshold);
             }
@@ -385,7 +390,9 @@ public final class RcptPolicy {
 
     private RecipientClass classify(RcptRequest request) {
         try {
-            return directory.classify(request.recipient());
+            RecipientClass recipientClass = directory.classify(request.recipient());
+            recipientHints.found(request.recipientKey(), recipientClass, clock.millis());
+            return recipientClass;
         } catch (Exception e) {
             LOGGER.warn("RcptGuard directory lookup of {} failed: deferring", LogText.escape(request.recipient()), e);
             return RecipientClass.UNDECIDED;

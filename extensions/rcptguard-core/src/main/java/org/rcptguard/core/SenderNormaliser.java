@@ -40,16 +40,19 @@ public final class SenderNormaliser {
             return sender;
         }
         String domain = sender.get().getDomain().asString();
-        for (Pattern srs : new Pattern[] {SRS1, SRS0}) {
-            Matcher matcher = srs.matcher(local);
-            if (matcher.matches()) {
-                domain = matcher.group(1);
-                local = matcher.group(2);
+        // SRS and BATV both need an '=': a VERP sender (digits only) skips their matching.
+        if (local.indexOf('=') >= 0) {
+            for (Pattern srs : new Pattern[] {SRS1, SRS0}) {
+                Matcher matcher = srs.matcher(local);
+                if (matcher.matches()) {
+                    domain = matcher.group(1);
+                    local = matcher.group(2);
+                }
             }
-        }
-        Matcher batv = BATV.matcher(local);
-        if (batv.matches()) {
-            local = batv.group(1);
+            Matcher batv = BATV.matcher(local);
+            if (batv.matches()) {
+                local = batv.group(1);
+            }
         }
         int plus = local.indexOf('+');
         if (plus > 0) {

@@ -592,6 +592,32 @@ class RcptPolicyTest {
         }
 
         @Test
+        void anAutoWhitelistedNetworksValidRecipientIsLookedUpAgainOnlyAfterAMinuteItsUnknownOnesEveryTime() {
+            PolicyFixture fixture = new PolicyFixture("autowhitelist.passes", "2", "scan.threshold", "10");
+            pass(fixture, CLIENT, SENDER, "alice@example.com");
+            fixture.rcpt(CLIENT, SENDER, "alice@example.com");
+            pass(fixture, CLIENT, SENDER, "bob@example.com");
+            fixture.rcpt(CLIENT, SENDER, "bob@example.com");
+            int lookups = fixture.directory.lookups();
+
+            for (int i = 0; i < 3; i++) {
+                assertThat(fixture.rcpt(CLIENT, SENDER, "alice@example.com").reason()).isEqualTo(Reason.AUTO_WHITELISTED);
+            }
+            assertThat(fixture.directory.lookups()).as("alice, once").isEqualTo(lookups + 1);
+            lookups++;
+
+            fixture.rcpt(CLIENT, SENDER, "u1@example.com");
+            fixture.rcpt(CLIENT, SENDER, "u1@example.com");
+            assertThat(fixture.directory.lookups()).as("an unknown recipient, every time").isEqualTo(lookups + 2);
+            assertThat(fixture.unknownRecipients.count(ClientNetwork.parse("192.0.2.0/24")))
+                .isEqualTo(1);
+
+            fixture.clock.advance(RecipientHints.FRESHNESS);
+            fixture.rcpt(CLIENT, SENDER, "alice@example.com");
+            assertThat(fixture.directory.lookups()).as("a minute later, alice again").isEqualTo(lookups + 3);
+        }
+
+        @Test
         void aNetworkNoLongerAutoWhitelistedIsGreylistedAgainOnThisNode() {
             PolicyFixture fixture = new PolicyFixture("autowhitelist.passes", "2", "greylist.lifetime", "1d");
             pass(fixture, CLIENT, SENDER, "alice@example.com");
