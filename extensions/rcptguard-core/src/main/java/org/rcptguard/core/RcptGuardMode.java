@@ -12,8 +12,11 @@ public enum RcptGuardMode {
      */
     OBSERVE;
 
+    // Computed once: every decision log line names it.
+    private final String settingValue = name().toLowerCase(Locale.ROOT);
+
     public String settingValue() {
-        return name().toLowerCase(Locale.ROOT);
+        return settingValue;
     }
 
     static RcptGuardMode parse(String key, String value) {
