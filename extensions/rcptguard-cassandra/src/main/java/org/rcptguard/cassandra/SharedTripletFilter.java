@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 import org.rcptguard.core.DaemonThreads;
+import org.rcptguard.core.ThrottledWarning;
 import org.rcptguard.core.Triplet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,6 +75,9 @@ final class SharedTripletFilter implements AutoCloseable {
     private final LongSupplier nanoTime;
     private final ScheduledExecutorService executor;
     private final AtomicLong unpublishedDropped = new AtomicLong();
+    // Retried twice a second (reads) and up to ten times a second (publications): a line a minute while they fail.
+    private final ThrottledWarning readFailed = new ThrottledWarning();
+    private final ThrottledWarning publishFailed = new ThrottledWarning();
     /** Pairs (hash, expiry day), entries {@link #unpublishedHead} to {@link #unpublishedEnd}: a queue, oldest first. */
     private long[] unpublished = new long[64];
     private int unpublishedHead;
@@ -185,8 +189,11 @@ final class SharedTripletFilter implements AutoCloseable {
                 feed.publish(entries);
                 published(count);
             } catch (RuntimeException e) {
-                LOGGER.warn("RcptGuard's triplet filter could not publish {} triplets (tried again shortly): {}",
-                    count, e.toString());
+                long failures = publishFailed.occurred();
+                if (failures > 0) {
+                    LOGGER.warn("RcptGuard's triplet filter could not publish {} triplets ({} failures since the last such"
+                        + " line; tried again shortly): {}", count, failures, e.toString());
+                }
                 return;
             }
         }
@@ -212,8 +219,11 @@ final class SharedTripletFilter implements AutoCloseable {
             lastReadNanos = startNanos;
             filter.dropBefore(CassandraTripletFeed.expiryDay(clock.instant()));
         } catch (RuntimeException e) {
-            LOGGER.warn("RcptGuard's triplet filter could not read the other nodes' triplets (every triplet is read meanwhile): {}",
-                e.toString());
+            long failures = readFailed.occurred();
+            if (failures > 0) {
+                LOGGER.warn("RcptGuard's triplet filter could not read the other nodes' triplets ({} times since the last"
+                    + " such line; every triplet is read meanwhile): {}", failures, e.toString());
+            }
         }
     }
 
