@@ -64,7 +64,8 @@ public class DecisionBenchmark {
 
     /**
      * A client network that has passed {@code autowhitelist.passes} (5) distinct triplets sends a triplet it never
-     * sent: NOT_MINE (AUTO_WHITELISTED), without the greylist read once this node's hint knows the network.
+     * sent: NOT_MINE (AUTO_WHITELISTED), without the greylist read once this node's hint knows the network, and
+     * without a look-up of the recipient, found valid less than a minute before.
      */
     @State(Scope.Benchmark)
     public static class AutoWhitelisted {

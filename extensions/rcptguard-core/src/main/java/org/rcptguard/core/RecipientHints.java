@@ -23,10 +23,15 @@ final class RecipientHints {
         return found != null && nowMillis - found < FRESHNESS.toMillis();
     }
 
-    /** Remembers a recipient just found valid, forgets one found otherwise. */
+    /** Remembers a recipient just found valid (at most every half of {@link #FRESHNESS}), forgets one found otherwise. */
     void found(String recipientKey, RecipientClass recipientClass, long nowMillis) {
         if (recipientClass != RecipientClass.VALID) {
             foundValidAt.remove(recipientKey);
+            return;
+        }
+        Long found = foundValidAt.get(recipientKey);
+        if (found != null && nowMillis - found < FRESHNESS.toMillis() / 2) {
+            // Recorded recently enough: a steady recipient costs a read here, not a write per RCPT.
             return;
         }
         if (foundValidAt.size() >= MAX_RECIPIENTS) {
