@@ -30,6 +30,14 @@ class RcptPolicyTest {
     private static final String SENDER = "someone@sender.example";
     private static final Duration DELAY = Duration.ofMinutes(5);
 
+    /** With {@code autowhitelist.passes=2}: alice's and bob's triplets pass, and CLIENT's network is auto-whitelisted. */
+    private static void earnAutoWhitelistWithTwoValidRecipients(PolicyFixture fixture) {
+        pass(fixture, CLIENT, SENDER, "alice@example.com");
+        fixture.rcpt(CLIENT, SENDER, "alice@example.com");
+        pass(fixture, CLIENT, SENDER, "bob@example.com");
+        fixture.rcpt(CLIENT, SENDER, "bob@example.com");
+    }
+
     private static void pass(PolicyFixture fixture, String client, String sender, String recipient) {
         fixture.rcpt(client, sender, recipient);
         fixture.clock.advance(DELAY);
@@ -570,10 +578,7 @@ class RcptPolicyTest {
         void anAutoWhitelistedNetworkNamingUnknownRecipientsIsPenalisedAndDeferredAsAnyOther() {
             PolicyFixture fixture = new PolicyFixture("autowhitelist.passes", "2", "scan.threshold", "3");
             // A scanner earns the auto-whitelist with two valid addresses...
-            pass(fixture, CLIENT, SENDER, "alice@example.com");
-            fixture.rcpt(CLIENT, SENDER, "alice@example.com");
-            pass(fixture, CLIENT, SENDER, "bob@example.com");
-            fixture.rcpt(CLIENT, SENDER, "bob@example.com");
+            earnAutoWhitelistWithTwoValidRecipients(fixture);
 
             // ... then James answers its unknown recipients (550), but each one counts: three are not a scan yet,
             for (String unknown : List.of("u1@example.com", "u2@example.com", "u3@example.com")) {
@@ -594,10 +599,7 @@ class RcptPolicyTest {
         @Test
         void anAutoWhitelistedNetworksValidRecipientIsLookedUpAgainOnlyAfterAMinuteItsUnknownOnesEveryTime() {
             PolicyFixture fixture = new PolicyFixture("autowhitelist.passes", "2", "scan.threshold", "10");
-            pass(fixture, CLIENT, SENDER, "alice@example.com");
-            fixture.rcpt(CLIENT, SENDER, "alice@example.com");
-            pass(fixture, CLIENT, SENDER, "bob@example.com");
-            fixture.rcpt(CLIENT, SENDER, "bob@example.com");
+            earnAutoWhitelistWithTwoValidRecipients(fixture);
             int lookups = fixture.directory.lookups();
 
             for (int i = 0; i < 3; i++) {
@@ -620,10 +622,7 @@ class RcptPolicyTest {
         @Test
         void aNetworkNoLongerAutoWhitelistedIsGreylistedAgainOnThisNode() {
             PolicyFixture fixture = new PolicyFixture("autowhitelist.passes", "2", "greylist.lifetime", "1d");
-            pass(fixture, CLIENT, SENDER, "alice@example.com");
-            fixture.rcpt(CLIENT, SENDER, "alice@example.com");
-            pass(fixture, CLIENT, SENDER, "bob@example.com");
-            fixture.rcpt(CLIENT, SENDER, "bob@example.com");
+            earnAutoWhitelistWithTwoValidRecipients(fixture);
             assertThat(fixture.rcpt(CLIENT, "new@other.example", "alice@example.com").reason()).isEqualTo(Reason.AUTO_WHITELISTED);
 
             fixture.clock.advance(Duration.ofDays(2));
