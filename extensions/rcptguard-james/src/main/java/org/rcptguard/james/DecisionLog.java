@@ -2,9 +2,7 @@ package org.rcptguard.james;
 
 import java.net.InetAddress;
 import java.util.Optional;
-
-import javax.inject.Inject;
-import javax.inject.Singleton;
+import java.util.function.Consumer;
 
 import org.apache.james.core.MailAddress;
 import org.apache.james.protocols.smtp.SMTPSession;
@@ -40,8 +38,10 @@ import org.slf4j.LoggerFactory;
  * {@code data}) gets one line with {@code stage=data}. A transaction relayed in-line gets one line with
  * {@code stage=inline backend=HOST:PORT recipients=N outcome=OUTCOME step=STEP reply="..."}, naming what the client
  * heard; a recipient its backend refused although the directory had it valid gets its own line, {@code outcome=STALE}.
+ *
+ * <p>The SMTP thread builds a line and queues it; {@link DecisionLogWriter} hands it to the logger at most
+ * {@link DecisionLogWriter#INTERVAL} later, so logback's timestamp is when it was written, and the line carries no MDC.
  */
-@Singleton
 public class DecisionLog {
     public static final String LOGGER_NAME = "org.rcptguard.decisions";
     private static final Logger LOGGER = LoggerFactory.getLogger(LOGGER_NAME);
@@ -49,18 +49,25 @@ public class DecisionLog {
     private final RcptGuardConfiguration configuration;
     private final String node;
     private final Optional<AddressHasher> hasher;
+    private final Consumer<String> writer;
 
-    @Inject
-    public DecisionLog(RcptGuardConfiguration configuration, RcptGuardNode node) {
+    /** @param writer where a line goes once built: {@link DecisionLogWriter#write}, or {@link #writeNow} */
+    public DecisionLog(RcptGuardConfiguration configuration, RcptGuardNode node, Consumer<String> writer) {
         this.configuration = configuration;
         this.node = node.name();
         this.hasher = configuration.hashAddresses() ? Optional.of(new AddressHasher(configuration.hashSecret()))
             : Optional.empty();
+        this.writer = writer;
+    }
+
+    /** Writes a line to the decision log's logger at once, on the calling thread. */
+    static void writeNow(String line) {
+        LOGGER.info(line);
     }
 
     void log(SMTPSession session, RcptRequest request, Decision decision) {
         if (LOGGER.isInfoEnabled()) {
-            LOGGER.info(line(session.getSessionID(), request, decision));
+            writer.accept(line(session.getSessionID(), request, decision));
         }
     }
 
@@ -82,7 +89,7 @@ public class DecisionLog {
 
     void logPenalty(RcptRequest request, ClientNetwork penalised, Penalty penalty) {
         if (LOGGER.isInfoEnabled()) {
-            LOGGER.info(penaltyLine(request, penalised, penalty));
+            writer.accept(penaltyLine(request, penalised, penalty));
         }
     }
 
@@ -105,7 +112,7 @@ public class DecisionLog {
     void logDataRejection(SMTPSession session, int recipients) {
         if (LOGGER.isInfoEnabled()) {
             InetAddress client = session.getRemoteAddress().getAddress();
-            LOGGER.info(prefix(client.getHostAddress(), configuration.clientNetworkOf(client).asString(), session.getSessionID())
+            writer.accept(prefix(client.getHostAddress(), configuration.clientNetworkOf(client).asString(), session.getSessionID())
                 .append(" stage=data recipients=").append(recipients)
                 .append(" outcome=REJECT_TRANSACTION reason=UNKNOWN_USER").toString());
         }
@@ -123,9 +130,9 @@ public class DecisionLog {
             .append(" outcome=").append(outcome.kind())
             .append(" step=").append(LogText.escape(outcome.detail()).replace(' ', '_'))
             .append(" reply=\"").append(LogText.escape(reply)).append('"');
-        LOGGER.info(line.toString());
+        writer.accept(line.toString());
         for (MailAddress stale : outcome.staleRecipients()) {
-            LOGGER.info(prefix(client.getHostAddress(), configuration.clientNetworkOf(client).asString(), session.getSessionID())
+            writer.accept(prefix(client.getHostAddress(), configuration.clientNetworkOf(client).asString(), session.getSessionID())
                 .append(" stage=inline backend=").append(backend)
                 .append(" recipient=<").append(email(stale)).append("> outcome=STALE").toString());
         }

@@ -54,7 +54,6 @@ public class RcptGuardModule extends AbstractModule {
         bind(VerificationCache.class).toProvider(VerificationCacheProvider.class).in(Singleton.class);
         bind(CassandraStores.class).toProvider(CassandraStoresProvider.class).in(Singleton.class);
         bind(DataStageRegistration.class).in(Singleton.class);
-        bind(DecisionLog.class).in(Singleton.class);
         bind(DecisionCounters.class).in(Singleton.class);
         bind(DecisionRecorder.class).in(Singleton.class);
         bind(RcptGuardMetrics.class).in(Singleton.class);
@@ -125,6 +124,13 @@ public class RcptGuardModule extends AbstractModule {
                                                RcptGuardShutdown shutdown) {
         return shutdown.closeOnStop(new BoundedBackgroundLookups(directory.backgroundThreads(),
             directory.backgroundQueue(), metrics::recordDroppedBackgroundLookup));
+    }
+
+    /** The decision log, its lines written by a thread of its own until James stops (then by their callers). */
+    @Provides
+    @Singleton
+    DecisionLog decisionLog(RcptGuardConfiguration configuration, RcptGuardNode node, RcptGuardShutdown shutdown) {
+        return new DecisionLog(configuration, node, shutdown.closeOnStop(new DecisionLogWriter(DecisionLog::writeNow))::write);
     }
 
     @Provides

@@ -165,7 +165,7 @@ class ObservabilityTest {
             RcptRequest request = request("192.0.2.7", "a@sender.example", "alice@example.com");
             Decision decision = fixture.policy.decide(request, TransactionState.EMPTY);
 
-            assertThat(new DecisionLog(fixture.configuration, node).line("S1", request, decision)).isEqualTo(
+            assertThat(new DecisionLog(fixture.configuration, node, DecisionLog::writeNow).line("S1", request, decision)).isEqualTo(
                 "node=mx1 mode=enforce client=192.0.2.7 network=192.0.2.0/24 session=S1 sender=<a@sender.example>"
                     + " recipient=<alice@example.com> class=- outcome=DEFER reason=GREYLISTED");
         }
@@ -177,7 +177,7 @@ class ObservabilityTest {
                 Mail.address("alice@example.com"), Optional.of(ClientIdentity.spf("sender.example")));
             Decision decision = fixture.policy.decide(request, TransactionState.EMPTY);
 
-            assertThat(new DecisionLog(fixture.configuration, node).line("S1", request, decision)).isEqualTo(
+            assertThat(new DecisionLog(fixture.configuration, node, DecisionLog::writeNow).line("S1", request, decision)).isEqualTo(
                 "node=mx1 mode=enforce client=192.0.2.7 network=192.0.2.0/24 session=S1 identity=spf:sender.example"
                     + " sender=<a@sender.example> recipient=<alice@example.com> class=- outcome=DEFER reason=GREYLISTED");
         }
@@ -189,7 +189,7 @@ class ObservabilityTest {
             RcptRequest request = request("192.0.2.7", "a@sender.example", "alice@example.com");
             Decision decision = fixture.policy.decide(request, TransactionState.EMPTY);
 
-            assertThat(new DecisionLog(fixture.configuration, node).line("S1", request, decision))
+            assertThat(new DecisionLog(fixture.configuration, node, DecisionLog::writeNow).line("S1", request, decision))
                 .endsWith(" class=- outcome=DEFER reason=GREYLISTED harvest=example.com");
         }
 
@@ -200,9 +200,9 @@ class ObservabilityTest {
             RcptRequest request = request("192.0.2.7", "a@sender.example", "u2@example.com");
             Decision decision = fixture.policy.decide(request, TransactionState.EMPTY);
 
-            assertThat(new DecisionLog(fixture.configuration, node).line("S1", request, decision))
+            assertThat(new DecisionLog(fixture.configuration, node, DecisionLog::writeNow).line("S1", request, decision))
                 .endsWith("class=- outcome=DEFER reason=GREYLISTED");
-            assertThat(new DecisionLog(fixture.configuration, node).penaltyLine(request, fixture.penalised.get(0),
+            assertThat(new DecisionLog(fixture.configuration, node, DecisionLog::writeNow).penaltyLine(request, fixture.penalised.get(0),
                 fixture.penalties.get(0))).isEqualTo(
                 "node=mx1 mode=enforce client=192.0.2.7 network=192.0.2.0/24 session=- stage=scan penalised=192.0.2.0/24"
                     + " sender=<a@sender.example> recipient=<u2@example.com> penalty=1/"
@@ -222,7 +222,7 @@ class ObservabilityTest {
                 Mail.sender("a@sender.example"), Mail.address("u-198.51.100.7@example.com"), identity);
 
             assertThat(fixture.penalised).containsExactly(ClientNetwork.provenBy(identity.get()));
-            assertThat(new DecisionLog(fixture.configuration, node).penaltyLine(request, fixture.penalised.get(0),
+            assertThat(new DecisionLog(fixture.configuration, node, DecisionLog::writeNow).penaltyLine(request, fixture.penalised.get(0),
                 fixture.penalties.get(0))).isEqualTo(
                 "node=mx1 mode=enforce client=198.51.100.7 network=198.51.100.0/24 session=- identity=spf:sender.example"
                     + " stage=scan penalised=spf:sender.example sender=<a@sender.example>"
@@ -239,9 +239,9 @@ class ObservabilityTest {
             RcptRequest request = request("192.0.2.7", "a@sender.example", "alice@example.com");
             Decision decision = fixture.policy.decide(request, TransactionState.EMPTY);
 
-            String line = new DecisionLog(fixture.configuration, node).line("S1", request, decision);
-            String again = new DecisionLog(fixture.configuration, node).line("S1", request, decision);
-            String other = new DecisionLog(otherSecret.configuration, node).line("S1", request, decision);
+            String line = new DecisionLog(fixture.configuration, node, DecisionLog::writeNow).line("S1", request, decision);
+            String again = new DecisionLog(fixture.configuration, node, DecisionLog::writeNow).line("S1", request, decision);
+            String other = new DecisionLog(otherSecret.configuration, node, DecisionLog::writeNow).line("S1", request, decision);
 
             assertThat(line).matches("node=mx1 mode=observe client=h:[0-9a-f]{16} network=192\\.0\\.2\\.0/24 session=S1"
                 + " sender=<h:[0-9a-f]{16}@sender\\.example> recipient=<h:[0-9a-f]{16}@example\\.com> class=- outcome=DEFER reason=GREYLISTED");
@@ -255,7 +255,7 @@ class ObservabilityTest {
             PolicyFixture fixture = new PolicyFixture();
             RcptRequest request = request("192.0.2.7", "\"a\\\r\\\nnode=mx1 outcome=ACCEPT\"@sender.example", "\"x\\\u0000y\"@example.com");
 
-            String line = new DecisionLog(fixture.configuration, node).line("S1", request,
+            String line = new DecisionLog(fixture.configuration, node, DecisionLog::writeNow).line("S1", request,
                 fixture.policy.decide(request, TransactionState.EMPTY));
 
             assertThat(line).doesNotContain("\r", "\n", "\u0000")
@@ -269,7 +269,7 @@ class ObservabilityTest {
                 "decision.log.hash.secret", "a-secret-of-this-deployment");
             RcptRequest request = request("192.0.2.7", "", "alice@example.com");
 
-            assertThat(new DecisionLog(fixture.configuration, node).line("S1", request,
+            assertThat(new DecisionLog(fixture.configuration, node, DecisionLog::writeNow).line("S1", request,
                 fixture.policy.decide(request, TransactionState.EMPTY))).contains(" sender=<> ");
         }
     }

@@ -21,8 +21,8 @@ final class TestHooks {
     TestHooks(PolicyFixture fixture) {
         this.fixture = fixture;
         this.metrics = new RcptGuardMetrics(metricFactory, new NoopGaugeRegistry(), fixture.configuration);
-        this.recorder = new DecisionRecorder(new DecisionLog(fixture.configuration, new RcptGuardNode("test-node", Instant.EPOCH)),
-            counters, metrics);
+        this.recorder = new DecisionRecorder(new DecisionLog(fixture.configuration, new RcptGuardNode("test-node", Instant.EPOCH),
+            DecisionLog::writeNow), counters, metrics);
         fixture.penaltyListeners.add(recorder);
     }
 
