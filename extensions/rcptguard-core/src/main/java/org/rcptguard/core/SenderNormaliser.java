@@ -59,6 +59,10 @@ public final class SenderNormaliser {
             local = local.substring(0, plus);
         }
         local = NUMBER.matcher(local).replaceAll("#");
+        if (local.equals(given) && domain.equals(sender.get().getDomain().asString())) {
+            // A digit inside a word (s0@, john2@) is no VERP number: nothing was rewritten, nothing to parse.
+            return sender;
+        }
         try {
             return MaybeSender.of(new MailAddress(local, Domain.of(domain)));
         } catch (AddressException | IllegalArgumentException e) {
