@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * {@code stage=inline backend=HOST:PORT recipients=N outcome=OUTCOME step=STEP reply="..."}, naming what the client
  * heard; a recipient its backend refused although the directory had it valid gets its own line, {@code outcome=STALE}.
  *
- * <p>The SMTP thread builds a line and queues it; {@link DecisionLogWriter} hands it to the logger at most
+ * <p>The SMTP thread builds a line and queues it; {@link DecisionLogWriter} hands it to the logger about
  * {@link DecisionLogWriter#INTERVAL} later, so logback's timestamp is when it was written, and the line carries no MDC.
  */
 public class DecisionLog {

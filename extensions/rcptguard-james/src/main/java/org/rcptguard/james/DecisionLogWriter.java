@@ -15,10 +15,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Hands the decision log's lines to their logger from a thread of its own, in bursts every {@link #INTERVAL}: the SMTP
- * thread only queues a line, without waking anyone (profiled: logging each line from the SMTP thread, even through
- * logback's asynchronous appender, was half of what RcptGuard adds to a steady RCPT, most of it the hand-off and the
- * wake-up of the appender's thread per line). Nothing is dropped: past {@link #MAX_QUEUED} waiting lines, or once
- * closed, the caller writes them itself, in order.
+ * thread only queues a line, without waking anyone. (Measured in James: the decision log was about half of what
+ * RcptGuard adds to a steady RCPT; on the SMTP thread, logback's event, its copy of James's MDC and the hand-off to
+ * the asynchronous appender's thread, woken for each line, were about 4 of the decision's 15 µs.) Nothing is dropped:
+ * past {@link #MAX_QUEUED} waiting lines, or once closed, the caller writes them itself, in order.
  */
 final class DecisionLogWriter implements AutoCloseable {
     static final Duration INTERVAL = Duration.ofMillis(20);
