@@ -39,7 +39,8 @@ public final class SenderNormaliser {
             // Most senders: nothing to rewrite, so no new address to parse (profiled: a tenth of RcptGuard's CPU at RCPT).
             return sender;
         }
-        String domain = sender.get().getDomain().asString();
+        String givenDomain = sender.get().getDomain().asString();
+        String domain = givenDomain;
         // SRS and BATV both need an '=': a VERP sender (digits only) skips their matching.
         if (local.indexOf('=') >= 0) {
             for (Pattern srs : new Pattern[] {SRS1, SRS0}) {
@@ -59,7 +60,7 @@ public final class SenderNormaliser {
             local = local.substring(0, plus);
         }
         local = NUMBER.matcher(local).replaceAll("#");
-        if (local.equals(given) && domain.equals(sender.get().getDomain().asString())) {
+        if (local.equals(given) && domain.equals(givenDomain)) {
             // A digit inside a word (s0@, john2@) is no VERP number: nothing was rewritten, nothing to parse.
             return sender;
         }

@@ -31,7 +31,6 @@ final class DecisionLogWriter implements AutoCloseable {
     private final AtomicInteger queued = new AtomicInteger();
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(
         DaemonThreads.named("rcptguard-decision-log"));
-    private volatile boolean closed;
 
     DecisionLogWriter(Consumer<String> sink) {
         this(sink, INTERVAL, MAX_QUEUED);
@@ -45,7 +44,9 @@ final class DecisionLogWriter implements AutoCloseable {
 
     void write(String line) {
         lines.add(line);
-        if (queued.incrementAndGet() > maxQueued || closed) {
+        // Read after the line is queued, and close shuts the thread down before its last drain: a line is either
+        // drained there or written here.
+        if (queued.incrementAndGet() > maxQueued || thread.isShutdown()) {
             drain();
         }
     }
@@ -67,7 +68,6 @@ final class DecisionLogWriter implements AutoCloseable {
     /** Writes what is queued; any later line is written by its caller. */
     @Override
     public void close() throws InterruptedException {
-        closed = true;
         thread.shutdown();
         thread.awaitTermination(1, TimeUnit.SECONDS);
         drain();
