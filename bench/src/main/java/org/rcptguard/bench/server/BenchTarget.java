@@ -33,6 +33,14 @@ public interface BenchTarget extends AutoCloseable {
         return OptionalDouble.empty();
     }
 
+    /**
+     * CPU seconds the JIT compiler threads of the target's JVMs have used so far, where it forked them: the benchmark
+     * warms a target up until they are idle.
+     */
+    default OptionalDouble compilerCpuSeconds() {
+        return OptionalDouble.empty();
+    }
+
     @Override
     void close();
 }

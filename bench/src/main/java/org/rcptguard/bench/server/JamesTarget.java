@@ -202,6 +202,11 @@ public final class JamesTarget implements BenchTarget {
         return OptionalDouble.of(seconds);
     }
 
+    @Override
+    public OptionalDouble compilerCpuSeconds() {
+        return CompilerThreads.cpuSeconds(cpuPids);
+    }
+
     /** James's process id, for heap measurements (jstat). */
     public long pid() {
         return james.pid();
