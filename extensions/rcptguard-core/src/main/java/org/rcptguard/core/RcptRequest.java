@@ -18,6 +18,8 @@ public final class RcptRequest {
     private final MailAddress recipient;
     private final Optional<ClientIdentity> identity;
     private final Optional<String> verifiedClientName;
+    /** Asked for several times a decision: lower-cased once. */
+    private final String recipientKey;
 
     /**
      * A client known by its network.
@@ -48,6 +50,7 @@ public final class RcptRequest {
         this.relayAllowed = relayAllowed;
         this.sender = Objects.requireNonNull(sender);
         this.recipient = Objects.requireNonNull(recipient);
+        this.recipientKey = Addresses.key(recipient);
     }
 
     public InetAddress clientAddress() {
@@ -82,7 +85,7 @@ public final class RcptRequest {
 
     /** The recipient as keyed in the store: lower case. */
     public String recipientKey() {
-        return Addresses.key(recipient);
+        return recipientKey;
     }
 
     public Domain recipientDomain() {

@@ -19,7 +19,11 @@ class SenderNormaliserTest {
         "SRS1=HHH=forwarder1.example==HHH=TT=orig.example=alice@forwarder2.example, alice@orig.example",
         "bounce-12345-678@lists.example.org, bounce-#-#@lists.example.org",
         "list-bounces-3@lists.example.org, list-bounces-#@lists.example.org",
-        "user2020@example.com, user2020@example.com"
+        "user2020@example.com, user2020@example.com",
+        "12345@example.com, #@example.com",
+        "x.7.y@example.com, x.#.y@example.com",
+        "a_1-2b-3@example.com, a_1-2b-#@example.com",
+        "7x-y8@example.com, 7x-y8@example.com"
     })
     void keepsWhatStaysTheSameAcrossRetries(String sender, String expected) {
         assertThat(SenderNormaliser.key(SenderNormaliser.normalise(Mail.sender(sender)))).isEqualTo(expected);
@@ -27,7 +31,7 @@ class SenderNormaliserTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"alice@example.com", "first.last@Example.COM", "o'brien-x_y@example.org", "s0@awl3.example",
-        "user2020@example.com"})
+        "user2020@example.com", "a_1@example.com", "7x-y8@example.com"})
     void leavesASenderWithNothingToRewriteAsItIs(String sender) {
         MaybeSender plain = Mail.sender(sender);
         assertThat(SenderNormaliser.normalise(plain)).isSameAs(plain);

@@ -5,6 +5,8 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 import org.apache.james.core.MailAddress;
+import org.apache.james.protocols.api.ProtocolSession;
+import org.apache.james.protocols.api.ProtocolSession.AttachmentKey;
 import org.apache.james.protocols.smtp.SMTPSession;
 import org.rcptguard.core.ClientNetwork;
 import org.rcptguard.core.Decision;
@@ -45,6 +47,9 @@ import org.slf4j.LoggerFactory;
 public class DecisionLog {
     public static final String LOGGER_NAME = "org.rcptguard.decisions";
     private static final Logger LOGGER = LoggerFactory.getLogger(LOGGER_NAME);
+    private static final AttachmentKey<String> PREFIX = AttachmentKey.of("rcptguard.decision.log.prefix", String.class);
+    /** Room for a typical line, so that building one copies nothing. */
+    private static final int LINE_CAPACITY = 320;
 
     private final RcptGuardConfiguration configuration;
     private final String node;
@@ -67,13 +72,16 @@ public class DecisionLog {
 
     void log(SMTPSession session, RcptRequest request, Decision decision) {
         if (LOGGER.isInfoEnabled()) {
-            writer.accept(line(session.getSessionID(), request, decision));
+            writer.accept(lineAfter(connectionPrefix(session), request, decision));
         }
     }
 
     String line(String sessionId, RcptRequest request, Decision decision) {
-        StringBuilder line = prefix(request.clientAddress().getHostAddress(),
-            configuration.clientNetworkOf(request.clientAddress()).asString(), sessionId);
+        return lineAfter(prefix(request.clientAddress(), sessionId), request, decision);
+    }
+
+    private String lineAfter(String prefix, RcptRequest request, Decision decision) {
+        StringBuilder line = startingWith(prefix);
         // Only a proven identity is named: for any other client the triplet is keyed by the network already shown.
         request.identity().ifPresent(identity -> line.append(" identity=").append(identity.key()));
         line.append(" sender=<").append(sender(request)).append('>')
@@ -95,8 +103,7 @@ public class DecisionLog {
 
     String penaltyLine(RcptRequest request, ClientNetwork penalised, Penalty penalty) {
         // No session: the look-up may have run after the session ended.
-        StringBuilder line = prefix(request.clientAddress().getHostAddress(),
-            configuration.clientNetworkOf(request.clientAddress()).asString(), "-");
+        StringBuilder line = startingWith(prefix(request.clientAddress(), "-"));
         request.identity().ifPresent(identity -> line.append(" identity=").append(identity.key()));
         // What the penalty is on, as WebAdmin's /rcptguard/penalties names it: the network or the proven identity.
         return line.append(" stage=scan penalised=").append(penalised.asString())
@@ -111,8 +118,7 @@ public class DecisionLog {
 
     void logDataRejection(SMTPSession session, int recipients) {
         if (LOGGER.isInfoEnabled()) {
-            InetAddress client = session.getRemoteAddress().getAddress();
-            writer.accept(prefix(client.getHostAddress(), configuration.clientNetworkOf(client).asString(), session.getSessionID())
+            writer.accept(startingWith(connectionPrefix(session))
                 .append(" stage=data recipients=").append(recipients)
                 .append(" outcome=REJECT_TRANSACTION reason=UNKNOWN_USER").toString());
         }
@@ -123,8 +129,8 @@ public class DecisionLog {
         if (!LOGGER.isInfoEnabled()) {
             return;
         }
-        InetAddress client = session.getRemoteAddress().getAddress();
-        StringBuilder line = prefix(client.getHostAddress(), configuration.clientNetworkOf(client).asString(), session.getSessionID())
+        String prefix = connectionPrefix(session);
+        StringBuilder line = startingWith(prefix)
             .append(" stage=inline backend=").append(backend)
             .append(" recipients=").append(recipients)
             .append(" outcome=").append(outcome.kind())
@@ -132,19 +138,35 @@ public class DecisionLog {
             .append(" reply=\"").append(LogText.escape(reply)).append('"');
         writer.accept(line.toString());
         for (MailAddress stale : outcome.staleRecipients()) {
-            writer.accept(prefix(client.getHostAddress(), configuration.clientNetworkOf(client).asString(), session.getSessionID())
+            writer.accept(startingWith(prefix)
                 .append(" stage=inline backend=").append(backend)
                 .append(" recipient=<").append(email(stale)).append("> outcome=STALE").toString());
         }
     }
 
-    private StringBuilder prefix(String client, String network, String sessionId) {
-        return new StringBuilder(160)
-            .append("node=").append(node)
-            .append(" mode=").append(configuration.mode().settingValue())
-            .append(" client=").append(hasher.map(h -> h.hash(client)).orElse(client))
-            .append(" network=").append(network)
-            .append(" session=").append(sessionId);
+    /**
+     * What every line of an SMTP connection starts with, built at its first line and kept in the session: the client
+     * address, its network and its hash are the same for all of them.
+     */
+    private String connectionPrefix(SMTPSession session) {
+        return session.getAttachment(PREFIX, ProtocolSession.State.Connection).orElseGet(() -> {
+            String prefix = prefix(session.getRemoteAddress().getAddress(), session.getSessionID());
+            session.setAttachment(PREFIX, prefix, ProtocolSession.State.Connection);
+            return prefix;
+        });
+    }
+
+    private static StringBuilder startingWith(String prefix) {
+        return new StringBuilder(LINE_CAPACITY).append(prefix);
+    }
+
+    private String prefix(InetAddress clientAddress, String sessionId) {
+        String client = clientAddress.getHostAddress();
+        return "node=" + node
+            + " mode=" + configuration.mode().settingValue()
+            + " client=" + hasher.map(h -> h.hash(client)).orElse(client)
+            + " network=" + configuration.clientNetworkOf(clientAddress).asString()
+            + " session=" + sessionId;
     }
 
     private String email(MailAddress address) {

@@ -1,6 +1,8 @@
 package org.rcptguard.james;
 
+import java.net.InetAddress;
 import java.util.Objects;
+import java.util.Optional;
 
 import org.apache.james.core.MaybeSender;
 import org.apache.james.protocols.api.ProtocolSession;
@@ -33,37 +35,58 @@ final class TransactionIdentity {
 
     /** Starts the evaluation for this session's client, HELO name and {@code sender}; returns at once. */
     static void start(SMTPSession session, MaybeSender sender, IdentityResolver resolver) {
-        IdentityQuery query = query(session, sender);
-        session.setAttachment(KEY, new Started(query, resolver.start(query)), ProtocolSession.State.Transaction);
+        InetAddress client = session.getRemoteAddress().getAddress();
+        String helo = helo(session);
+        IdentityQuery query = IdentityQuery.of(client, helo, sender.asString(""));
+        session.setAttachment(KEY, new Started(client, helo, sender, query, resolver.start(query)), ProtocolSession.State.Transaction);
     }
 
     /** The identity for this session's client, HELO name and {@code sender}; started now only if not yet started. */
     static ClientIdentity of(SMTPSession session, MaybeSender sender, IdentityResolver resolver) {
-        IdentityQuery query = query(session, sender);
-        Pending<ClientIdentity> pending = session.getAttachment(KEY, ProtocolSession.State.Transaction)
-            .filter(started -> started.query.equals(query))
-            .map(started -> started.identity)
+        InetAddress client = session.getRemoteAddress().getAddress();
+        String helo = helo(session);
+        Optional<Started> started = session.getAttachment(KEY, ProtocolSession.State.Transaction);
+        // Every RCPT of a transaction asks with what MAIL FROM started: compared as given, no query built.
+        if (started.isPresent() && started.get().askedWith(client, helo, sender)) {
+            return started.get().identity.await();
+        }
+        IdentityQuery query = IdentityQuery.of(client, helo, sender.asString(""));
+        Pending<ClientIdentity> pending = started
+            .filter(earlier -> earlier.query.equals(query))
+            .map(earlier -> earlier.identity)
             .orElseGet(() -> {
                 Pending<ClientIdentity> identity = resolver.start(query);
-                session.setAttachment(KEY, new Started(query, identity), ProtocolSession.State.Transaction);
+                session.setAttachment(KEY, new Started(client, helo, sender, query, identity), ProtocolSession.State.Transaction);
                 return identity;
             });
         return pending.await();
     }
 
-    private static IdentityQuery query(SMTPSession session, MaybeSender sender) {
-        String helo = session.getAttachment(SMTPSession.CURRENT_HELO_NAME, ProtocolSession.State.Connection).orElse("");
-        return IdentityQuery.of(session.getRemoteAddress().getAddress(), helo, sender.asString(""));
+    private static String helo(SMTPSession session) {
+        return session.getAttachment(SMTPSession.CURRENT_HELO_NAME, ProtocolSession.State.Connection).orElse("");
     }
 
-    /** A query and its evaluation: the evaluation is reused only for the very same query. */
+    /**
+     * A query, what it was built from as the session gave it, and its evaluation: the evaluation is reused only for
+     * the very same query.
+     */
     static final class Started {
+        private final InetAddress client;
+        private final String helo;
+        private final MaybeSender sender;
         private final IdentityQuery query;
         private final Pending<ClientIdentity> identity;
 
-        Started(IdentityQuery query, Pending<ClientIdentity> identity) {
+        Started(InetAddress client, String helo, MaybeSender sender, IdentityQuery query, Pending<ClientIdentity> identity) {
+            this.client = Objects.requireNonNull(client);
+            this.helo = Objects.requireNonNull(helo);
+            this.sender = Objects.requireNonNull(sender);
             this.query = Objects.requireNonNull(query);
             this.identity = Objects.requireNonNull(identity);
+        }
+
+        boolean askedWith(InetAddress client, String helo, MaybeSender sender) {
+            return this.client.equals(client) && this.helo.equals(helo) && this.sender.equals(sender);
         }
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -168,6 +169,33 @@ class ObservabilityTest {
             assertThat(new DecisionLog(fixture.configuration, node, DecisionLog::writeNow).line("S1", request, decision)).isEqualTo(
                 "node=mx1 mode=enforce client=192.0.2.7 network=192.0.2.0/24 session=S1 sender=<a@sender.example>"
                     + " recipient=<alice@example.com> class=- outcome=DEFER reason=GREYLISTED");
+        }
+
+        @Test
+        void theLinesOfAConnectionStartAsAnyLineWouldAndEachConnectionWithItsOwnClient() throws Exception {
+            PolicyFixture fixture = new PolicyFixture();
+            List<String> written = new ArrayList<>();
+            DecisionLog log = new DecisionLog(fixture.configuration, node, written::add);
+            FakeSession first = new FakeSession("192.0.2.7");
+            FakeSession second = new FakeSession("198.51.100.9");
+            RcptRequest alice = request("192.0.2.7", "a@sender.example", "alice@example.com");
+            RcptRequest bob = request("192.0.2.7", "a@sender.example", "bob@example.com");
+            RcptRequest other = request("198.51.100.9", "b@sender.example", "alice@example.com");
+            Decision aliceDecision = fixture.policy.decide(alice, TransactionState.EMPTY);
+            Decision bobDecision = fixture.policy.decide(bob, TransactionState.EMPTY);
+            Decision otherDecision = fixture.policy.decide(other, TransactionState.EMPTY);
+
+            log.log(first, alice, aliceDecision);
+            log.log(second, other, otherDecision);
+            log.log(first, bob, bobDecision);
+
+            assertThat(written).containsExactly(
+                log.line("test-session", alice, aliceDecision),
+                log.line("test-session", other, otherDecision),
+                log.line("test-session", bob, bobDecision));
+            assertThat(written.get(1)).startsWith("node=mx1 mode=enforce client=198.51.100.9 network=198.51.100.0/24 session=test-session sender=<b@sender.example>");
+            assertThat(written.get(2)).startsWith("node=mx1 mode=enforce client=192.0.2.7 network=192.0.2.0/24 session=test-session sender=<a@sender.example>"
+                + " recipient=<bob@example.com>");
         }
 
         @Test
