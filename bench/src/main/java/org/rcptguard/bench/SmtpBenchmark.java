@@ -25,8 +25,8 @@ import org.rcptguard.bench.server.Targets;
 public final class SmtpBenchmark {
     static final String STOCK = "james-stock";
     static final String POSTFIX = "postfix-postgrey";
-    static final int JIT_SLICE_SECONDS = 15;
-    static final double JIT_IDLE_SHARE = 0.03;
+    private static final int JIT_SLICE_SECONDS = 15;
+    private static final double JIT_IDLE_SHARE = 0.03;
 
     private SmtpBenchmark() {
     }
