@@ -119,14 +119,16 @@ public final class SmtpBenchmark {
         load.run(Scenario.MIXED, Duration.ofSeconds(least), -1);
         long elapsed = least;
         double share = Double.NaN;
-        while (target.compilerCpuSeconds().isPresent()) {
-            double before = target.compilerCpuSeconds().getAsDouble();
+        OptionalDouble before = target.compilerCpuSeconds();
+        while (before.isPresent()) {
             load.run(Scenario.MIXED, Duration.ofSeconds(JIT_SLICE_SECONDS), -1);
             elapsed += JIT_SLICE_SECONDS;
-            share = (target.compilerCpuSeconds().getAsDouble() - before) / JIT_SLICE_SECONDS;
+            OptionalDouble after = target.compilerCpuSeconds();
+            share = (after.orElseThrow() - before.getAsDouble()) / JIT_SLICE_SECONDS;
             if (share < JIT_IDLE_SHARE || elapsed >= most) {
                 break;
             }
+            before = after;
         }
         return Double.isNaN(share) ? elapsed + " s"
             : String.format("%d s (compilers %.1f %% of a core in the last %d s%s)", elapsed, 100 * share,

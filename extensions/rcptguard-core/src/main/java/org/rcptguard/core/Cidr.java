@@ -79,6 +79,13 @@ public final class Cidr {
     }
 
     public String asString() {
+        if (network.length == 4) {
+            // Written from the bytes, no InetAddress built: a client network's text is computed at every RCPT.
+            return new StringBuilder(18)
+                .append(network[0] & 0xFF).append('.').append(network[1] & 0xFF).append('.')
+                .append(network[2] & 0xFF).append('.').append(network[3] & 0xFF)
+                .append('/').append(prefixLength).toString();
+        }
         try {
             return InetAddress.getByAddress(network).getHostAddress() + "/" + prefixLength;
         } catch (UnknownHostException e) {

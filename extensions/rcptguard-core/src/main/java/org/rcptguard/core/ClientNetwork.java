@@ -19,26 +19,8 @@ public final class ClientNetwork {
     }
 
     public static ClientNetwork of(InetAddress address, int ipv4Prefix, int ipv6Prefix) {
-        if (address instanceof Inet4Address && ipv4Prefix >= 0 && ipv4Prefix <= 32) {
-            return new ClientNetwork(ipv4Network(address.getAddress(), ipv4Prefix));
-        }
         int prefix = address instanceof Inet4Address ? ipv4Prefix : ipv6Prefix;
         return new ClientNetwork(Cidr.of(address, prefix).asString());
-    }
-
-    /**
-     * {@code a.b.c.d/prefix}, as {@link Cidr#asString()} writes it, without its intermediate addresses: computed at
-     * every RCPT of an IPv4 client.
-     */
-    private static String ipv4Network(byte[] address, int prefix) {
-        int bits = (address[0] & 0xFF) << 24 | (address[1] & 0xFF) << 16 | (address[2] & 0xFF) << 8 | address[3] & 0xFF;
-        int network = prefix == 0 ? 0 : bits & -1 << (32 - prefix);
-        return new StringBuilder(18)
-            .append(network >>> 24).append('.')
-            .append(network >>> 16 & 0xFF).append('.')
-            .append(network >>> 8 & 0xFF).append('.')
-            .append(network & 0xFF).append('/')
-            .append(prefix).toString();
     }
 
     /** A client network as stored, e.g. {@code 192.0.2.0/24}. */

@@ -59,9 +59,7 @@ public final class SenderNormaliser {
         if (plus > 0) {
             local = local.substring(0, plus);
         }
-        if (hasNumber(local)) {
-            local = NUMBER.matcher(local).replaceAll("#");
-        }
+        local = NUMBER.matcher(local).replaceAll("#");
         if (local.equals(given) && domain.equals(givenDomain)) {
             // A digit inside a word (s0@, john2@) is no VERP number: nothing was rewritten, nothing to parse.
             return sender;
@@ -83,39 +81,6 @@ public final class SenderNormaliser {
             }
         }
         return true;
-    }
-
-    /**
-     * Whether {@link #NUMBER} can match: a run of digits with no word character (a letter, a digit or {@code _}) on
-     * either side. Most senders with digits have them inside a word ({@code s0@}, {@code john2@}); this spares them
-     * the pattern at every RCPT. Where in doubt it says yes and the pattern decides.
-     */
-    private static boolean hasNumber(String local) {
-        int i = 0;
-        while (i < local.length()) {
-            if (!isDigit(local.charAt(i))) {
-                i++;
-                continue;
-            }
-            int start = i;
-            while (i < local.length() && isDigit(local.charAt(i))) {
-                i++;
-            }
-            boolean wordBefore = start > 0 && isWordCharacter(local.charAt(start - 1));
-            boolean wordAfter = i < local.length() && isWordCharacter(local.charAt(i));
-            if (!wordBefore && !wordAfter) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean isDigit(char c) {
-        return c >= '0' && c <= '9';
-    }
-
-    private static boolean isWordCharacter(char c) {
-        return Character.isLetterOrDigit(c) || c == '_';
     }
 
     /** The key of a normalised sender in a triplet: the address in lower case, {@value #NULL_SENDER} for the null sender. */
